@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is detail.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo serve i18n bench-web bench-seed clean
+
+$(STAMP): setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/portal db upgrade
+
+demo: migrate
+	$(BIN)/portal seed --demo
+
+# Migrate, load the demo data (idempotent), print the logins, then serve on the embedded default.
+run: demo
+	@echo "Portal:  http://$(HOST):$(PORT)/        Console: http://$(HOST):$(PORT)/console"
+	$(BIN)/gunicorn --config python:portal.gunicorn_conf --bind $(HOST):$(PORT) 'portal.wsgi:app'
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Re-extract the message catalogue and compile it (after changing any text).
+i18n: install
+	$(BIN)/pybabel extract --mapping-file paas/i18n/babel.cfg --keywords N_ --keywords _l --no-location --sort-output --output-file paas/i18n/messages.pot .
+	$(BIN)/pybabel update --input-file paas/i18n/messages.pot --output-dir paas/i18n/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile --directory paas/i18n/translations --statistics
+
+bench-web: install
+	$(BIN)/python bench/web_pages.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,25 @@
+"""Message gateways (mail, SMS). The outbox table decides *what* is sent and when (after the
+commit); a gateway only carries one message. Embedded default: files under the data folder.
+SES / SNS gateways come with the AWS adapters."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from iaas.messaging.local import LocalFolderGateway
+
+__all__ = ["Envelope", "MessageGateway", "LocalFolderGateway"]
+
+
+@dataclass(frozen=True)
+class Envelope:
+    channel: str  # "email" or "sms"
+    recipient: str
+    subject: str | None
+    body: str
+    reference: str  # our outbox id, so a retried send can be recognised downstream
+
+
+class MessageGateway(Protocol):
+    def send(self, envelope: Envelope) -> str:
+        """Deliver one message; return the provider's message id. Raise on failure."""

@@ -1,0 +1,124 @@
+"""Appending to and verifying the hash-chained audit log.
+
+Each entry's hash covers its own fields and the previous entry's hash, so changing, removing
+or reordering any entry breaks every link after it; the head row catches a cut-off tail."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from paas.audit.models import AuditEntry, AuditHead
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+GENESIS_HASH = "0" * 64
+HEAD_ID = 1
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: str  # customer / staff / system
+    id: int | None
+    label: str
+
+
+SYSTEM = Actor("system", None, "system")
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
+    fields = [
+        entry.seq,
+        entry.occurred_at.isoformat(),
+        entry.actor_type,
+        entry.actor_id,
+        entry.actor_label,
+        entry.action,
+        entry.subject,
+        entry.detail,
+        entry.address,
+        prev_hash,
+    ]
+    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+
+
+def record(
+    uow: "UnitOfWork",
+    actor: Actor,
+    action: str,
+    *,
+    subject: str | None = None,
+    detail: dict[str, Any] | None = None,
+    address: str | None = None,
+) -> AuditEntry:
+    """Append one entry in the caller's transaction. Taking the head row's lock first
+    orders concurrent writers; the entry becomes visible with the change it describes."""
+    session = uow.session
+    seq, prev_hash = session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq, AuditHead.hash)
+    ).one()
+    entry = AuditEntry(
+        seq=seq,
+        occurred_at=uow.clock.now(),
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label[:120],
+        action=action,
+        subject=subject,
+        detail=canonical_json(detail or {}),
+        address=address,
+        prev_hash=prev_hash,
+    )
+    entry.hash = entry_hash(entry, prev_hash)
+    session.add(entry)
+    session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(hash=entry.hash))
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries_checked: int
+    first_broken_seq: int | None = None
+    reason: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.first_broken_seq is None
+
+
+def verify(session: Session, *, batch_size: int = 5000) -> ChainReport:
+    """Walk the chain in order and report the first entry that does not link up."""
+    running_hash = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    rows = session.execute(
+        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch_size)
+    ).scalars()
+    for entry in rows:
+        if entry.seq != expected_seq:
+            return ChainReport(checked, expected_seq, f"entry {expected_seq} is missing")
+        if entry.prev_hash != running_hash:
+            return ChainReport(checked, entry.seq, "does not link to the entry before it")
+        if entry_hash(entry, entry.prev_hash) != entry.hash:
+            return ChainReport(checked, entry.seq, "its content was changed after it was written")
+        running_hash = entry.hash
+        expected_seq += 1
+        checked += 1
+    head = session.get(AuditHead, HEAD_ID)
+    if head is None:
+        return ChainReport(checked, expected_seq, "the chain head is missing")
+    if head.seq != checked or head.hash != running_hash:
+        return ChainReport(checked, checked + 1, f"entries after {checked} were removed (head says {head.seq})")
+    return ChainReport(checked)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from paas.persistence import Base
+
+
+class Customer(Base):
+    """A person known to the insurer. ID numbers are stored encrypted, with a keyed hash
+    (``id_number_index``) so staff can find a customer by the exact number."""
+
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_number: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[str] = mapped_column(String(1))  # "M" / "F"
+    birth_date: Mapped[date]
+    id_type: Mapped[str] = mapped_column(String(16), default="resident_id")
+    id_number_cipher: Mapped[str] = mapped_column(String(200))
+    id_number_index: Mapped[str] = mapped_column(String(64), index=True)
+    mobile: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
+    email: Mapped[str | None] = mapped_column(String(254), index=True)  # lower-cased
+    address: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+
+    bank_accounts: Mapped[list["BankAccount"]] = relationship(
+        back_populates="customer", order_by="BankAccount.id", cascade="all, delete-orphan"
+    )
+
+
+class BankAccount(Base):
+    __tablename__ = "bank_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    bank_name: Mapped[str] = mapped_column(String(100))
+    holder_name: Mapped[str] = mapped_column(String(100))
+    account_cipher: Mapped[str] = mapped_column(String(200))
+    account_index: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime]
+
+    customer: Mapped[Customer] = relationship(back_populates="bank_accounts")

@@ -1,0 +1,71 @@
+"""Registering customers and their bank accounts, with personal data encrypted at rest."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from paas.customers.identity import normalise_email, normalise_mobile, normalise_resident_id
+from paas.customers.models import BankAccount, Customer
+from paas.errors import N_, InvalidInput
+from paas.numbering import CUSTOMER_NUMBER, allocate
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+ID_NUMBER_CONTEXT = "customer.id_number"
+BANK_ACCOUNT_CONTEXT = "bank_account.number"
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    name: str
+    gender: str
+    birth_date: date
+    id_number: str
+    mobile: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+def register_customer(uow: "UnitOfWork", new: NewCustomer) -> Customer:
+    name = (new.name or "").strip()
+    if not name or len(name) > 100:
+        raise InvalidInput(N_("Give the customer's name (at most 100 characters)."), field="name")
+    if new.gender not in ("M", "F"):
+        raise InvalidInput(N_("Gender must be M or F."), field="gender")
+    id_number = normalise_resident_id(new.id_number)
+    keyring = uow.keyring
+    customer = Customer(
+        customer_number=CUSTOMER_NUMBER.format(allocate(uow.session, "customer")),
+        name=name,
+        gender=new.gender,
+        birth_date=new.birth_date,
+        id_type="resident_id",
+        id_number_cipher=keyring.encrypt(id_number, context=ID_NUMBER_CONTEXT),
+        id_number_index=keyring.blind_index(id_number, context=ID_NUMBER_CONTEXT),
+        mobile=normalise_mobile(new.mobile) if new.mobile else None,
+        email=normalise_email(new.email) if new.email else None,
+        address=(new.address or "").strip()[:300] or None,
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(customer)
+    uow.session.flush()
+    return customer
+
+
+def add_bank_account(uow: "UnitOfWork", customer: Customer, *, bank_name: str, account_number: str) -> BankAccount:
+    digits = "".join(ch for ch in account_number if not ch.isspace())
+    if not digits.isdigit() or not 12 <= len(digits) <= 19:
+        raise InvalidInput(N_("A bank account number has 12 to 19 digits."), field="account_number")
+    keyring = uow.keyring
+    account = BankAccount(
+        customer=customer,
+        bank_name=bank_name.strip()[:100],
+        holder_name=customer.name,
+        account_cipher=keyring.encrypt(digits, context=BANK_ACCOUNT_CONTEXT),
+        account_index=keyring.blind_index(digits, context=BANK_ACCOUNT_CONTEXT),
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(account)
+    return account

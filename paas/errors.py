@@ -1,0 +1,53 @@
+"""Errors a service raises for its callers to show. Messages are English message ids,
+translated by the front end into the user's language; ``params`` fill their placeholders."""
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction into the translation catalogue without translating it."""
+    return message
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+
+class InvalidInput(DomainError):
+    status = 422
+    code = "invalid_input"
+
+    def __init__(self, message: str, *, field: str | None = None, **params: object) -> None:
+        super().__init__(message, **params)
+        self.field = field
+
+
+class NotFound(DomainError):
+    """Also what another user's object looks like: nobody learns it exists."""
+
+    status = 404
+    code = "not_found"
+
+
+class NotPermitted(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class AuthenticationFailed(DomainError):
+    status = 401
+    code = "authentication_failed"
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, **params: object) -> None:
+        super().__init__(message, minutes=max(1, -(-retry_after // 60)), **params)
+        self.retry_after = retry_after

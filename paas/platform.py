@@ -1,0 +1,33 @@
+"""What the services run on: the ports wired by ``portal`` and the policies set by configuration."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlalchemy.orm import Session
+
+from iaas.clock import Clock
+from iaas.keyring import KeyRing
+from iaas.messaging import MessageGateway
+from iaas.ratelimit import RateLimiter
+from paas.security.passwords import Passwords
+from paas.security.policy import SecurityPolicy
+from paas.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Platform:
+    session_factory: Callable[[], Session]
+    clock: Clock
+    keyring: KeyRing
+    rate_limiter: RateLimiter
+    gateways: Mapping[str, MessageGateway]
+    security: SecurityPolicy = field(default_factory=SecurityPolicy)
+
+    @cached_property
+    def passwords(self) -> Passwords:
+        return Passwords(self.security)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self)

@@ -1,0 +1,1 @@
+"""Policies (保单): parties, beneficiaries, coverage and premium history."""

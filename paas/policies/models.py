@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from paas.customers.models import Customer
+from paas.persistence import Base
+from paas.products.models import Product
+
+
+class Policy(Base):
+    __tablename__ = "policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_number: Mapped[str] = mapped_column(String(16), unique=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    insured_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    issue_date: Mapped[date]
+    expiry_date: Mapped[date | None]  # end of cover (term end or maturity); None = whole life
+    sum_assured: Mapped[Decimal]
+    modal_premium: Mapped[Decimal]
+    premium_mode: Mapped[str] = mapped_column(String(12))
+    premium_end_date: Mapped[date | None]  # last premium falls before this date
+    paid_to_date: Mapped[date]
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    status_date: Mapped[date]  # when the current status began
+    created_at: Mapped[datetime]
+    # Bumped by every change, so concurrent servicing can detect that it lost a race.
+    version: Mapped[int] = mapped_column(default=1)
+
+    product: Mapped[Product] = relationship()
+    owner: Mapped[Customer] = relationship(foreign_keys=[owner_id])
+    insured: Mapped[Customer] = relationship(foreign_keys=[insured_id])
+    beneficiaries: Mapped[list["Beneficiary"]] = relationship(
+        back_populates="policy", order_by="(Beneficiary.rank, Beneficiary.id)", cascade="all, delete-orphan"
+    )
+    premiums: Mapped[list["PremiumPayment"]] = relationship(
+        back_populates="policy", order_by="PremiumPayment.due_date", cascade="all, delete-orphan"
+    )
+
+
+class Beneficiary(Base):
+    __tablename__ = "beneficiaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    relationship_to_insured: Mapped[str] = mapped_column(String(16))
+    id_number_cipher: Mapped[str | None] = mapped_column(String(200))
+    rank: Mapped[int] = mapped_column(default=1)  # 1 = first in line, 2 = if none of rank 1 survives
+    share: Mapped[Decimal] = mapped_column(Numeric(5, 2))  # percent of the benefit within the rank
+
+    policy: Mapped[Policy] = relationship(back_populates="beneficiaries")
+
+
+class PremiumPayment(Base):
+    """One premium due and how it was paid. The billing work turns this into a full ledger."""
+
+    __tablename__ = "premium_payments"
+    __table_args__ = (UniqueConstraint("policy_id", "due_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"))
+    due_date: Mapped[date]
+    amount: Mapped[Decimal]
+    paid_on: Mapped[date]
+    channel: Mapped[str] = mapped_column(String(16))  # bank_debit / card / counter
+
+    policy: Mapped[Policy] = relationship(back_populates="premiums")

@@ -1,0 +1,63 @@
+"""The vocabulary of a policy's life: statuses and premium modes."""
+from __future__ import annotations
+
+from datetime import date
+
+from paas.errors import N_
+
+IN_FORCE = "in_force"
+GRACE = "grace"
+LAPSED = "lapsed"
+PAID_UP = "paid_up"
+MATURED = "matured"
+SURRENDERED = "surrendered"
+TERMINATED = "terminated"  # ended by a claim
+CANCELLED = "cancelled"  # free-look cancellation
+
+STATUS_LABELS = {
+    IN_FORCE: N_("In force"),
+    GRACE: N_("In grace period"),
+    LAPSED: N_("Lapsed"),
+    PAID_UP: N_("Paid up"),
+    MATURED: N_("Matured"),
+    SURRENDERED: N_("Surrendered"),
+    TERMINATED: N_("Terminated"),
+    CANCELLED: N_("Cancelled"),
+}
+# Cover continues in these; the asset sheet counts their sums assured.
+COVER_STATUSES = frozenset({IN_FORCE, GRACE, PAID_UP})
+# Premiums fall due in these.
+PREMIUM_STATUSES = frozenset({IN_FORCE, GRACE})
+
+ANNUAL = "annual"
+SEMI_ANNUAL = "semi_annual"
+QUARTERLY = "quarterly"
+MONTHLY = "monthly"
+SINGLE = "single"
+
+PAYMENTS_PER_YEAR = {ANNUAL: 1, SEMI_ANNUAL: 2, QUARTERLY: 4, MONTHLY: 12, SINGLE: 0}
+MODE_LABELS = {
+    ANNUAL: N_("Annual"),
+    SEMI_ANNUAL: N_("Semi-annual"),
+    QUARTERLY: N_("Quarterly"),
+    MONTHLY: N_("Monthly"),
+    SINGLE: N_("Single premium"),
+}
+
+RELATIONSHIP_LABELS = {
+    "self": N_("Self"),
+    "spouse": N_("Spouse"),
+    "child": N_("Child"),
+    "parent": N_("Parent"),
+    "sibling": N_("Sibling"),
+    "other": N_("Other"),
+}
+
+
+def next_due_date(status: str, mode: str, paid_to: date, premium_end: date | None) -> date | None:
+    """Premiums are paid up to ``paid_to``; the next one falls due then, if any remain."""
+    if status not in PREMIUM_STATUSES or mode == SINGLE:
+        return None
+    if premium_end is not None and paid_to >= premium_end:
+        return None
+    return paid_to

@@ -1,0 +1,1 @@
+"""Accounts, sign-in, sessions, second factors, roles and masking of personal data."""

@@ -1,0 +1,134 @@
+"""Signing in: policyholders by e-mail or mobile and password; staff by e-mail, password and
+a TOTP code. Failures are throttled per account and per address, and audited."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from paas.audit import chain
+from paas.audit.chain import Actor
+from paas.customers.identity import normalise_email, normalise_mobile
+from paas.errors import N_, AuthenticationFailed, InvalidInput, TooManyAttempts
+from paas.security import sessions, totp
+from paas.security.lockout_notice import notify_locked_out
+from paas.security.models import Account
+from paas.security.principal import Principal
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+WRONG_CREDENTIALS = N_("The account or password is not right. Please try again.")
+WRONG_STAFF_CREDENTIALS = N_("The e-mail, password or authenticator code is not right.")
+TOO_MANY = N_("Too many unsuccessful attempts. For your security, please wait %(minutes)s minutes and try again.")
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    principal: Principal
+
+
+def normalise_login_identifier(text: str) -> str:
+    """An e-mail (lower-cased) or a mobile number (E.164), whichever the person typed."""
+    text = (text or "").strip()
+    if not text or len(text) > 254:
+        raise InvalidInput(N_("Enter your e-mail address or mobile number."), field="identifier")
+    if "@" in text:
+        return normalise_email(text)
+    try:
+        return normalise_mobile(text)
+    except InvalidInput as exc:
+        raise InvalidInput(N_("Enter your e-mail address or mobile number."), field="identifier") from exc
+
+
+def sign_in_policyholder(
+    uow: "UnitOfWork", identifier: str, password: str, *, address: str, user_agent: str | None
+) -> SignedIn:
+    key = normalise_login_identifier(identifier)
+    _check_throttle(uow, key, address)
+    column = Account.email if "@" in key else Account.mobile
+    account = uow.session.execute(select(Account).where(column == key)).scalar_one_or_none()
+    usable = account is not None and account.is_active and account.role is None and account.customer_id is not None
+    if not uow.platform.passwords.verify(account.password_hash if usable else None, password or ""):
+        _fail(uow, key, address, account if usable else None, reason="password")
+        raise AuthenticationFailed(WRONG_CREDENTIALS)
+    return _succeed(uow, account, password, key, address, user_agent)
+
+
+def sign_in_staff(
+    uow: "UnitOfWork",
+    email: str,
+    password: str,
+    code: str,
+    *,
+    address: str,
+    user_agent: str | None,
+) -> SignedIn:
+    try:
+        key = normalise_email(email)
+    except InvalidInput as exc:
+        raise InvalidInput(N_("Enter your work e-mail address."), field="email") from exc
+    _check_throttle(uow, key, address)
+    account = uow.session.execute(select(Account).where(Account.email == key)).scalar_one_or_none()
+    usable = account is not None and account.is_active and account.role is not None and account.totp_secret_cipher
+    if not uow.platform.passwords.verify(account.password_hash if usable else None, password or ""):
+        _fail(uow, key, address, account if usable else None, reason="password")
+        raise AuthenticationFailed(WRONG_STAFF_CREDENTIALS)
+    secret = uow.keyring.decrypt(account.totp_secret_cipher, context="account.totp_secret")
+    step = totp.matching_step(secret, code, uow.clock.now(), last_step=account.totp_last_step)
+    if step is None:
+        _fail(uow, key, address, account, reason="totp")
+        raise AuthenticationFailed(WRONG_STAFF_CREDENTIALS)
+    account.totp_last_step = step
+    return _succeed(uow, account, password, key, address, user_agent)
+
+
+def sign_out(uow: "UnitOfWork", token: str | None, principal: Principal | None, *, address: str | None) -> None:
+    sessions.close_session(uow, token)
+    if principal is not None:
+        chain.record(uow, principal.actor, "login.signed_out", subject=f"account:{principal.account_id}", address=address)
+
+
+def _check_throttle(uow: "UnitOfWork", key: str, address: str) -> None:
+    limiter, policy = uow.platform.rate_limiter, uow.platform.security
+    for limit, scope, value in (
+        (policy.login_limit_per_account, "login-account", key),
+        (policy.login_limit_per_address, "login-address", address),
+    ):
+        if not limiter.allowed(limit, scope, value):
+            raise TooManyAttempts(TOO_MANY, retry_after=limiter.retry_after(limit, scope, value))
+
+
+def _fail(uow: "UnitOfWork", key: str, address: str, account: Account | None, *, reason: str) -> None:
+    """Count the failure against the account and the address, and audit it. The caller
+    commits this even though sign-in failed: the record of an attempt must not vanish."""
+    limiter, policy = uow.platform.rate_limiter, uow.platform.security
+    limiter.hit(policy.login_limit_per_address, "login-address", address)
+    within_limit = limiter.hit(policy.login_limit_per_account, "login-account", key)
+    actor = Actor("anonymous", None, "anonymous")
+    subject = f"account:{account.id}" if account else None
+    chain.record(uow, actor, "login.failed", subject=subject, detail={"reason": reason}, address=address)
+    if account is not None and not limiter.allowed(policy.login_limit_per_account, "login-account", key) and within_limit:
+        # This failure used up the allowance: tell the owner once, out of band.
+        notify_locked_out(uow, account)
+
+
+def _succeed(
+    uow: "UnitOfWork",
+    account: Account,
+    password: str,
+    key: str,
+    address: str,
+    user_agent: str | None,
+) -> SignedIn:
+    policy, passwords = uow.platform.security, uow.platform.passwords
+    uow.platform.rate_limiter.reset(policy.login_limit_per_account, "login-account", key)
+    if passwords.needs_rehash(account.password_hash):
+        account.password_hash = passwords.rehash(password)
+    account.last_login_at = uow.clock.now()
+    token = sessions.open_session(uow, account, address=address, user_agent=user_agent)
+    principal = sessions.principal_of(account)
+    chain.record(uow, principal.actor, "login.succeeded", subject=f"account:{account.id}", address=address)
+    return SignedIn(token, principal)

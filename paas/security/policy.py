@@ -1,0 +1,17 @@
+"""The security settings the services enforce; values come from configuration."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class SecurityPolicy:
+    idle_timeout: timedelta = timedelta(minutes=15)
+    session_lifetime: timedelta = timedelta(hours=12)
+    login_limit_per_account: str = "5 per 15 minutes"
+    login_limit_per_address: str = "30 per 15 minutes"
+    argon2_time_cost: int = 3
+    argon2_memory_cost_kib: int = 65536
+    argon2_parallelism: int = 2
+    reveal_reason_min_length: int = 10

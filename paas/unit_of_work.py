@@ -1,0 +1,62 @@
+"""Unit of work: one database transaction, rolled back unless its owner commits.
+
+The owner is the request, the console action, the CLI command or the batch step. Work that
+must only happen once the data is durable (sending mail and SMS) is registered with
+``after_commit`` and runs after a successful commit, never before."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from iaas.clock import Clock
+    from iaas.keyring import KeyRing
+    from paas.platform import Platform
+
+log = logging.getLogger(__name__)
+
+
+class UnitOfWork:
+    session: Session
+
+    def __init__(self, platform: "Platform") -> None:
+        self.platform = platform
+        self._after_commit: list[Callable[[], None]] = []
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self.platform.session_factory()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self.rollback()
+        finally:
+            self.session.close()
+
+    @property
+    def clock(self) -> "Clock":
+        return self.platform.clock
+
+    @property
+    def keyring(self) -> "KeyRing":
+        return self.platform.keyring
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        if action not in self._after_commit:
+            self._after_commit.append(action)
+
+    def commit(self) -> None:
+        self.session.commit()
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            try:
+                action()
+            except Exception:  # the data is committed; a failed side effect is retried later
+                log.exception("after-commit action %r failed; it will be retried", action)
+
+    def rollback(self) -> None:
+        self._after_commit.clear()
+        self.session.rollback()

@@ -1,0 +1,1 @@
+"""Composition root: configuration, wiring of adapters into services, app factory, CLI."""

@@ -1,0 +1,60 @@
+"""The application factory: one Flask app serving the policyholder web, the console and the API."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import saas
+from paas.platform import Platform
+from portal.config import Settings
+from portal.wiring import build_platform
+from saas import auth, errors, headers, i18n, transaction
+
+SAAS_DIR = Path(saas.__file__).parent
+
+
+def create_app(settings: Settings | None = None, *, platform: Platform | None = None, testing: bool = False) -> Flask:
+    settings = settings or Settings.from_env()
+    platform = platform or build_platform(settings)
+    app = Flask(
+        "portal",
+        static_folder=str(SAAS_DIR / "static"),
+        template_folder=str(SAAS_DIR / "templates"),
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=testing,
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        MAX_FORM_MEMORY_SIZE=min(settings.max_request_bytes, 500_000),
+        SESSION_COOKIE_NAME="portal_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+        PERMANENT_SESSION_LIFETIME=settings.security.session_lifetime,
+        # The CSRF token lives as long as the session; the idle timeout already bounds it.
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=settings.production,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+        JSON_SORT_KEYS=False,
+    )
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
+
+    transaction.init_app(app, platform)
+    auth.init_app(app)
+    i18n.init_app(app)
+    CSRFProtect(app)
+    headers.init_app(app, production=settings.production)
+    errors.init_app(app)
+
+    from saas.api import blueprint as api_blueprint
+    from saas.console import blueprint as console_blueprint
+    from saas.web import blueprint as web_blueprint
+
+    app.register_blueprint(web_blueprint)
+    app.register_blueprint(console_blueprint, url_prefix="/console")
+    app.register_blueprint(api_blueprint, url_prefix="/api/v1")
+    return app

@@ -1,0 +1,23 @@
+"""The ``portal`` command: the same services as the web, for operators and scripts."""
+from __future__ import annotations
+
+import click
+
+from portal.cli.audit import audit
+from portal.cli.context import CliContext
+from portal.cli.db import db
+from portal.cli.keys import keys
+from portal.cli.outbox import outbox
+from portal.cli.seed import seed
+from portal.cli.user import user
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Life insurer's self-service portal."""
+    ctx.obj = CliContext()
+
+
+for command in (db, seed, user, audit, outbox, keys):
+    main.add_command(command)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import click
+
+from iaas.keyring import LocalKeyRing
+from portal.cli.context import CliContext, pass_context
+
+
+@click.group()
+def keys() -> None:
+    """The local key ring (embedded default)."""
+
+
+@keys.command()
+@pass_context
+def rotate(ctx: CliContext) -> None:
+    """Make a new data key active. Older ciphertexts still decrypt with their own key."""
+    path = ctx.settings.keyring_path
+    ring = LocalKeyRing.load_or_create(path).rotated()
+    ring.save(path)
+    click.echo(f"Active key is now {ring.active_key_id}; restart the portal to use it.")

@@ -1,0 +1,115 @@
+"""Loading the demo cast. Idempotent: whatever already exists is left exactly as it is."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from paas.audit import chain
+from paas.audit.chain import SYSTEM
+from paas.customers.models import Customer
+from paas.customers.registry import ID_NUMBER_CONTEXT, NewCustomer, add_bank_account, register_customer
+from paas.numbering import POLICY_NUMBER, allocate
+from paas.platform import Platform
+from paas.policies.models import Beneficiary, Policy, PremiumPayment
+from paas.policies.schedule import add_months, due_dates
+from paas.products.catalogue import sync_catalogue
+from paas.security.accounts import create_policyholder_account, create_staff, staff_totp_secret
+from paas.security.models import Account
+from paas.unit_of_work import UnitOfWork
+from portal.demo.people import BANK_ACCOUNTS, DEMO_PASSWORD, PEOPLE, POLICIES, STAFF, DemoPolicy, Person
+
+
+@dataclass(frozen=True)
+class StaffLogin:
+    email: str
+    role: str
+    totp_secret: str
+
+
+@dataclass(frozen=True)
+class DemoLogins:
+    policyholders: tuple[str, ...]
+    staff: tuple[StaffLogin, ...]
+    password: str
+    created: bool
+
+
+def seed_demo(platform: Platform) -> DemoLogins:
+    with platform.unit_of_work() as uow:
+        created = False
+        products = sync_catalogue(uow.session)
+        people: dict[str, Customer] = {}
+        for person in PEOPLE:
+            people[person.key], new = _customer(uow, person)
+            created |= new
+        for owner_key, policies in POLICIES.items():
+            owner = people[owner_key]
+            account = uow.session.execute(select(Account).where(Account.customer_id == owner.id)).scalar_one_or_none()
+            if account is None:
+                create_policyholder_account(uow, owner, DEMO_PASSWORD, is_demo=True)
+                for bank_name, number in BANK_ACCOUNTS.get(owner_key, ()):
+                    add_bank_account(uow, owner, bank_name=bank_name, account_number=number)
+                for spec in policies:
+                    _policy(uow, spec, owner, people[spec.insured], products[spec.product].id)
+                created = True
+        staff = []
+        for email, name, role, level in STAFF:
+            account = uow.session.execute(select(Account).where(Account.email == email)).scalar_one_or_none()
+            if account is None:
+                account = create_staff(
+                    uow, email=email, display_name=name, role=role, password=DEMO_PASSWORD,
+                    authority_level=level, is_demo=True,
+                ).account
+                created = True
+            staff.append(StaffLogin(email, role, staff_totp_secret(uow, account)))
+        if created:
+            chain.record(uow, SYSTEM, "demo.seeded")
+        uow.commit()
+    holders = tuple(p.email for p in PEOPLE if p.email)
+    return DemoLogins(holders, tuple(staff), DEMO_PASSWORD, created)
+
+
+def _customer(uow: UnitOfWork, person: Person) -> tuple[Customer, bool]:
+    index = uow.keyring.blind_index(person.id_number, context=ID_NUMBER_CONTEXT)
+    existing = uow.session.execute(select(Customer).where(Customer.id_number_index == index)).scalar_one_or_none()
+    if existing is not None:
+        return existing, False
+    customer = register_customer(
+        uow,
+        NewCustomer(person.name, person.gender, person.born, person.id_number, person.mobile, person.email, person.address),
+    )
+    return customer, True
+
+
+def _policy(uow: UnitOfWork, spec: DemoPolicy, owner: Customer, insured: Customer, product_id: int) -> None:
+    policy = Policy(
+        policy_number=POLICY_NUMBER.format(allocate(uow.session, "policy")),
+        product_id=product_id,
+        owner_id=owner.id,
+        insured_id=insured.id,
+        status=spec.status,
+        issue_date=spec.issue_date,
+        expiry_date=add_months(spec.issue_date, 12 * spec.term_years) if spec.term_years else None,
+        sum_assured=spec.sum_assured,
+        modal_premium=spec.modal_premium,
+        premium_mode=spec.mode,
+        premium_end_date=add_months(spec.issue_date, 12 * spec.premium_years) if spec.premium_years else None,
+        paid_to_date=spec.paid_to,
+        currency="CNY",
+        status_date=spec.status_date,
+        created_at=uow.clock.now(),
+    )
+    for name, relationship, rank, share in spec.beneficiaries:
+        policy.beneficiaries.append(Beneficiary(name=name, relationship_to_insured=relationship, rank=rank, share=share))
+    for due in due_dates(spec.issue_date, spec.mode, before=spec.paid_to):
+        policy.premiums.append(
+            PremiumPayment(due_date=due, amount=spec.modal_premium, paid_on=_paid_on(due), channel="bank_debit")
+        )
+    uow.session.add(policy)
+
+
+def _paid_on(due: date) -> date:
+    # Demo premiums were collected by bank debit a few days before they fell due.
+    return date.fromordinal(due.toordinal() - 3)

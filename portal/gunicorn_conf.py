@@ -1,0 +1,14 @@
+"""gunicorn settings from the environment. The embedded default (SQLite) runs one worker
+process with threads, since SQLite has a single writer; PostgreSQL deployments raise
+PORTAL_WORKERS to the number of cores or more."""
+import os
+
+bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("PORTAL_WORKERS", "1"))
+threads = int(os.environ.get("PORTAL_THREADS", "4"))
+worker_class = os.environ.get("PORTAL_WORKER_CLASS", "gthread")
+keepalive = int(os.environ.get("PORTAL_KEEPALIVE", "5"))
+timeout = 30
+graceful_timeout = 10
+accesslog = os.environ.get("PORTAL_ACCESS_LOG") or None
+errorlog = "-"

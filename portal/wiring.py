@@ -1,0 +1,29 @@
+"""Builds the platform from settings: picks each port's implementation."""
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from iaas.clock import Clock, SystemClock
+from iaas.database import create_database_engine, session_factory
+from iaas.keyring import LocalKeyRing
+from iaas.messaging import LocalFolderGateway
+from iaas.ratelimit import RateLimiter
+from paas.platform import Platform
+from portal.config import Settings
+
+
+def build_engine(settings: Settings) -> Engine:
+    return create_database_engine(settings.database_url, pool_size=settings.database_pool_size)
+
+
+def build_platform(settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None) -> Platform:
+    engine = engine or build_engine(settings)
+    local_outbox = LocalFolderGateway(settings.outbox_dir)
+    return Platform(
+        session_factory=session_factory(engine),
+        clock=clock or SystemClock(),
+        keyring=LocalKeyRing.load_or_create(settings.keyring_path),
+        rate_limiter=RateLimiter(settings.ratelimit_storage),
+        gateways={"email": local_outbox, "sms": local_outbox},
+        security=settings.security,
+    )

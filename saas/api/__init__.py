@@ -1,0 +1,9 @@
+"""The JSON API (``/api/v1``): the same policy data as the web, for a signed-in owner,
+described by an OpenAPI document at ``/api/v1/openapi.json``."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("api", __name__)
+
+from saas.api import openapi, policy_endpoints  # noqa: E402,F401

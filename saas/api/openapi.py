@@ -1,0 +1,62 @@
+"""The OpenAPI 3 document, built by apispec from the response schemas."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import jsonify
+
+from saas.api import blueprint, schemas
+
+_ERRORS = {
+    "401": {"description": "Not signed in.", "content": {"application/json": {"schema": "Error"}}},
+    "403": {"description": "Not a policyholder account.", "content": {"application/json": {"schema": "Error"}}},
+}
+_POLICY_NUMBER = {
+    "name": "policy_number",
+    "in": "path",
+    "required": True,
+    "description": "The policy number as printed, e.g. P0000000017.",
+    "schema": {"type": "string", "maxLength": 32},
+}
+
+
+def _ok(schema: str, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+@lru_cache(maxsize=1)
+def document() -> dict:
+    spec = APISpec(
+        title="Pinghe Life policyholder API",
+        version="1.0.0",
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Policy data for the signed-in policyholder. Amounts are CNY strings to the fen."},
+        servers=[{"url": "/api/v1"}],
+    )
+    spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "portal_session"})
+    for name in ("Error", "Me", "PolicyList", "PolicyDetail"):
+        spec.components.schema(name, schema=getattr(schemas, name))
+    secured = [{"session": []}]
+    spec.path(path="/me", operations={"get": {
+        "summary": "Who is signed in", "security": secured,
+        "responses": {"200": _ok("Me", "The signed-in account."), "401": _ERRORS["401"]}}})
+    spec.path(path="/policies", operations={"get": {
+        "summary": "The asset sheet: every policy the caller owns, with totals", "security": secured,
+        "responses": {"200": _ok("PolicyList", "Policies owned by the caller."), **_ERRORS}}})
+    spec.path(path="/policies/{policy_number}", operations={"get": {
+        "summary": "One policy: parties, beneficiaries, coverage, premium history", "security": secured,
+        "parameters": [_POLICY_NUMBER],
+        "responses": {
+            "200": _ok("PolicyDetail", "The policy."),
+            "404": {"description": "No such policy among the caller's.", "content": {"application/json": {"schema": "Error"}}},
+            **_ERRORS,
+        }}})
+    return spec.to_dict()
+
+
+@blueprint.get("/openapi.json")
+def openapi_json():
+    return jsonify(document())

@@ -1,0 +1,81 @@
+"""What the API returns, as marshmallow schemas: they serialise the responses and, through
+apispec, describe them in the OpenAPI document, so the two cannot drift apart."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+Money = lambda **kw: fields.Decimal(as_string=True, places=2, **kw)  # noqa: E731  (yuan, to the fen, as a string)
+
+
+class ErrorDetail(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "In the caller's language."})
+
+
+class Error(Schema):
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+class Me(Schema):
+    display_name = fields.String(required=True)
+    locale = fields.String(required=True)
+
+
+class PolicySummary(Schema):
+    policy_number = fields.String(required=True)
+    product_code = fields.String(required=True)
+    product_name = fields.String(required=True)
+    insured_name = fields.String(required=True)
+    status = fields.String(required=True)
+    sum_assured = Money(required=True)
+    modal_premium = Money(required=True)
+    premium_mode = fields.String(required=True)
+    annual_premium = Money(required=True)
+    next_due_date = fields.Date(allow_none=True)
+
+
+class Totals(Schema):
+    policies_in_force = fields.Integer(required=True)
+    total_cover = Money(required=True)
+    total_annual_premium = Money(required=True)
+
+
+class PolicyList(Schema):
+    currency = fields.String(required=True)
+    policies = fields.List(fields.Nested(PolicySummary), required=True)
+    totals = fields.Nested(Totals, required=True)
+
+
+class Party(Schema):
+    name = fields.String(required=True)
+    gender = fields.String(required=True)
+    birth_date = fields.Date(required=True)
+    id_number_masked = fields.String(required=True)
+
+
+class Beneficiary(Schema):
+    name = fields.String(required=True)
+    relationship = fields.String(required=True)
+    rank = fields.Integer(required=True)
+    share = fields.Decimal(as_string=True, places=2, required=True, metadata={"description": "Percent within the rank."})
+
+
+class Premium(Schema):
+    due_date = fields.Date(required=True)
+    amount = Money(required=True)
+    paid_on = fields.Date(required=True)
+    channel = fields.String(required=True)
+
+
+class PolicyDetail(Schema):
+    policy = fields.Nested(PolicySummary, required=True)
+    currency = fields.String(required=True)
+    issue_date = fields.Date(required=True)
+    expiry_date = fields.Date(allow_none=True)
+    premium_end_date = fields.Date(allow_none=True)
+    paid_to_date = fields.Date(required=True)
+    owner = fields.Nested(Party, required=True)
+    insured = fields.Nested(Party, required=True)
+    beneficiaries = fields.List(fields.Nested(Beneficiary), required=True)
+    premiums = fields.List(fields.Nested(Premium), required=True)
+    total_premiums_paid = Money(required=True)

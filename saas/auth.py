@@ -1,0 +1,94 @@
+"""Who is signed in, for the front ends: Flask-Login keeps the session token in the signed
+cookie, and every request checks it against the server-side session (idle timeout,
+sign-out, disabled accounts all take effect at once)."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort, g, redirect, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+
+from paas.security import login as login_service
+from paas.security import sessions
+from paas.security.principal import Principal
+from saas.transaction import uow
+
+
+class SignedInUser(UserMixin):
+    def __init__(self, token: str, principal: Principal) -> None:
+        self.token = token
+        self.principal = principal
+
+    def get_id(self) -> str:
+        return self.token
+
+
+def principal() -> Principal | None:
+    return current_user.principal if current_user.is_authenticated else None
+
+
+def current_token() -> str | None:
+    return current_user.token if current_user.is_authenticated else None
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def start_session(token: str, who: Principal) -> None:
+    # A fresh cookie session at sign-in: nothing from before (a planted session, an old
+    # CSRF token) survives into the signed-in one.
+    session.clear()
+    login_user(SignedInUser(token, who))
+    session.permanent = True
+    g.principal = who
+
+
+def sign_out() -> None:
+    """Delete the server-side session (so the old cookie is worthless) and clear the cookie."""
+    login_service.sign_out(uow(), current_token(), principal(), address=client_address())
+    logout_user()
+    session.clear()
+    g.principal = None
+
+
+def policyholder_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        who = principal()
+        if who is None:
+            return redirect(url_for("web.login", next=request.full_path if request.args else request.path))
+        if not who.is_policyholder:
+            return redirect(url_for("console.home"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        who = principal()
+        if who is None:
+            return redirect(url_for("console.login"))
+        if not who.is_staff:
+            abort(404)  # the console does not exist for policyholders
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def init_app(app: Flask) -> None:
+    manager = LoginManager()
+    manager.session_protection = None  # the server-side session is the protection
+    manager.init_app(app)
+
+    @manager.user_loader
+    def _load(token: str) -> SignedInUser | None:
+        who = sessions.resolve_session(uow(), token)
+        g.principal = who
+        return SignedInUser(token, who) if who else None
+
+    @manager.unauthorized_handler
+    def _unauthorized():
+        abort(401)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+
+
+class StaffLoginForm(FlaskForm):
+    email = StringField()
+    password = PasswordField()
+    code = StringField()
+
+
+class RevealForm(FlaskForm):
+    field = HiddenField()
+    bank_account_id = HiddenField()
+    reason = StringField()
+
+
+class SignOutForm(FlaskForm):
+    pass

@@ -1,0 +1,17 @@
+"""The policyholder web: sign in, the asset sheet (一账通), one policy, language."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("web", __name__, template_folder="templates")
+
+from saas.web import account_views, language_views, policy_views  # noqa: E402,F401  (routes register themselves)
+
+
+@blueprint.record_once
+def _labels(state) -> None:
+    from paas.policies.terms import MODE_LABELS, RELATIONSHIP_LABELS, STATUS_LABELS
+
+    state.app.jinja_env.globals.update(
+        status_labels=STATUS_LABELS, mode_labels=MODE_LABELS, relationship_labels=RELATIONSHIP_LABELS
+    )

@@ -1,0 +1,51 @@
+"""Signing in and out of the policyholder web."""
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from paas.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
+from paas.security import login as login_service
+from saas.auth import client_address, principal, sign_out, start_session
+from saas.i18n import error_text
+from saas.transaction import uow
+from saas.web import blueprint
+from saas.web.forms import LoginForm, LogoutForm
+from saas.web.redirects import safe_next
+
+MAX_FIELD = 256
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    who = principal()
+    if who is not None and who.is_policyholder:
+        return redirect(url_for("web.asset_sheet"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+        return render_template("web/login.html", form=form, error=None)
+    if not form.validate_on_submit():  # only the CSRF token can fail here
+        return render_template("web/login.html", form=form, error=gettext("Please try again.")), 400
+    identifier = (form.identifier.data or "")[:MAX_FIELD]
+    password = (form.password.data or "")[:MAX_FIELD]
+    unit = uow()
+    try:
+        signed_in = login_service.sign_in_policyholder(
+            unit, identifier, password, address=client_address(), user_agent=request.user_agent.string
+        )
+    except (AuthenticationFailed, TooManyAttempts, InvalidInput) as error:
+        unit.commit()  # keep the audit record and any notice of the failed attempt
+        status = error.status if not isinstance(error, AuthenticationFailed) else 401
+        response = render_template("web/login.html", form=form, error=error_text(error), identifier=identifier)
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else {}
+        return response, status, headers
+    start_session(signed_in.token, signed_in.principal)
+    return redirect(safe_next(form.next.data, url_for("web.asset_sheet")))
+
+
+@blueprint.route("/logout", methods=["POST"])
+def logout():
+    if LogoutForm().validate_on_submit():
+        sign_out()
+    return redirect(url_for("web.login"))

@@ -1,0 +1,23 @@
+"""The asset sheet and one policy, for the policyholder who owns them."""
+from __future__ import annotations
+
+from flask import render_template
+
+from paas.policies import queries
+from saas.auth import policyholder_required, principal
+from saas.transaction import uow
+from saas.web import blueprint
+
+
+@blueprint.route("/")
+@policyholder_required
+def asset_sheet():
+    sheet = queries.asset_sheet(uow(), principal().customer_id)
+    return render_template("web/asset_sheet.html", sheet=sheet)
+
+
+@blueprint.route("/policies/<string(maxlength=32):policy_number>")
+@policyholder_required
+def policy(policy_number: str):
+    detail = queries.policy_detail(uow(), principal().customer_id, policy_number)
+    return render_template("web/policy.html", policy=detail)
