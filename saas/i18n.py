@@ -18,14 +18,17 @@ _BUSINESS_TZ = timezone(timedelta(hours=8))
 
 
 def select_locale() -> str:
-    chosen = supported(request.cookies.get(LANGUAGE_COOKIE))
+    # An API client says what it wants in Accept-Language; a browser's choice is the
+    # language switch (cookie). Pages ignore Accept-Language: Chinese is the default.
+    if request.path.startswith("/api/"):
+        chosen = request.accept_languages.best_match(LOCALES)
+    else:
+        chosen = supported(request.cookies.get(LANGUAGE_COOKIE))
     if chosen:
         return chosen
     principal = g.get("principal")
     if principal is not None and supported(principal.locale):
         return principal.locale
-    if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
     return DEFAULT_LOCALE
 
 

@@ -106,16 +106,19 @@ def verify(session: Session, *, batch_size: int = 5000) -> ChainReport:
     rows = session.execute(
         select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch_size)
     ).scalars()
-    for entry in rows:
-        if entry.seq != expected_seq:
-            return ChainReport(checked, expected_seq, f"entry {expected_seq} is missing")
-        if entry.prev_hash != running_hash:
-            return ChainReport(checked, entry.seq, "does not link to the entry before it")
-        if entry_hash(entry, entry.prev_hash) != entry.hash:
-            return ChainReport(checked, entry.seq, "its content was changed after it was written")
-        running_hash = entry.hash
-        expected_seq += 1
-        checked += 1
+    try:
+        for entry in rows:
+            if entry.seq != expected_seq:
+                return ChainReport(checked, expected_seq, f"entry {expected_seq} is missing")
+            if entry.prev_hash != running_hash:
+                return ChainReport(checked, entry.seq, "does not link to the entry before it")
+            if entry_hash(entry, entry.prev_hash) != entry.hash:
+                return ChainReport(checked, entry.seq, "its content was changed after it was written")
+            running_hash = entry.hash
+            expected_seq += 1
+            checked += 1
+    finally:
+        rows.close()  # a server-side cursor on PostgreSQL: release it even when stopping early
     head = session.get(AuditHead, HEAD_ID)
     if head is None:
         return ChainReport(checked, expected_seq, "the chain head is missing")

@@ -47,9 +47,9 @@ def normalise_mobile(text: str, region: str = DEFAULT_REGION) -> str:
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidInput(N_("This is not a mobile number we recognise."), field="mobile") from exc
+        raise InvalidInput(N_("That is not a valid mobile number; please check it."), field="mobile") from exc
     if not phonenumbers.is_valid_number(number):
-        raise InvalidInput(N_("This is not a mobile number we recognise."), field="mobile")
+        raise InvalidInput(N_("That is not a valid mobile number; please check it."), field="mobile")
     if phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

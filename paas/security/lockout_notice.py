@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
 SMS_TEXT = N_(
-    "[Portal] Several wrong passwords were entered for your account, so sign-in is paused for a while. "
-    "If this was not you, please call us."
+    "[Pinghe Life] Several wrong passwords were entered for your account, so sign-in is paused for a while. "
+    "If this was not you, please call us on 95500."
 )
 MAIL_SUBJECT = N_("Sign-in to your account was paused")
 

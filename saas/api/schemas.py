@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-Money = lambda **kw: fields.Decimal(as_string=True, places=2, **kw)  # noqa: E731  (yuan, to the fen, as a string)
+DECIMAL_TEXT = {"type": "string", "format": "decimal", "pattern": r"^-?\d+\.\d{2}$"}
+
+
+def Money(**kwargs) -> fields.Decimal:  # noqa: N802  (reads like a field class)
+    """Yuan to the fen, as a string: JSON numbers are floats to most clients."""
+    return fields.Decimal(as_string=True, places=2, metadata={**DECIMAL_TEXT, "description": "CNY"}, **kwargs)
 
 
 class ErrorDetail(Schema):
@@ -57,7 +62,9 @@ class Beneficiary(Schema):
     name = fields.String(required=True)
     relationship = fields.String(required=True)
     rank = fields.Integer(required=True)
-    share = fields.Decimal(as_string=True, places=2, required=True, metadata={"description": "Percent within the rank."})
+    share = fields.Decimal(
+        as_string=True, places=2, required=True, metadata={**DECIMAL_TEXT, "description": "Percent within the rank."}
+    )
 
 
 class Premium(Schema):

@@ -1,0 +1,34 @@
+import pytest
+
+from portal.config import ConfigurationError, Settings
+
+
+def test_defaults_are_the_embedded_ones(tmp_path):
+    settings = Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path)})
+    assert settings.database_url == f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    assert settings.ratelimit_storage == "memory://"
+    assert not settings.production
+    # A signing key is generated once and then reused.
+    assert Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path)}).secret_key == settings.secret_key
+
+
+def test_production_needs_a_secret_key(tmp_path):
+    with pytest.raises(ConfigurationError, match="PORTAL_SECRET_KEY"):
+        Settings.from_env({"PORTAL_ENV": "production", "PORTAL_DATA_DIR": str(tmp_path)})
+
+
+def test_bad_values_are_named(tmp_path):
+    with pytest.raises(ConfigurationError, match="PORTAL_IDLE_MINUTES"):
+        Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_IDLE_MINUTES": "soon"})
+    with pytest.raises(ConfigurationError, match="PORTAL_ENV"):
+        Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_ENV": "staging"})
+
+
+def test_environment_overrides(tmp_path):
+    settings = Settings.from_env({
+        "PORTAL_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgresql://x@h/db", "PORTAL_IDLE_MINUTES": "5",
+        "PORTAL_LOGIN_LIMIT_ACCOUNT": "3 per 10 minutes",
+    })
+    assert settings.database_url == "postgresql://x@h/db"
+    assert settings.security.idle_timeout.total_seconds() == 300
+    assert settings.security.login_limit_per_account == "3 per 10 minutes"
