@@ -34,6 +34,9 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production,
         PERMANENT_SESSION_LIFETIME=settings.security.session_lifetime,
+        # Idle expiry is enforced on the server-side session; re-signing the cookie on every
+        # response would only cost time.
+        SESSION_REFRESH_EACH_REQUEST=False,
         # The CSRF token lives as long as the session; the idle timeout already bounds it.
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=settings.production,

@@ -135,3 +135,24 @@ def _error(response) -> str:
     match = re.search(r'data-test="login-error">([^<]+)<', response.get_data(as_text=True))
     assert match, "no error message shown"
     return match.group(1)
+
+
+def test_language_choice_is_kept_on_the_account_for_notices(uow, web):
+    from sqlalchemy import select
+
+    from paas.audit.models import AuditEntry
+    from paas.security.models import Account
+
+    _setup(uow)
+    web.login("alice@example.com", PASSWORD)
+    web.post_form("/language/en", {"next": "/"}, token_from="/")
+    web.post_form("/language/en", {"next": "/"}, token_from="/")  # no change, no second entry
+    assert uow.session.execute(select(Account.locale).where(Account.email == "alice@example.com")).scalar_one() == "en"
+    entries = uow.session.execute(select(AuditEntry).where(AuditEntry.action == "account.locale_changed")).scalars().all()
+    assert len(entries) == 1
+    # A new browser (no cookie) gets the account's language after signing in.
+    from tests.web_client import WebClient
+
+    fresh = WebClient(web.client.application.test_client())
+    fresh.login("alice@example.com", PASSWORD)
+    assert 'lang="en"' in fresh.text("/")
