@@ -10,6 +10,8 @@ from paas.customers.models import Customer
 from paas.persistence import Base
 from paas.products.models import Product
 
+BENEFICIARY_ID_CONTEXT = "beneficiary.id_number"
+
 
 class Policy(Base):
     __tablename__ = "policies"

@@ -18,4 +18,14 @@ def rotate(ctx: CliContext) -> None:
     path = ctx.settings.keyring_path
     ring = LocalKeyRing.load_or_create(path).rotated()
     ring.save(path)
-    click.echo(f"Active key is now {ring.active_key_id}; restart the portal to use it.")
+    click.echo(f"Active key is now {ring.active_key_id}; restart the portal, then run: portal keys reencrypt")
+
+
+@keys.command()
+@pass_context
+def reencrypt(ctx: CliContext) -> None:
+    """Re-encrypt everything stored under an older key with the active key (after rotate)."""
+    from paas.security.reencryption import reencrypt_all
+
+    report = reencrypt_all(ctx.platform, progress=click.echo)
+    click.echo(f"Re-encrypted {report.total} value(s) with key {ctx.platform.keyring.active_key_id}.")
