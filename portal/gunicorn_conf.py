@@ -12,3 +12,6 @@ timeout = 30
 graceful_timeout = 10
 accesslog = os.environ.get("PORTAL_ACCESS_LOG") or None
 errorlog = "-"
+# gunicorn 24+ opens a control socket at a fixed path in $HOME; two portals on one machine
+# (tests, benchmarks, make run) would fight over it, and nothing here uses it.
+control_socket_disable = True

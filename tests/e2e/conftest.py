@@ -1,0 +1,239 @@
+"""End-to-end fixtures: the real CLI and the real gunicorn on loopback, driven over HTTP and
+through a real Chromium (Playwright).
+
+Self-contained on purpose: nothing here uses the fixtures of ``tests/conftest.py``.
+
+* ``live_server`` (session): a temp data folder, ``portal db upgrade`` and ``portal seed --demo``
+  as subprocesses, then ``gunicorn portal.wsgi:app`` on a free loopback port.
+* ``private_live_server`` (function): the same, with a server and data folder of its own, for
+  tests that leave state behind in the server (sign-in throttling lives in the worker's memory).
+* ``browser`` (session): Debian's Chromium through Playwright; the tests using it are skipped
+  when it is missing, unless ``PORTAL_REQUIRE_BROWSER=1`` (then they fail, saying why).
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.support import DEMO, DEMO2, GUNICORN, PORTAL, REPO_ROOT, LiveServer
+
+CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
+REQUIRE_BROWSER = os.environ.get("PORTAL_REQUIRE_BROWSER") == "1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# "    clerk@example.com          clerk        TOTP secret 6ZUQZXGY3LP4PD36SQDMLOBOFIIPKLPJ"
+_SEED_STAFF_LINE = re.compile(r"^\s+(?P<email>\S+@\S+)\s+(?P<role>\w+)\s+TOTP secret (?P<secret>[A-Z2-7]+)\s*$")
+
+
+# --------------------------------------------------------------------------- the live server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _server_env(data_dir: Path) -> dict[str, str]:
+    """The parent environment minus any portal setting (a developer's DATABASE_URL or login
+    limits must not leak in), plus cheap password hashing. The seed hashes the demo
+    passwords with these same costs."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_") and k != "DATABASE_URL"}
+    env.update(
+        PORTAL_ENV="test",
+        PORTAL_DATA_DIR=str(data_dir),
+        PORTAL_ARGON2_TIME_COST="1",
+        PORTAL_ARGON2_MEMORY_KIB="8192",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _prepare_data(env: dict[str, str]) -> tuple[dict[str, str], str]:
+    """``portal db upgrade`` then ``portal seed --demo``; returns the printed TOTP secrets."""
+    result = None
+    for args in (["db", "upgrade"], ["seed", "--demo"]):
+        result = subprocess.run(
+            [str(PORTAL), *args], env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+        )
+        if result.returncode != 0:
+            pytest.fail(
+                f"`portal {' '.join(args)}` exited {result.returncode}:\n{result.stdout}\n{result.stderr}",
+                pytrace=False,
+            )
+    seed_output = result.stdout
+    secrets = {}
+    for line in seed_output.splitlines():
+        match = _SEED_STAFF_LINE.match(line)
+        if match:
+            secrets[match["email"]] = match["secret"]
+    if "clerk@example.com" not in secrets:
+        pytest.fail(f"no staff TOTP secrets in the output of `portal seed --demo`:\n{seed_output}", pytrace=False)
+    return secrets, seed_output
+
+
+def _wait_until_up(server: LiveServer, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            return False
+        conn = http.client.HTTPConnection(server.host, server.port, timeout=2)
+        try:
+            conn.request("GET", "/login")
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                return True
+        except OSError:
+            pass
+        finally:
+            conn.close()
+        time.sleep(0.1)
+    return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+def _start_live_server(data_dir: Path) -> LiveServer:
+    env = _server_env(data_dir)
+    secrets, seed_output = _prepare_data(env)
+    log_path = data_dir / "gunicorn.log"
+    server = None
+    for _attempt in range(3):  # the probed port can be taken before gunicorn binds it
+        port = _free_port()
+        server = LiveServer(
+            base_url=f"http://127.0.0.1:{port}",
+            host="127.0.0.1",
+            port=port,
+            data_dir=data_dir,
+            env=env,
+            staff_totp_secrets=secrets,
+            seed_output=seed_output,
+            log_path=log_path,
+        )
+        with open(log_path, "ab") as log:
+            server.process = subprocess.Popen(
+                [
+                    str(GUNICORN),
+                    "--config", "python:portal.gunicorn_conf",
+                    "--bind", f"127.0.0.1:{port}",
+                    "portal.wsgi:app",
+                ],
+                env=env,
+                cwd=REPO_ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        if _wait_until_up(server):
+            return server
+        _stop(server.process)
+    pytest.fail(f"gunicorn did not come up on 127.0.0.1; its log:\n{server.log_tail()}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> LiveServer:
+    server = _start_live_server(tmp_path_factory.mktemp("portal-live"))
+    yield server
+    _stop(server.process)
+
+
+@pytest.fixture
+def private_live_server(tmp_path_factory) -> LiveServer:
+    """A server and data folder nobody else uses."""
+    server = _start_live_server(tmp_path_factory.mktemp("portal-private"))
+    yield server
+    _stop(server.process)
+
+
+@pytest.fixture(scope="session")
+def policy_numbers(live_server) -> dict[str, list[str]]:
+    """The policy numbers each demo policyholder sees on their asset sheet, read off the web."""
+    numbers = {}
+    for email in (DEMO, DEMO2):
+        client = live_server.http()
+        assert client.login(email).status == 302, f"could not sign in as {email}"
+        sheet = client.get("/")
+        assert sheet.status == 200
+        numbers[email] = re.findall(r'href="/policies/([^"]+)"', sheet.text)
+        assert numbers[email], f"no policies on the asset sheet of {email}"
+        client.logout()
+    return numbers
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    def unavailable(reason: str):
+        if REQUIRE_BROWSER:
+            pytest.fail(f"browser tests are required (PORTAL_REQUIRE_BROWSER=1) but {reason}", pytrace=False)
+        pytest.skip(f"{reason} (set PORTAL_REQUIRE_BROWSER=1 to make this a failure)")
+
+    if not CHROMIUM.exists():
+        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        unavailable(f"the playwright package cannot be imported ({exc})")
+
+    manager = sync_playwright().start()
+    try:
+        try:
+            chromium = manager.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        except Exception as exc:  # noqa: BLE001 - whatever stops the launch, say what it was
+            unavailable(f"Chromium at {CHROMIUM} could not be launched: {exc}")
+        yield chromium
+        chromium.close()
+    finally:
+        manager.stop()
+
+
+def _context_and_page(browser, live_server, **options):
+    context = browser.new_context(base_url=live_server.base_url, **options)
+    context.set_default_timeout(10_000)
+    context.set_default_navigation_timeout(15_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh desktop browser profile (no cookies) pointed at the live server."""
+    context, page = _context_and_page(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A fresh phone-sized, touch-screen, mobile browser profile."""
+    context, page = _context_and_page(
+        browser, live_server,
+        viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True,
+    )
+    yield page
+    context.close()
