@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from paas.errors import N_, DomainError, TooManyAttempts
-from saas.i18n import error_text
+from saas.i18n import error_text, gettext
 
 log = logging.getLogger(__name__)
 

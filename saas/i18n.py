@@ -1,15 +1,17 @@
 """Language of each response: the visitor's choice (cookie), else their account's, else
-Chinese. Also the small, fast formatters the pages use for money and dates."""
+Chinese; API clients choose with Accept-Language. Texts come from the platform's gettext
+catalogue (``paas.i18n``), loaded once per process and installed into Jinja's i18n
+extension. Also the small, fast formatters the pages use for money and dates."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
+from babel.support import NullTranslations
 from flask import Flask, g, request
-from flask_babel import Babel, get_locale, gettext
 
 from paas.errors import DomainError
-from paas.i18n import DEFAULT_LOCALE, LOCALES, TRANSLATIONS_DIR, supported
+from paas.i18n import DEFAULT_LOCALE, LOCALES, supported, translations
 
 LANGUAGE_COOKIE = "lang"
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -17,7 +19,7 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 _BUSINESS_TZ = timezone(timedelta(hours=8))
 
 
-def select_locale() -> str:
+def _select_locale() -> str:
     # An API client says what it wants in Accept-Language; a browser's choice is the
     # language switch (cookie). Pages ignore Accept-Language: Chinese is the default.
     if request.path.startswith("/api/"):
@@ -33,13 +35,33 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
-    return str(get_locale() or DEFAULT_LOCALE).split("_")[0]
+    """Decided once per request, on first use (after the signed-in user is known)."""
+    locale = g.get("_locale")
+    if locale is None:
+        locale = g._locale = _select_locale()
+    return locale
+
+
+def _catalogue() -> NullTranslations:
+    catalogue = g.get("_catalogue")
+    if catalogue is None:
+        catalogue = g._catalogue = translations(current_locale())
+    return catalogue
+
+
+def gettext(message: str, **params: object) -> str:
+    text = _catalogue().gettext(message)
+    return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, count: int, **params: object) -> str:
+    text = _catalogue().ngettext(singular, plural, count)
+    return text % {"num": count, **params}
 
 
 def error_text(error: DomainError) -> str:
     """A service's message in the user's language."""
-    text = gettext(error.message)
-    return text % error.params if error.params else text
+    return gettext(error.message, **error.params)
 
 
 def money(amount: Decimal | None) -> str:
@@ -69,8 +91,7 @@ def percent(value: Decimal) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
-    Babel(app, locale_selector=select_locale)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
     app.jinja_env.filters.update(money=money, day=day, moment=moment, percent=percent)
     app.jinja_env.globals.update(current_locale=current_locale)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
-from flask_babel import gettext
 
 from paas.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
 from paas.security import login as login_service
 from saas.auth import client_address, principal, sign_out, start_session
-from saas.i18n import error_text
+from saas.i18n import error_text, gettext
 from saas.transaction import uow
 from saas.web import blueprint
 from saas.web.forms import LoginForm, LogoutForm
