@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date, DateTime, Integer, Numeric
 
@@ -44,6 +44,10 @@ from paas.products.catalogue import sync_catalogue
 
 DEFAULT_SEED = 20261127
 CUSTOMERS_PER_POLICY = 0.4
+# Rows are generated in batches, each from its own random stream: the same batches on every
+# database and with any number of workers, hence the same data.
+CUSTOMER_BATCH = 20_000
+POLICY_BATCH = 25_000
 NULL = "\\N"  # COPY text format
 
 # ---------------------------------------------------------------------------------------------
@@ -109,6 +113,9 @@ ROADS = (
     "人民路", "解放路", "中山路", "建设路", "和平路", "新华路", "长江路", "黄河路", "文化路", "胜利路", "朝阳路",
     "青年路", "光明路", "友谊路", "幸福路", "东风路", "学府路", "科技路", "创业大道", "滨江路", "湖滨路", "花园路",
     "育才路", "金融街", "世纪大道", "银河路", "环城北路", "振兴路", "体育路", "迎宾大道",
+)
+ESTATE_NAMES = (
+    "阳光", "幸福", "金色", "碧水", "翠湖", "锦绣", "春天", "东方", "世纪", "明珠", "御景", "滨江", "枫林", "紫荆", "康乐", "和谐",
 )
 ESTATES = ("花园", "小区", "家园", "新村", "公寓", "苑", "华庭", "嘉园")
 EMAIL_DOMAINS = ("example.com", "example.cn", "example.net", "example.org")
@@ -191,23 +198,26 @@ class People:
     household: list[int]  # index of the household's first member
     household_size: bytearray
     role: bytearray
-    id_numbers: list[str]
-    id_indexes: list[str]
-    regions: bytearray  # index into REGIONS of the ID number (the address is elsewhere as often)
+    sequences: list[int]  # the ID number's three-digit sequence (odd for men, even for women)
+    regions: bytearray  # index into REGIONS of the ID number's division code
+
+    def id_number(self, i: int) -> str:
+        first17 = f"{REGIONS[self.regions[i]][0]}{date.fromordinal(self.born[i]):%Y%m%d}{self.sequences[i]:03d}"
+        return first17 + resident_id_check_digit(first17)
 
 
-def _people(count: int, seed: int, today: date, keyring, reserved_indexes: set[str]) -> People:
+def _people(count: int, seed: str, today: date, reserved: set[tuple[str, int, int]]) -> People:
+    """Households of one to three people. ``reserved``: ID numbers already taken, as
+    (division code, birth date ordinal, sequence); the rest are unique by construction."""
     rng = random.Random(f"{seed}:people")
     r = rng.random
     surnames = _expand((s, w) for s, _p, w in SURNAMES)
     ages = _expand(((lo, hi), w) for lo, hi, w in AGE_BANDS)
     male_given = [c for c, _ in MALE_GIVEN]
     female_given = [c for c, _ in FEMALE_GIVEN]
-    today_ord = today.toordinal()
     oldest = add_months(today, -12 * 71).toordinal() + 1  # the day after one turns 71
-    youngest = add_months(today, -12 * 18).toordinal()  # 18 today
+    youngest = add_months(today, -12 * 18).toordinal() - 31  # 18 for a month at least
     taken: dict[tuple[int, int], int] = {}  # (region, birth ordinal) -> sequences used
-    blind_index = keyring.blind_index
 
     names: list[str] = []
     surname_len = bytearray()
@@ -216,8 +226,7 @@ def _people(count: int, seed: int, today: date, keyring, reserved_indexes: set[s
     household: list[int] = []
     household_size = bytearray()
     role = bytearray()
-    id_numbers: list[str] = []
-    id_indexes: list[str] = []
+    sequences: list[int] = []
     regions = bytearray()
 
     def given(is_male: bool) -> str:
@@ -231,22 +240,18 @@ def _people(count: int, seed: int, today: date, keyring, reserved_indexes: set[s
         return min(max(latest - int(r() * 365), oldest), youngest)
 
     def person(surname: str, is_male: bool, birth: int, start: int, size: int, part: int) -> None:
-        region = int(r() * len(REGIONS)) if r() < 0.8 or not regions else regions[start]
-        born_on = date.fromordinal(birth)
+        # relatives were often born in the same place as the primary
+        region = regions[start] if part != PRIMARY and r() < 0.4 else int(r() * len(REGIONS))
         parity = 1 if is_male else 0
         while True:
             key = (region, birth)
             used = taken.get(key, 0)
             if used >= 499:  # every sequence of that day and place is used: move a day
                 birth = birth - 1 if birth > oldest else birth + 1
-                born_on = date.fromordinal(birth)
                 continue
             taken[key] = used + 1
-            sequence = 2 * used + 1 + (1 - parity) if used < 499 else 0  # odd for men, even for women
-            first17 = f"{REGIONS[region][0]}{born_on:%Y%m%d}{sequence:03d}"
-            number = first17 + resident_id_check_digit(first17)
-            index = blind_index(number, context=ID_NUMBER_CONTEXT)
-            if index not in reserved_indexes:
+            sequence = 2 * used + 2 - parity  # odd for men, even for women: 001..998
+            if not reserved or (REGIONS[region][0], birth, sequence) not in reserved:
                 break
         names.append(surname + given(is_male))
         surname_len.append(len(surname))
@@ -255,8 +260,7 @@ def _people(count: int, seed: int, today: date, keyring, reserved_indexes: set[s
         household.append(start)
         household_size.append(size)
         role.append(part)
-        id_numbers.append(number)
-        id_indexes.append(index)
+        sequences.append(sequence)
         regions.append(region)
 
     i = 0
@@ -271,25 +275,23 @@ def _people(count: int, seed: int, today: date, keyring, reserved_indexes: set[s
         person(surname, is_male, birthday_at(age), i, size, PRIMARY)
         husband_surname = surname if is_male else None
         if size >= 2:
-            spouse_age = min(70, max(18, age + (int(r() * 7) - 2 if is_male else int(r() * 7) - 4) * (-1 if is_male else 1)))
+            # husbands are a couple of years older, give or take three
+            spouse_age = min(70, max(18, age + (-2 if is_male else 2) + int(r() * 7) - 3))
             spouse_surname = surnames[int(r() * len(surnames))]
             if husband_surname is None:
                 husband_surname = spouse_surname
             person(spouse_surname, not is_male, birthday_at(spouse_age), i, size, SPOUSE)
         if size >= 3:
-            child_male = r() < 0.5
+            third_male = r() < 0.5
             if age >= 40 and (age > 48 or r() < 0.5):  # an adult child living at home
                 child_age = 18 + int(r() * (age - 22 - 18 + 1))
-                person(husband_surname or surname, child_male, birthday_at(child_age), i, size, CHILD)
-            else:  # one of the primary's parents
+                person(husband_surname or surname, third_male, birthday_at(child_age), i, size, CHILD)
+            else:  # one of the primary's parents: the father shares the primary's surname
                 parent_age = min(70, age + 22 + int(r() * 12))
-                parent_surname = surname if child_male else surnames[int(r() * len(surnames))]
-                if not is_male and child_male:
-                    parent_surname = surnames[int(r() * len(surnames))]  # a woman's father: another surname
-                person(parent_surname, child_male, birthday_at(parent_age), i, size, PARENT)
+                parent_surname = surname if third_male else surnames[int(r() * len(surnames))]
+                person(parent_surname, third_male, birthday_at(parent_age), i, size, PARENT)
         i += size
-    del today_ord
-    return People(names, surname_len, male, born, household, household_size, role, id_numbers, id_indexes, regions)
+    return People(names, surname_len, male, born, household, household_size, role, sequences, regions)
 
 
 def _relationship(of: int, to: int) -> str:
@@ -316,7 +318,7 @@ def _relationship(of: int, to: int) -> str:
 class Plan:
     """Everything a worker needs; inherited by forked workers, never pickled."""
 
-    seed: int
+    seed: str  # names the random streams
     today: date
     now_text: str
     people: People
@@ -332,7 +334,13 @@ class Plan:
 
 
 _PLAN: Plan | None = None
-MOBILE_SPACE = 7 * 10**9  # 1[3-9] followed by nine digits
+# Mobile number blocks in use (every number under these is a valid CN mobile for libphonenumber).
+MOBILE_PREFIXES = (
+    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "147", "150", "151", "152", "153",
+    "155", "156", "157", "158", "159", "166", "173", "175", "176", "177", "178", "180", "181", "182", "183",
+    "184", "185", "186", "187", "188", "189", "191", "198", "199",
+)
+MOBILE_SPACE = len(MOBILE_PREFIXES) * 10**8
 
 
 def _init_worker(plan: Plan | None = None) -> None:
@@ -350,6 +358,7 @@ def _customer_rows(span: tuple[int, int]) -> bytes:
     rng = random.Random(f"{plan.seed}:customers:{start}")
     r = rng.random
     encrypt = plan.keyring.encrypt
+    blind_index = plan.keyring.blind_index
     surname_pinyin = {s: p for s, p, _w in SURNAMES}
     given_pinyin = dict(MALE_GIVEN + FEMALE_GIVEN)
     reserved = plan.reserved_mobiles
@@ -359,9 +368,9 @@ def _customer_rows(span: tuple[int, int]) -> bytes:
     for i in range(start, stop):
         seq = plan.first_customer_seq + i
         name = people.names[i]
-        number = people.id_numbers[i]
-        y = (a * seq + b) % MOBILE_SPACE
-        mobile = f"+861{3 + y // 10**9}{y % 10**9:09d}"
+        number = people.id_number(i)
+        y = (a * seq + b) % MOBILE_SPACE  # a permutation of the space: unique per customer number
+        mobile = f"+86{MOBILE_PREFIXES[y // 10**8]}{y % 10**8:08d}"
         if mobile in reserved:
             mobile = NULL
         if r() < 0.1:
@@ -379,14 +388,19 @@ def _customer_rows(span: tuple[int, int]) -> bytes:
                     f"{1 + int(r() * 4)}单元{1 + int(r() * 32)}{1 + int(r() * 4):02d}室"
                 )
             else:
-                estate = ROADS[int(r() * len(ROADS))][:2] + ESTATES[int(r() * len(ESTATES))]
-                address = f"{home[1]}{home[2]}{road}{1 + int(r() * 999)}号{estate}{1 + int(r() * 20)}号楼{1 + int(r() * 28)}0{1 + int(r() * 6)}室"
+                estate = ESTATE_NAMES[int(r() * len(ESTATE_NAMES))] + ESTATES[int(r() * len(ESTATES))]
+                address = (
+                    f"{home[1]}{home[2]}{road}{1 + int(r() * 999)}号{estate}{1 + int(r() * 20)}号楼"
+                    f"{1 + int(r() * 28)}0{1 + int(r() * 6)}室"
+                )
         else:
             address = NULL
         out.append(
-            f"{plan.customer_base_id + 1 + i}\t{CUSTOMER_NUMBER.format(seq)}\t{name}\t{'M' if people.male[i] else 'F'}\t"
+            f"{plan.customer_base_id + 1 + i}\t{CUSTOMER_NUMBER.format(seq)}\t{name}\t"
+            f"{'M' if people.male[i] else 'F'}\t"
             f"{date.fromordinal(people.born[i]).isoformat()}\tresident_id\t"
-            f"{encrypt(number, context=ID_NUMBER_CONTEXT)}\t{people.id_indexes[i]}\t{mobile}\t{email}\t{address}\t{now}\n"
+            f"{encrypt(number, context=ID_NUMBER_CONTEXT)}\t{blind_index(number, context=ID_NUMBER_CONTEXT)}\t"
+            f"{mobile}\t{email}\t{address}\t{now}\n"
         )
     return "".join(out).encode("utf-8")
 
@@ -489,12 +503,16 @@ def _policy_rows(span: tuple[int, int]) -> tuple[bytes, bytes, bytes, int, int]:
         n_dues = 1 if single else pay * 12 // step
 
         # -- when it could have been issued -----------------------------------------------
-        insured_born = date.fromordinal(born[insured])
+        # the owner an adult, the insured born and not older than the product allows
         owner_adult = add_months(date.fromordinal(born[owner]), 12 * 18)
-        lo = max(fifteen_years_ago, owner_adult, insured_born + timedelta(days=30))
-        hi = min(today - timedelta(days=1), add_months(insured_born, 12 * (MAX_ISSUE_AGE[code] + 1)) - timedelta(days=1))
-        if lo > hi:
-            lo = hi
+        while True:
+            insured_born = date.fromordinal(born[insured])
+            lo = max(fifteen_years_ago, owner_adult, insured_born + timedelta(days=30))
+            too_old = add_months(insured_born, 12 * (MAX_ISSUE_AGE[code] + 1))
+            hi = min(today, too_old) - timedelta(days=1)
+            if lo <= hi or insured == owner:
+                break
+            insured = owner  # a young owner and an old relative: the owner insures himself
 
         issue = paid_to = status_date = None
         paid = 0  # dues paid (due k falls on add_months(issue, k * step), k = 0 .. n_dues - 1)
@@ -511,7 +529,7 @@ def _policy_rows(span: tuple[int, int]) -> tuple[bytes, bytes, bytes, int, int]:
                 # lapses come more often in the first years
                 k = min_k + int((r() ** 2 if status != "grace" else r()) * (max_k - min_k + 1))
                 issue = add_months(target, -k * step)
-                if issue < lo:
+                if issue < lo or issue > hi:
                     issue = None
                 else:
                     due = add_months(issue, k * step)
@@ -590,7 +608,7 @@ def _policy_rows(span: tuple[int, int]) -> tuple[bytes, bytes, bytes, int, int]:
             else:  # CI
                 sum_assured = (100_000, 200_000, 300_000, 500_000, 500_000, 800_000)[int(r() * 6)]
                 per_mille = (3 + 0.3 * age) * (1.0 if is_male else 0.95) * (1.0 if pay == 20 else 1.6)
-            annual_fen = int(sum_assured * per_mille / 10) // 10 * 100 + int(r() * 10) * 10  # whole jiao
+            annual_fen = int(sum_assured * per_mille / 1000) * 100 + int(r() * 10) * 10  # whole jiao
         modal_fen = annual_fen if single else int(annual_fen * factor + 0.5)
         modal = _money(modal_fen)
 
@@ -643,6 +661,8 @@ def _policy_rows(span: tuple[int, int]) -> tuple[bytes, bytes, bytes, int, int]:
                 paid_on = due + timedelta(days=int(r() * (30 if channel == "card" else 50)))
                 if paid_on >= today:
                     paid_on = today - timedelta(days=1) if due < today else due
+                if status == "surrendered" and paid_on > status_date:
+                    paid_on = max(due, status_date)
             premiums_out.append(f"{policy_id}\t{due.isoformat()}\t{modal}\t{paid_on.isoformat()}\t{channel}\n")
             n_premiums += 1
 
@@ -722,8 +742,8 @@ def bulk_seed(
     rebuild_indexes: bool | None = None,
 ) -> BulkReport:
     """Generate and load ``policies`` policies and ``customers`` customers (default 40% of
-    the policies). ``workers``: generator processes on PostgreSQL (default: one fewer than
-    the cores, at least one; 0 generates in this process). ``rebuild_indexes``: drop the
+    the policies). ``workers``: generator processes on PostgreSQL (default: one per core, at
+    most eight; 0 generates in this process). ``rebuild_indexes``: drop the
     secondary indexes and foreign keys of the loaded tables during the load (default: when
     the load is large compared with what the tables hold)."""
     if policies < 1:
@@ -735,9 +755,10 @@ def bulk_seed(
     postgres = engine.dialect.name == "postgresql"
     today = today or platform.clock.today()
     now = platform.clock.now().astimezone(timezone.utc)
-    report = BulkReport(customers=customers, policies=policies, database=engine.url.render_as_string(hide_password=True))
+    report = BulkReport(
+        customers=customers, policies=policies, database=engine.url.render_as_string(hide_password=True)
+    )
     phases = report.phases
-    rng = random.Random(f"{seed}:setup")
 
     with Session(engine) as session:
         products = sync_catalogue(session)
@@ -745,6 +766,9 @@ def bulk_seed(
         first_customer_seq = allocate(session, "customer", customers)
         first_policy_seq = allocate(session, "policy", policies)
         report.first_customer_number = CUSTOMER_NUMBER.format(first_customer_seq)
+        # A second load into the same database gets other people, not the same ones again.
+        stream = f"{seed}/{first_customer_seq}/{first_policy_seq}"
+        rng = random.Random(f"{stream}:setup")
         report.first_policy_number = POLICY_NUMBER.format(first_policy_seq)
         connection = session.connection()
         if postgres:
@@ -755,27 +779,37 @@ def bulk_seed(
             connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
         customer_base = _reserve_ids(connection, "customers", customers, postgres)
         policy_base = _reserve_ids(connection, "policies", policies, postgres)
-        existing_customers = connection.execute(select(Customer.id).limit(1)).first() is not None
-        reserved_indexes: set[str] = set()
-        reserved_mobiles: set[str] = set()
-        if existing_customers:
-            reserved_indexes.update(connection.execute(select(Customer.id_number_index)).scalars())
-            reserved_mobiles.update(connection.execute(select(Customer.mobile).where(Customer.mobile.is_not(None))).scalars())
-        # The demo cast may be loaded later: never hand out their numbers.
+        # ID numbers and mobiles already taken, and those of the demo cast (loaded later, perhaps).
         from portal.demo.people import PEOPLE
 
         keyring = platform.keyring
-        reserved_indexes.update(keyring.blind_index(p.id_number, context=ID_NUMBER_CONTEXT) for p in PEOPLE)
-        reserved_mobiles.update(p.mobile for p in PEOPLE if p.mobile)
+        t = time.perf_counter()
+        id_numbers = {p.id_number for p in PEOPLE}
+        reserved_mobiles = {p.mobile for p in PEOPLE if p.mobile}
+        for cipher, mobile in connection.execute(select(Customer.id_number_cipher, Customer.mobile)):
+            try:
+                id_numbers.add(keyring.decrypt(cipher, context=ID_NUMBER_CONTEXT))
+            except ValueError:  # a key no longer in the ring: that number cannot be checked
+                pass
+            if mobile:
+                reserved_mobiles.add(mobile)
+        reserved = set()
+        for number in id_numbers:
+            try:
+                born_on = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+                reserved.add((number[:6], born_on.toordinal(), int(number[14:17])))
+            except ValueError:  # not a resident ID number of the usual shape
+                pass
+        phases["reserved"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        people = _people(customers, seed, today, keyring, reserved_indexes)
+        people = _people(customers, stream, today, reserved)
         phases["people"] = time.perf_counter() - t
         mobile_a = rng.randrange(10**8, MOBILE_SPACE)
         while math.gcd(mobile_a, MOBILE_SPACE) != 1:
             mobile_a += 1
         plan = Plan(
-            seed=seed,
+            seed=stream,
             today=today,
             now_text=now.isoformat(sep=" "),
             people=people,
@@ -836,7 +870,8 @@ def _load_postgresql(session: Session, plan: Plan, report: BulkReport, progress,
     phases["drop indexes"] = time.perf_counter() - t
 
     if workers is None:
-        workers = max(1, (os.cpu_count() or 2) - 1)
+        # Generating is the slow side: the server's COPY needs well under one core's worth.
+        workers = min(8, os.cpu_count() or 1)
     context = _fork_context()
     pool = None
     _init_worker(plan)
@@ -848,7 +883,7 @@ def _load_postgresql(session: Session, plan: Plan, report: BulkReport, progress,
         t = time.perf_counter()
         meter = _Progress(progress, "customers", report.customers, 100_000)
         with raw.cursor() as cursor, cursor.copy(f"COPY customers ({', '.join(CUSTOMER_COLUMNS)}) FROM STDIN") as copy:
-            spans = _spans(report.customers, 20_000)
+            spans = _spans(report.customers, CUSTOMER_BATCH)
             for span, chunk in zip(spans, _ordered(pool, _customer_rows, spans, window)):
                 copy.write(chunk)
                 meter.add(span[1] - span[0])
@@ -856,7 +891,7 @@ def _load_postgresql(session: Session, plan: Plan, report: BulkReport, progress,
 
         t = time.perf_counter()
         meter = _Progress(progress, "policies", report.policies, 100_000)
-        spans = _spans(report.policies, 25_000)
+        spans = _spans(report.policies, POLICY_BATCH)
         with raw.cursor() as cursor:
             for span, (policy_text, beneficiary_text, premium_text, n_ben, n_prem) in zip(
                 spans, _ordered(pool, _policy_rows, spans, window)
@@ -871,9 +906,13 @@ def _load_postgresql(session: Session, plan: Plan, report: BulkReport, progress,
                 report.premiums += n_prem
                 meter.add(span[1] - span[0])
         phases["policies"] = time.perf_counter() - t
-    finally:
+    except BaseException:
         if pool is not None:
             pool.terminate()
+        raise
+    finally:
+        if pool is not None:
+            pool.close()
             pool.join()
     if dropped is not None:
         t = time.perf_counter()
@@ -967,13 +1006,13 @@ def _load_generic(session: Session, plan: Plan, report: BulkReport, progress) ->
     _init_worker(plan)
     t = time.perf_counter()
     meter = _Progress(progress, "customers", report.customers, 100_000)
-    for span in _spans(report.customers, 5_000):
+    for span in _spans(report.customers, CUSTOMER_BATCH):
         _insert_text(connection, Customer, CUSTOMER_COLUMNS, _customer_rows(span))
         meter.add(span[1] - span[0])
     phases["customers"] = time.perf_counter() - t
     t = time.perf_counter()
     meter = _Progress(progress, "policies", report.policies, 100_000)
-    for span in _spans(report.policies, 5_000):
+    for span in _spans(report.policies, POLICY_BATCH):
         policy_text, beneficiary_text, premium_text, n_ben, n_prem = _policy_rows(span)
         _insert_text(connection, Policy, POLICY_COLUMNS, policy_text)
         _insert_text(connection, Beneficiary, BENEFICIARY_COLUMNS, beneficiary_text)
