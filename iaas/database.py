@@ -69,5 +69,13 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def read_only_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose statements each commit on their own (no BEGIN/COMMIT round trips), for
+    pages that only read. SQLite keeps its ordinary transactions: they cost nothing there."""
+    if engine.dialect.name != "postgresql":
+        return session_factory(engine)
+    return sessionmaker(bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+
+
 def is_postgresql(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"

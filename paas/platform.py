@@ -24,10 +24,12 @@ class Platform:
     rate_limiter: RateLimiter
     gateways: Mapping[str, MessageGateway]
     security: SecurityPolicy = field(default_factory=SecurityPolicy)
+    # Sessions without a transaction for read-only work (None: use session_factory).
+    read_only_session_factory: Callable[[], Session] | None = None
 
     @cached_property
     def passwords(self) -> Passwords:
         return Passwords(self.security)
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self)
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self, read_only=read_only)

@@ -20,15 +20,25 @@ log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
+    """``read_only`` units (pages that only show data) run without a transaction on
+    PostgreSQL: each statement stands alone, saving the BEGIN and COMMIT round trips.
+    Anything that must be atomic (the audit chain, the outbox) refuses to run in one."""
+
     session: Session
 
-    def __init__(self, platform: "Platform") -> None:
+    def __init__(self, platform: "Platform", *, read_only: bool = False) -> None:
         self.platform = platform
+        self.read_only = read_only
         self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> "UnitOfWork":
-        self.session = self.platform.session_factory()
+        factory = self.platform.read_only_session_factory if self.read_only else self.platform.session_factory
+        self.session = (factory or self.platform.session_factory)()
         return self
+
+    def require_transaction(self, what: str) -> None:
+        if self.read_only:
+            raise RuntimeError(f"{what} needs a transaction; this unit of work is read-only")
 
     def __exit__(self, *exc_info: object) -> None:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from iaas.clock import Clock, SystemClock
-from iaas.database import create_database_engine, session_factory
+from iaas.database import create_database_engine, read_only_session_factory, session_factory
 from iaas.keyring import LocalKeyRing
 from iaas.messaging import LocalFolderGateway
 from iaas.ratelimit import RateLimiter
@@ -21,6 +21,7 @@ def build_platform(settings: Settings, *, engine: Engine | None = None, clock: C
     local_outbox = LocalFolderGateway(settings.outbox_dir)
     return Platform(
         session_factory=session_factory(engine),
+        read_only_session_factory=read_only_session_factory(engine),
         clock=clock or SystemClock(),
         keyring=LocalKeyRing.load_or_create(settings.keyring_path),
         rate_limiter=RateLimiter(settings.ratelimit_storage),

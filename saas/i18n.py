@@ -91,7 +91,8 @@ def percent(value: Decimal) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # ``_`` is a plain function in templates: translations are plain text, so autoescaping
+    # applies to them and their placeholders alike (a catalogue cannot inject markup), and
+    # a page with dozens of labels skips Jinja's Markup formatting round for each one.
+    app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, current_locale=current_locale)
     app.jinja_env.filters.update(money=money, day=day, moment=moment, percent=percent)
-    app.jinja_env.globals.update(current_locale=current_locale)

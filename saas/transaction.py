@@ -1,9 +1,10 @@
 """The request owns the transaction: one unit of work per request, opened on first use,
 committed when the response is a success and rolled back otherwise. A view that must keep
-something despite failing (an audited failed sign-in) commits it explicitly."""
+something despite failing (an audited failed sign-in) commits it explicitly. Views marked
+``@read_only`` get a unit of work without a transaction (see ``paas.unit_of_work``)."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 
 from paas.platform import Platform
 from paas.unit_of_work import UnitOfWork
@@ -15,10 +16,18 @@ def platform() -> Platform:
     return current_app.extensions[EXTENSION]
 
 
+def read_only(view):
+    """Mark a view that only reads: it needs no transaction."""
+    view.read_only = True
+    return view
+
+
 def uow() -> UnitOfWork:
     unit = g.get("_uow")
     if unit is None:
-        unit = g._uow = platform().unit_of_work().__enter__()
+        view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+        unit = platform().unit_of_work(read_only=getattr(view, "read_only", False))
+        unit = g._uow = unit.__enter__()
     return unit
 
 

@@ -62,6 +62,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry in the caller's transaction. Taking the head row's lock first
     orders concurrent writers; the entry becomes visible with the change it describes."""
+    uow.require_transaction("the audit log")
     session = uow.session
     seq, prev_hash = session.execute(
         update(AuditHead)

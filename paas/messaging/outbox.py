@@ -30,6 +30,7 @@ def queue(
 ) -> OutboxMessage:
     if channel not in ("email", "sms"):
         raise ValueError(f"unknown channel {channel!r}")
+    uow.require_transaction("the outbox")
     message = OutboxMessage(
         channel=channel,
         kind=kind,

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from paas.customers.masking import mask_id_number
@@ -97,20 +97,28 @@ def _summary(row) -> PolicySummary:
     )
 
 
-def policy_summaries(uow: "UnitOfWork", *conditions) -> tuple[PolicySummary, ...]:
-    """Summaries of the policies matching ``conditions`` (columns of ``Policy``), newest first."""
-    rows = uow.session.execute(
+def _summaries_query(*conditions):
+    return (
         select(*_SUMMARY_COLUMNS)
         .join(Product, Product.id == Policy.product_id)
         .join(_insured, _insured.id == Policy.insured_id)
         .where(*conditions)
         .order_by(Policy.issue_date.desc(), Policy.id.desc())
     )
-    return tuple(_summary(row) for row in rows)
+
+
+# The asset sheet is the most visited page: its statement is built once.
+_ASSET_SHEET = _summaries_query(Policy.owner_id == bindparam("owner_id"))
+
+
+def policy_summaries(uow: "UnitOfWork", *conditions) -> tuple[PolicySummary, ...]:
+    """Summaries of the policies matching ``conditions`` (columns of ``Policy``), newest first."""
+    return tuple(_summary(row) for row in uow.session.connection().execute(_summaries_query(*conditions)))
 
 
 def asset_sheet(uow: "UnitOfWork", customer_id: int) -> AssetSheet:
-    return AssetSheet(policy_summaries(uow, Policy.owner_id == customer_id))
+    rows = uow.session.connection().execute(_ASSET_SHEET, {"owner_id": customer_id})
+    return AssetSheet(tuple(_summary(row) for row in rows))
 
 
 @dataclass(frozen=True)
@@ -161,54 +169,66 @@ class PolicyDetail:
         return self.description_zh if locale == "zh" else self.description_en
 
 
-def _find_owned_policy(uow: "UnitOfWork", customer_id: int, policy_number: str) -> Policy:
-    number = POLICY_NUMBER.normalise(policy_number)
-    policy = None
-    if number is not None:
-        policy = uow.session.execute(
-            select(Policy).where(Policy.policy_number == number, Policy.owner_id == customer_id)
-        ).scalar_one_or_none()
-    if policy is None:
-        # The same answer whether the policy does not exist or belongs to someone else.
-        raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
-    return policy
-
-
-def _party(uow: "UnitOfWork", customer: Customer) -> Party:
-    id_number = uow.keyring.decrypt(customer.id_number_cipher, context=ID_NUMBER_CONTEXT)
-    return Party(customer.name, customer.gender, customer.birth_date, mask_id_number(id_number))
+_owner = aliased(Customer)
+_POLICY = (
+    select(
+        Policy.id, Policy.policy_number, Policy.status, Policy.sum_assured, Policy.modal_premium,
+        Policy.premium_mode, Policy.issue_date, Policy.expiry_date, Policy.premium_end_date,
+        Policy.paid_to_date, Policy.currency,
+        Product.code, Product.name_zh, Product.name_en, Product.category, Product.description_zh,
+        Product.description_en,
+        _owner.name, _owner.gender, _owner.birth_date, _owner.id_number_cipher,
+        _insured.name, _insured.gender, _insured.birth_date, _insured.id_number_cipher,
+    )
+    .join(Product, Product.id == Policy.product_id)
+    .join(_owner, _owner.id == Policy.owner_id)
+    .join(_insured, _insured.id == Policy.insured_id)
+    .where(Policy.policy_number == bindparam("number"), Policy.owner_id == bindparam("owner_id"))
+)
+_BENEFICIARIES = (
+    select(Beneficiary.name, Beneficiary.relationship_to_insured, Beneficiary.rank, Beneficiary.share)
+    .where(Beneficiary.policy_id == bindparam("policy_id"))
+    .order_by(Beneficiary.rank, Beneficiary.id)
+)
+_PREMIUMS = (
+    select(PremiumPayment.due_date, PremiumPayment.amount, PremiumPayment.paid_on, PremiumPayment.channel)
+    .where(PremiumPayment.policy_id == bindparam("policy_id"))
+    .order_by(PremiumPayment.due_date.desc())
+)
 
 
 def policy_detail(uow: "UnitOfWork", customer_id: int, policy_number: str) -> PolicyDetail:
-    policy = _find_owned_policy(uow, customer_id, policy_number)
-    product = policy.product
+    connection = uow.session.connection()
+    number = POLICY_NUMBER.normalise(policy_number)
+    row = None
+    if number is not None:
+        row = connection.execute(_POLICY, {"number": number, "owner_id": customer_id}).one_or_none()
+    if row is None:
+        # The same answer whether the policy does not exist or belongs to someone else.
+        raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
+    (policy_id, number, status, sum_assured, premium, mode, issued, expiry, premium_end, paid_to, currency,
+     code, name_zh, name_en, category, description_zh, description_en, *parties) = row
     summary = PolicySummary(
-        policy.policy_number, product.code, product.name_zh, product.name_en, policy.insured.name,
-        policy.status, policy.sum_assured, policy.modal_premium, policy.premium_mode,
-        next_due_date(policy.status, policy.premium_mode, policy.paid_to_date, policy.premium_end_date),
-    )
-    beneficiaries = uow.session.execute(
-        select(Beneficiary.name, Beneficiary.relationship_to_insured, Beneficiary.rank, Beneficiary.share)
-        .where(Beneficiary.policy_id == policy.id)
-        .order_by(Beneficiary.rank, Beneficiary.id)
-    )
-    premiums = uow.session.execute(
-        select(PremiumPayment.due_date, PremiumPayment.amount, PremiumPayment.paid_on, PremiumPayment.channel)
-        .where(PremiumPayment.policy_id == policy.id)
-        .order_by(PremiumPayment.due_date.desc())
+        number, code, name_zh, name_en, parties[4], status, sum_assured, premium, mode,
+        next_due_date(status, mode, paid_to, premium_end),
     )
     return PolicyDetail(
         summary=summary,
-        product_category=product.category,
-        description_zh=product.description_zh,
-        description_en=product.description_en,
-        issue_date=policy.issue_date,
-        expiry_date=policy.expiry_date,
-        premium_end_date=policy.premium_end_date,
-        paid_to_date=policy.paid_to_date,
-        currency=policy.currency,
-        owner=_party(uow, policy.owner),
-        insured=_party(uow, policy.insured),
-        beneficiaries=tuple(BeneficiaryLine(*row) for row in beneficiaries),
-        premiums=tuple(PremiumLine(*row) for row in premiums),
+        product_category=category,
+        description_zh=description_zh,
+        description_en=description_en,
+        issue_date=issued,
+        expiry_date=expiry,
+        premium_end_date=premium_end,
+        paid_to_date=paid_to,
+        currency=currency,
+        owner=_party(uow, *parties[:4]),
+        insured=_party(uow, *parties[4:]),
+        beneficiaries=tuple(BeneficiaryLine(*r) for r in connection.execute(_BENEFICIARIES, {"policy_id": policy_id})),
+        premiums=tuple(PremiumLine(*r) for r in connection.execute(_PREMIUMS, {"policy_id": policy_id})),
     )
+
+
+def _party(uow: "UnitOfWork", name: str, gender: str, birth_date: date, id_number_cipher: str) -> Party:
+    id_number = uow.keyring.decrypt(id_number_cipher, context=ID_NUMBER_CONTEXT)
+    return Party(name, gender, birth_date, mask_id_number(id_number))

@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from paas.security.models import Account, LoginSession
 from paas.security.principal import Principal
@@ -52,36 +52,41 @@ def open_session(uow: "UnitOfWork", account: Account, *, address: str | None, us
     return token
 
 
+# Built once: this runs on every signed-in request.
+_LOOKUP = (
+    select(
+        LoginSession.id,
+        LoginSession.last_seen_at,
+        LoginSession.expires_at,
+        Account.id,
+        Account.display_name,
+        Account.locale,
+        Account.customer_id,
+        Account.role,
+        Account.authority_level,
+        Account.is_active,
+    )
+    .join(Account, Account.id == LoginSession.account_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
 def resolve_session(uow: "UnitOfWork", token: str | None) -> Principal | None:
     """The principal behind a session token, or None if it is unknown, idle too long,
     past its lifetime, or its account was disabled."""
     if not token or len(token) > 100:
         return None
-    row = uow.session.execute(
-        select(
-            LoginSession.id,
-            LoginSession.last_seen_at,
-            LoginSession.expires_at,
-            Account.id,
-            Account.display_name,
-            Account.locale,
-            Account.customer_id,
-            Account.role,
-            Account.authority_level,
-            Account.is_active,
-        )
-        .join(Account, Account.id == LoginSession.account_id)
-        .where(LoginSession.token_hash == _hash(token))
-    ).one_or_none()
+    connection = uow.session.connection()
+    row = connection.execute(_LOOKUP, {"token_hash": _hash(token)}).one_or_none()
     if row is None:
         return None
     session_id, last_seen, expires_at, account_id, name, locale, customer_id, role, level, active = row
     now = uow.clock.now()
     if not active or now >= expires_at or now - last_seen >= uow.platform.security.idle_timeout:
-        uow.session.execute(delete(LoginSession).where(LoginSession.id == session_id))
+        connection.execute(delete(LoginSession).where(LoginSession.id == session_id))
         return None
     if now - last_seen >= TOUCH_INTERVAL:
-        uow.session.execute(update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now))
+        connection.execute(update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now))
     return Principal(account_id, name, locale, customer_id, role, level)
 
 

@@ -5,12 +5,13 @@ from flask import render_template
 
 from paas.policies import queries
 from saas.auth import policyholder_required, principal
-from saas.transaction import uow
+from saas.transaction import read_only, uow
 from saas.web import blueprint
 
 
 @blueprint.route("/")
 @policyholder_required
+@read_only
 def asset_sheet():
     sheet = queries.asset_sheet(uow(), principal().customer_id)
     return render_template("web/asset_sheet.html", sheet=sheet)
@@ -18,6 +19,7 @@ def asset_sheet():
 
 @blueprint.route("/policies/<string(maxlength=32):policy_number>")
 @policyholder_required
+@read_only
 def policy(policy_number: str):
     detail = queries.policy_detail(uow(), principal().customer_id, policy_number)
     return render_template("web/policy.html", policy=detail)
