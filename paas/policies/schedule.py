@@ -2,17 +2,33 @@
 due date, so a policy issued on 31 January falls due on 28/29 February and again on 31 March."""
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from datetime import date
 
 from paas.policies.terms import PAYMENTS_PER_YEAR, SINGLE
 
+_MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 
 def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later (earlier if negative), or that month's last day.
+    Called millions of times by batch work, so no calendar.monthrange (which also works
+    out a weekday)."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    day = start.day
+    if day > 28:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        day = min(day, 29 if month == 2 and leap else _MONTH_LENGTHS[month - 1])
+    return date(year, month, day)
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` (negative if ``end`` is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and end.day < start.day:
+        months -= 1
+    return months
 
 
 def months_between_dues(mode: str) -> int:

@@ -2,7 +2,11 @@ from datetime import date
 
 import pytest
 
-from paas.policies.schedule import add_months, due_dates
+import calendar
+import random
+from datetime import timedelta
+
+from paas.policies.schedule import add_months, due_dates, months_between
 from paas.policies.terms import next_due_date
 
 
@@ -43,3 +47,32 @@ def test_next_due_date_only_while_premiums_remain():
     assert next_due_date("lapsed", "annual", date(2024, 3, 1), None) is None
     assert next_due_date("in_force", "single", date(2024, 3, 1), None) is None
     assert next_due_date("grace", "monthly", date(2026, 10, 20), None) == date(2026, 10, 20)
+
+
+def test_add_months_agrees_with_the_calendar_everywhere():
+    """Checked against the standard library's month lengths, around every month end of
+    common, leap and century years."""
+    draw = random.Random(7)
+    month_ends = [date(y, m, calendar.monthrange(y, m)[1]) for y in (1900, 1999, 2000, 2023, 2024) for m in range(1, 13)]
+    starts = [date(2000, 1, 1) + timedelta(days=d) for d in range(0, 9000, 7)]
+    starts += [end - timedelta(days=back) for end in month_ends for back in range(4)]
+    for start in starts:
+        for months in (draw.randrange(-240, 241) for _ in range(10)):
+            index = start.month - 1 + months
+            year, month = start.year + index // 12, index % 12 + 1
+            expected = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+            assert add_months(start, months) == expected, (start, months)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        (date(2020, 1, 31), date(2020, 2, 29), 0),
+        (date(2020, 1, 31), date(2020, 3, 31), 2),
+        (date(2020, 3, 15), date(2021, 3, 14), 11),
+        (date(2020, 3, 15), date(2021, 3, 15), 12),
+        (date(2021, 3, 15), date(2020, 3, 15), -12),
+    ],
+)
+def test_months_between_counts_whole_months(start, end, months):
+    assert months_between(start, end) == months
