@@ -28,7 +28,7 @@ CUSTOMER_NOT_FOUND = N_("No customer %(number)s.")
 
 @dataclass(frozen=True)
 class BankAccountLine:
-    id: int
+    position: int  # 1, 2, ... in the customer's list: staff never handle internal ids
     bank_name: str
     number_masked: str
 
@@ -75,8 +75,10 @@ def customer_overview(uow: "UnitOfWork", staff: Principal, customer_number: str)
     keyring = uow.keyring
     id_number = keyring.decrypt(customer.id_number_cipher, context=ID_NUMBER_CONTEXT)
     banks = tuple(
-        BankAccountLine(b.id, b.bank_name, mask_account_number(keyring.decrypt(b.account_cipher, context=BANK_ACCOUNT_CONTEXT)))
-        for b in customer.bank_accounts
+        BankAccountLine(
+            position, b.bank_name, mask_account_number(keyring.decrypt(b.account_cipher, context=BANK_ACCOUNT_CONTEXT))
+        )
+        for position, b in enumerate(customer.bank_accounts, start=1)
     )
     owned = policy_summaries(uow, Policy.owner_id == customer.id)
     insured = policy_summaries(uow, Policy.insured_id == customer.id, Policy.owner_id != customer.id)

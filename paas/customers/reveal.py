@@ -30,7 +30,7 @@ def reveal_field(
     field: str,
     reason: str,
     *,
-    bank_account_id: int | None = None,
+    bank_account: int | None = None,
     address: str | None = None,
 ) -> str:
     require_staff(staff)
@@ -49,14 +49,14 @@ def reveal_field(
     if field == "id_number":
         value = keyring.decrypt(customer.id_number_cipher, context=ID_NUMBER_CONTEXT)
     elif field == "bank_account":
-        account = next((b for b in customer.bank_accounts if b.id == bank_account_id), None)
-        if account is None:
+        accounts = customer.bank_accounts  # ordered as the 360 view lists them
+        if bank_account is None or not 1 <= bank_account <= len(accounts):
             raise NotFound(N_("No such bank account for this customer."))
-        value = keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)
+        value = keyring.decrypt(accounts[bank_account - 1].account_cipher, context=BANK_ACCOUNT_CONTEXT)
     else:
         value = getattr(customer, field) or ""
     detail = {"field": field, "reason": reason}
-    if bank_account_id is not None and field == "bank_account":
-        detail["bank_account_id"] = bank_account_id
+    if field == "bank_account":
+        detail["bank_account"] = bank_account
     chain.record(uow, staff.actor, "pii.revealed", subject=f"customer:{customer.customer_number}", detail=detail, address=address)
     return value

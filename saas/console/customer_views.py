@@ -42,15 +42,15 @@ def reveal(customer_number: str):
     if not form.validate_on_submit():
         abort(400)
     field = form.field.data or ""
-    bank_account_id = _int_or_none(form.bank_account_id.data)
+    bank_account = _int_or_none(form.bank_account.data)
     unit = uow()
     revealed, error = None, None
     try:
         value = reveal_field(
             unit, principal(), customer_number, field, form.reason.data or "",
-            bank_account_id=bank_account_id, address=client_address(),
+            bank_account=bank_account, address=client_address(),
         )
-        revealed = {"field": field, "bank_account_id": bank_account_id, "value": value, "label": REVEALABLE[field]}
+        revealed = {"field": field, "bank_account": bank_account, "value": value, "label": REVEALABLE[field]}
     except InvalidInput as exc:
         error = error_text(exc)
     except NotFound:

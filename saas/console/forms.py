@@ -12,7 +12,7 @@ class StaffLoginForm(FlaskForm):
 
 class RevealForm(FlaskForm):
     field = HiddenField()
-    bank_account_id = HiddenField()
+    bank_account = HiddenField()
     reason = StringField()
 
 
