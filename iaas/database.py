@@ -75,7 +75,3 @@ def read_only_session_factory(engine: Engine) -> sessionmaker[Session]:
     if engine.dialect.name != "postgresql":
         return session_factory(engine)
     return sessionmaker(bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
-
-
-def is_postgresql(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"

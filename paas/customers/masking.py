@@ -37,10 +37,3 @@ def mask_address(value: str | None) -> str:
         return ""
     keep = min(6, max(1, len(value) // 3))
     return value[:keep] + "****"
-
-
-def mask_name(value: str) -> str:
-    """For third parties (beneficiaries seen by staff lists): family name only."""
-    if not value:
-        return ""
-    return value[0] + "*" * (len(value) - 1) if len(value) > 1 else value

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from paas.audit import chain
 from paas.customers.masking import mask_account_number, mask_address, mask_email, mask_id_number, mask_mobile
-from paas.customers.models import BankAccount, Customer
+from paas.customers.models import Customer
 from paas.customers.registry import BANK_ACCOUNT_CONTEXT, ID_NUMBER_CONTEXT
 from paas.customers.search import require_staff
 from paas.errors import N_, NotFound

@@ -93,7 +93,3 @@ def resolve_session(uow: "UnitOfWork", token: str | None) -> Principal | None:
 def close_session(uow: "UnitOfWork", token: str | None) -> None:
     if token:
         uow.session.execute(delete(LoginSession).where(LoginSession.token_hash == _hash(token)))
-
-
-def close_all_sessions(uow: "UnitOfWork", account_id: int) -> None:
-    uow.session.execute(delete(LoginSession).where(LoginSession.account_id == account_id))

@@ -25,3 +25,12 @@ def upgrade(ctx: CliContext, revision: str) -> None:
 def current(ctx: CliContext) -> None:
     """Show the applied revision."""
     click.echo(migrate.current_revision(ctx.engine) or "(empty database)")
+
+
+@db.command()
+@click.argument("message")
+@pass_context
+def revision(ctx: CliContext, message: str) -> None:
+    """Developers: write a new migration from the difference between the models and the
+    database (review it before committing)."""
+    migrate.autogenerate(ctx.engine, message)

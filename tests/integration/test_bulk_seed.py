@@ -8,7 +8,6 @@ fresh databases of its own."""
 from __future__ import annotations
 
 import hashlib
-import random
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,7 +24,7 @@ from paas.customers.models import Customer
 from paas.customers.registry import ID_NUMBER_CONTEXT
 from paas.numbering import CUSTOMER_NUMBER, POLICY_NUMBER
 from paas.platform import Platform
-from paas.policies import queries, schedule
+from paas.policies import queries
 from paas.policies.models import Beneficiary, Policy
 from portal import migrate
 from portal.demo.bulk import bulk_seed
