@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo i18n bench-web clean
+.PHONY: run test install migrate demo i18n bench-web bench-quotes clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -39,6 +39,9 @@ i18n: install
 
 bench-web: install
 	$(BIN)/python bench/web_pages.py
+
+bench-quotes: install
+	$(BIN)/python bench/quotes.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

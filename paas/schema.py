@@ -1,7 +1,11 @@
 """Imports every mapped module, so ``Base.metadata`` describes the whole database
 (migrations compare against it; tests create it)."""
+from paas.assets import models as _assets  # noqa: F401
 from paas.audit import models as _audit  # noqa: F401
 from paas.customers import models as _customers  # noqa: F401
+from paas.dividends import models as _dividends  # noqa: F401
+from paas.funds import models as _funds  # noqa: F401
+from paas.loans import models as _loans  # noqa: F401
 from paas.messaging import models as _messaging  # noqa: F401
 from paas import numbering as _numbering  # noqa: F401
 from paas.persistence import Base

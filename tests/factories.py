@@ -13,6 +13,7 @@ from paas.policies.schedule import add_months, due_dates
 from paas.products.catalogue import sync_catalogue
 from paas.security.accounts import NewStaff, create_policyholder_account, create_staff
 from paas.security.models import Account
+from paas.security.principal import Principal
 from paas.unit_of_work import UnitOfWork
 from portal.demo.people import resident_id
 
@@ -48,7 +49,7 @@ def make_staff(uow: UnitOfWork, role: str = "clerk", level: int = 1) -> NewStaff
                         password=PASSWORD, authority_level=level)
 
 
-def make_policy(uow: UnitOfWork, owner: Customer, *, insured: Customer | None = None, product: str = "TERM20",
+def make_policy(uow: UnitOfWork, owner: Customer, *, insured: Customer | None = None, product: str = "TERM",
                 status: str = "in_force", issue_date: date = date(2020, 3, 1), mode: str = "annual",
                 sum_assured: str = "500000.00", premium: str = "1200.00", paid_to: date = date(2027, 3, 1),
                 term_years: int | None = 20, premium_years: int | None = 20,
@@ -79,3 +80,15 @@ def make_policy(uow: UnitOfWork, owner: Customer, *, insured: Customer | None = 
     uow.session.add(policy)
     uow.session.flush()
     return policy
+
+
+def principal_of(account: Account) -> Principal:
+    return Principal(account.id, account.display_name, account.locale, customer_id=account.customer_id)
+
+
+def make_external_account(uow: UnitOfWork, account: Account, *, name: str = "工资卡", kind: str = "bank",
+                          balance: str = "10000.00", as_of: str = "2026-11-01", institution: str = "招商银行"):
+    from paas.assets.entry import AccountEntry
+    from paas.assets.external import add_account
+
+    return add_account(uow, principal_of(account), AccountEntry(name, kind, institution, balance, as_of))

@@ -31,6 +31,12 @@ class Policy(Base):
     paid_to_date: Mapped[date]
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     status_date: Mapped[date]  # when the current status began
+    # Participating policies: what happens to each year's dividend (paas.dividends.options).
+    dividend_option: Mapped[str | None] = mapped_column(String(20))
+    # Set when the policy became reduced paid-up: the cover kept without further premiums.
+    paid_up_sum_assured: Mapped[Decimal | None]
+    # Paid-up additions bought with dividends: extra whole-life cover on top of the sum assured.
+    paid_up_additions: Mapped[Decimal] = mapped_column(default=Decimal("0.00"), server_default="0")
     created_at: Mapped[datetime]
     # Bumped by every change, so concurrent servicing can detect that it lost a race.
     version: Mapped[int] = mapped_column(default=1)
@@ -74,3 +80,20 @@ class PremiumPayment(Base):
     channel: Mapped[str] = mapped_column(String(16))  # bank_debit / card / counter
 
     policy: Mapped[Policy] = relationship(back_populates="premiums")
+
+
+class PolicyLedgerEntry(Base):
+    """Money the insurer holds for a policy: accumulated dividends and survival benefits left
+    to grow at interest. A balance is the sum of its entries; each entry is written once
+    (``reference`` is unique), so a retried credit or withdrawal cannot count twice."""
+
+    __tablename__ = "policy_ledger"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"), index=True)
+    account: Mapped[str] = mapped_column(String(24))  # dividends / survival_benefits
+    kind: Mapped[str] = mapped_column(String(16))  # credit / interest / withdrawal
+    entry_date: Mapped[date]
+    amount: Mapped[Decimal]  # positive in, negative out
+    reference: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime]

@@ -8,6 +8,7 @@ from portal.cli.context import CliContext
 from portal.cli.db import db
 from portal.cli.keys import keys
 from portal.cli.outbox import outbox
+from portal.cli.quote import quote
 from portal.cli.seed import seed
 from portal.cli.user import user
 
@@ -19,5 +20,5 @@ def main(ctx: click.Context) -> None:
     ctx.obj = CliContext()
 
 
-for command in (db, seed, user, audit, outbox, keys):
+for command in (db, seed, user, audit, outbox, keys, quote):
     main.add_command(command)

@@ -34,18 +34,22 @@ class Person:
 
 @dataclass(frozen=True)
 class DemoPolicy:
+    """A policy of the demo cast; its premium comes from the pricing engine."""
+
     product: str
     insured: str  # Person.key
     status: str
     issue_date: date
     sum_assured: Decimal
-    modal_premium: Decimal
     mode: str
     paid_to: date
     term_years: int | None  # None: whole life
-    premium_years: int | None
+    premium_term: int | str  # years or "term", as the product offers it
     status_date: date
     beneficiaries: tuple[tuple[str, str, int, Decimal], ...]  # name, relationship, rank, share
+    dividend_option: str | None = None
+    loan: tuple[Decimal, date] | None = None  # amount borrowed, and when
+    fund_split: tuple[tuple[str, Decimal], ...] = ()  # unit-linked: share of each premium by fund
 
 
 PEOPLE = (
@@ -60,26 +64,39 @@ PEOPLE = (
 
 POLICIES = {
     "zhang_wei": (
-        DemoPolicy("TERM20", "zhang_wei", "in_force", date(2019, 6, 15), Decimal("1000000.00"), Decimal("1860.00"),
-                   "annual", date(2027, 6, 15), 20, 20, date(2019, 6, 15), (("李娜", "spouse", 1, Decimal("100")),)),
-        DemoPolicy("WLPAR", "zhang_wei", "in_force", date(2016, 3, 1), Decimal("300000.00"), Decimal("8520.00"),
-                   "annual", date(2027, 3, 1), None, 20, date(2016, 3, 1),
-                   (("李娜", "spouse", 1, Decimal("60")), ("张小明", "child", 1, Decimal("40")))),
-        DemoPolicy("CI", "li_na", "grace", date(2022, 10, 20), Decimal("500000.00"), Decimal("612.50"),
-                   "monthly", date(2026, 10, 20), 30, 20, date(2026, 10, 20), (("张伟", "spouse", 1, Decimal("100")),)),
-        DemoPolicy("ENDOW", "zhang_xm", "lapsed", date(2020, 9, 1), Decimal("100000.00"), Decimal("10000.00"),
-                   "annual", date(2023, 9, 1), 18, 10, date(2023, 10, 31), (("张伟", "parent", 1, Decimal("100")),)),
+        DemoPolicy("TERM", "zhang_wei", "in_force", date(2019, 6, 15), Decimal("1000000.00"), "annual",
+                   date(2027, 6, 15), 20, "term", date(2019, 6, 15), (("李娜", "spouse", 1, Decimal("100")),)),
+        DemoPolicy("WLPAR", "zhang_wei", "in_force", date(2016, 3, 1), Decimal("300000.00"), "annual",
+                   date(2027, 3, 1), None, 20, date(2016, 3, 1),
+                   (("李娜", "spouse", 1, Decimal("60")), ("张小明", "child", 1, Decimal("40"))),
+                   dividend_option="accumulate", loan=(Decimal("20000.00"), date(2025, 5, 1))),
+        DemoPolicy("CI", "li_na", "grace", date(2022, 10, 20), Decimal("500000.00"), "monthly",
+                   date(2026, 10, 20), 30, 20, date(2026, 10, 20), (("张伟", "spouse", 1, Decimal("100")),)),
+        DemoPolicy("ENDOW", "zhang_xm", "lapsed", date(2020, 9, 1), Decimal("100000.00"), "annual",
+                   date(2023, 9, 1), 20, 10, date(2023, 10, 31), (("张伟", "parent", 1, Decimal("100")),)),
     ),
     "wang_fang": (
-        DemoPolicy("ULINK", "wang_fang", "in_force", date(2021, 4, 8), Decimal("250000.00"), Decimal("5000.00"),
-                   "quarterly", date(2027, 1, 8), None, 10, date(2021, 4, 8), (("陈杰", "spouse", 1, Decimal("100")),)),
-        DemoPolicy("ENDOW", "wang_fang", "matured", date(2006, 5, 10), Decimal("80000.00"), Decimal("6200.00"),
-                   "annual", date(2016, 5, 10), 20, 10, date(2026, 5, 10), (("陈杰", "spouse", 1, Decimal("100")),)),
-        DemoPolicy("TERM20", "chen_jie", "surrendered", date(2012, 2, 29), Decimal("500000.00"), Decimal("2380.00"),
-                   "semi_annual", date(2024, 2, 29), 20, 20, date(2024, 3, 15), (("王芳", "spouse", 1, Decimal("100")),)),
-        DemoPolicy("WLPAR", "wang_fang", "paid_up", date(2010, 1, 31), Decimal("150000.00"), Decimal("4300.00"),
-                   "annual", date(2018, 1, 31), None, 20, date(2018, 3, 31),
-                   (("陈杰", "spouse", 1, Decimal("50")), ("王芳母亲", "parent", 2, Decimal("100")))),
+        DemoPolicy("ULINK", "wang_fang", "in_force", date(2021, 4, 8), Decimal("250000.00"), "quarterly",
+                   date(2027, 1, 8), None, 10, date(2021, 4, 8), (("陈杰", "spouse", 1, Decimal("100")),),
+                   fund_split=(("BOND", Decimal("0.3")), ("BAL", Decimal("0.4")), ("GROW", Decimal("0.3")))),
+        DemoPolicy("ENDOW", "wang_fang", "matured", date(2006, 5, 10), Decimal("80000.00"), "annual",
+                   date(2016, 5, 10), 20, 10, date(2026, 5, 10), (("陈杰", "spouse", 1, Decimal("100")),)),
+        DemoPolicy("TERM", "chen_jie", "surrendered", date(2012, 2, 29), Decimal("500000.00"), "semi_annual",
+                   date(2024, 2, 29), 20, "term", date(2024, 3, 15), (("王芳", "spouse", 1, Decimal("100")),)),
+        DemoPolicy("WLPAR", "wang_fang", "paid_up", date(2010, 1, 31), Decimal("150000.00"), "annual",
+                   date(2018, 1, 31), None, 20, date(2018, 3, 31),
+                   (("陈杰", "spouse", 1, Decimal("50")), ("王芳母亲", "parent", 2, Decimal("100"))),
+                   dividend_option="paid_up_additions"),
+    ),
+}
+
+# Accounts held elsewhere that the policyholder added to the asset sheet (一账通).
+EXTERNAL_ACCOUNTS = {
+    "zhang_wei": (
+        ("工资卡活期", "bank", "招商银行", "86400.00", "2026-11-20"),
+        ("证券账户", "securities", "华泰证券", "125800.50", "2026-11-20"),
+        ("指数基金定投", "fund", "易方达基金", "38250.00", "2026-11-15"),
+        ("个人养老金账户", "pension", "中国工商银行", "12000.00", "2026-10-31"),
     ),
 }
 

@@ -6,6 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from paas.assets.entry import AccountEntry
+from paas.assets.external import add_account
 from paas.audit import chain
 from paas.audit.chain import SYSTEM
 from paas.customers.models import Customer
@@ -14,11 +16,16 @@ from paas.numbering import POLICY_NUMBER, allocate
 from paas.platform import Platform
 from paas.policies.models import Beneficiary, Policy, PremiumPayment
 from paas.policies.schedule import add_months, due_dates
+from paas.products import catalogue
+from paas.products.eligibility import age_last_birthday, resolve_cover
+from paas.products.pricing import premium_for
 from paas.products.catalogue import sync_catalogue
 from paas.security.accounts import create_policyholder_account, create_staff, staff_totp_secret
 from paas.security.models import Account
+from paas.security.sessions import principal_of
 from paas.unit_of_work import UnitOfWork
-from portal.demo.people import BANK_ACCOUNTS, DEMO_PASSWORD, PEOPLE, POLICIES, STAFF, DemoPolicy, Person
+from portal.demo.history import replay_history
+from portal.demo.people import BANK_ACCOUNTS, EXTERNAL_ACCOUNTS, DEMO_PASSWORD, PEOPLE, POLICIES, STAFF, DemoPolicy, Person
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,9 @@ def seed_demo(platform: Platform) -> DemoLogins:
             owner = people[owner_key]
             account = uow.session.execute(select(Account).where(Account.customer_id == owner.id)).scalar_one_or_none()
             if account is None:
-                create_policyholder_account(uow, owner, DEMO_PASSWORD, is_demo=True)
+                account = create_policyholder_account(uow, owner, DEMO_PASSWORD, is_demo=True)
+                for name, kind, institution, balance, as_of in EXTERNAL_ACCOUNTS.get(owner_key, ()):
+                    add_account(uow, principal_of(account), AccountEntry(name, kind, institution, balance, as_of))
                 for bank_name, number in BANK_ACCOUNTS.get(owner_key, ()):
                     add_bank_account(uow, owner, bank_name=bank_name, account_number=number)
                 for spec in policies:
@@ -84,6 +93,16 @@ def _customer(uow: UnitOfWork, person: Person) -> tuple[Customer, bool]:
 
 
 def _policy(uow: UnitOfWork, spec: DemoPolicy, owner: Customer, insured: Customer, product_id: int) -> None:
+    cover = resolve_cover(
+        catalogue.product(spec.product),
+        age=age_last_birthday(insured.birth_date, spec.issue_date),
+        sex=insured.gender,
+        sum_assured=spec.sum_assured,
+        term=spec.term_years,
+        premium_term=spec.premium_term,
+        mode=spec.mode,
+    )
+    premium = premium_for(cover)
     policy = Policy(
         policy_number=POLICY_NUMBER.format(allocate(uow.session, "policy")),
         product_id=product_id,
@@ -91,23 +110,27 @@ def _policy(uow: UnitOfWork, spec: DemoPolicy, owner: Customer, insured: Custome
         insured_id=insured.id,
         status=spec.status,
         issue_date=spec.issue_date,
-        expiry_date=add_months(spec.issue_date, 12 * spec.term_years) if spec.term_years else None,
+        expiry_date=add_months(spec.issue_date, 12 * cover.term) if cover.term else None,
         sum_assured=spec.sum_assured,
-        modal_premium=spec.modal_premium,
+        modal_premium=premium.modal,
         premium_mode=spec.mode,
-        premium_end_date=add_months(spec.issue_date, 12 * spec.premium_years) if spec.premium_years else None,
+        premium_end_date=add_months(spec.issue_date, 12 * cover.premium_years) if cover.premium_years else None,
         paid_to_date=spec.paid_to,
         currency="CNY",
         status_date=spec.status_date,
+        dividend_option=spec.dividend_option,
         created_at=uow.clock.now(),
     )
     for name, relationship, rank, share in spec.beneficiaries:
         policy.beneficiaries.append(Beneficiary(name=name, relationship_to_insured=relationship, rank=rank, share=share))
-    for due in due_dates(spec.issue_date, spec.mode, before=spec.paid_to):
+    dues = list(due_dates(spec.issue_date, spec.mode, before=spec.paid_to))
+    for due in dues:
         policy.premiums.append(
-            PremiumPayment(due_date=due, amount=spec.modal_premium, paid_on=_paid_on(due), channel="bank_debit")
+            PremiumPayment(due_date=due, amount=premium.modal, paid_on=_paid_on(due), channel="bank_debit")
         )
     uow.session.add(policy)
+    uow.session.flush()
+    replay_history(uow, policy, cover, spec, dues)
 
 
 def _paid_on(due: date) -> date:

@@ -6,4 +6,5 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__)
 
-from saas.api import openapi, policy_endpoints  # noqa: E402,F401
+from saas.api import external_account_endpoints, openapi, policy_endpoints  # noqa: E402,F401
+from saas.api import product_endpoints  # noqa: E402,F401  (products and quotes, no sign-in)

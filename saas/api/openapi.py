@@ -8,6 +8,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import jsonify
 
 from saas.api import blueprint, schemas
+from saas.api.asset_paths import add_asset_paths
+from saas.api.product_paths import add_product_paths
 
 _ERRORS = {
     "401": {"description": "Not signed in.", "content": {"application/json": {"schema": "Error"}}},
@@ -41,7 +43,7 @@ def document() -> dict:
         spec.components.schema(name, schema=getattr(schemas, name))
     secured = [{"session": []}]
     spec.path(path="/me", operations={"get": {
-        "summary": "Who is signed in", "security": secured,
+        "summary": "Who is signed in, and the CSRF token for changes", "security": secured,
         "responses": {"200": _ok("Me", "The signed-in account."), "401": _ERRORS["401"]}}})
     spec.path(path="/policies", operations={"get": {
         "summary": "The asset sheet: every policy the caller owns, with totals", "security": secured,
@@ -54,6 +56,8 @@ def document() -> dict:
             "404": {"description": "No such policy among the caller's.", "content": {"application/json": {"schema": "Error"}}},
             **_ERRORS,
         }}})
+    add_asset_paths(spec, secured=secured, errors=_ERRORS)
+    add_product_paths(spec)
     return spec.to_dict()
 
 

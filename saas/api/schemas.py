@@ -24,6 +24,21 @@ class Error(Schema):
 class Me(Schema):
     display_name = fields.String(required=True)
     locale = fields.String(required=True)
+    csrf_token = fields.String(required=True, metadata={
+        "description": "Send it in the X-CSRFToken header with every POST, PATCH and DELETE."})
+
+
+class Valuation(Schema):
+    on = fields.Date(required=True, metadata={"description": "The date the values are for (today)."})
+    policy_year = fields.Integer(required=True)
+    cash_value = Money(required=True)
+    debt = Money(required=True)
+    net_cash_value = Money(required=True)
+    loan_maximum = Money(required=True)
+    paid_up_sum_assured = Money(required=True)
+    dividends_held = Money(required=True)
+    survival_benefits_held = Money(required=True)
+    fund_value = Money(allow_none=True)
 
 
 class PolicySummary(Schema):
@@ -37,12 +52,16 @@ class PolicySummary(Schema):
     premium_mode = fields.String(required=True)
     annual_premium = Money(required=True)
     next_due_date = fields.Date(allow_none=True)
+    values = fields.Nested(Valuation, required=True, attribute="valuation")
 
 
 class Totals(Schema):
     policies_in_force = fields.Integer(required=True)
     total_cover = Money(required=True)
     total_annual_premium = Money(required=True)
+    total_cash_value = Money(required=True)
+    total_accumulated = Money(required=True)
+    total_debt = Money(required=True)
 
 
 class PolicyList(Schema):
@@ -74,6 +93,29 @@ class Premium(Schema):
     channel = fields.String(required=True)
 
 
+class Dividend(Schema):
+    policy_year = fields.Integer(required=True)
+    declared_on = fields.Date(required=True)
+    amount = Money(required=True)
+    option = fields.String(required=True)
+
+
+class ScheduledBenefit(Schema):
+    due_on = fields.Date(required=True)
+    amount = Money(required=True)
+    kind = fields.String(required=True, metadata={"description": "survival or maturity"})
+
+
+class FundPosition(Schema):
+    fund_code = fields.String(required=True)
+    name = fields.String(required=True)
+    risk = fields.String(required=True)
+    units = fields.Decimal(as_string=True, places=6, required=True, metadata={"type": "string", "format": "decimal"})
+    price = fields.Decimal(as_string=True, places=4, allow_none=True, metadata={"type": "string", "format": "decimal"})
+    price_date = fields.Date(allow_none=True)
+    value = Money(required=True)
+
+
 class PolicyDetail(Schema):
     policy = fields.Nested(PolicySummary, required=True)
     currency = fields.String(required=True)
@@ -86,3 +128,7 @@ class PolicyDetail(Schema):
     beneficiaries = fields.List(fields.Nested(Beneficiary), required=True)
     premiums = fields.List(fields.Nested(Premium), required=True)
     total_premiums_paid = Money(required=True)
+    dividend_option = fields.String(allow_none=True)
+    dividends = fields.List(fields.Nested(Dividend), required=True)
+    survival_benefits = fields.List(fields.Nested(ScheduledBenefit), required=True)
+    funds = fields.List(fields.Nested(FundPosition), required=True)

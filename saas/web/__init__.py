@@ -5,13 +5,16 @@ from flask import Blueprint
 
 blueprint = Blueprint("web", __name__, template_folder="templates")
 
-from saas.web import account_views, language_views, policy_views  # noqa: E402,F401  (routes register themselves)
+from saas.web import account_views, asset_views, language_views, policy_views  # noqa: E402,F401  (routes register themselves)
+from saas.web import advisor_views, learn_views, presale_text, product_views, quote_views  # noqa: E402,F401  (pre-sale, no login)
 
 
 @blueprint.record_once
 def _labels(state) -> None:
+    from paas.dividends.declare import OPTION_LABELS
     from paas.policies.terms import MODE_LABELS, RELATIONSHIP_LABELS, STATUS_LABELS
 
     state.app.jinja_env.globals.update(
-        status_labels=STATUS_LABELS, mode_labels=MODE_LABELS, relationship_labels=RELATIONSHIP_LABELS
+        status_labels=STATUS_LABELS, mode_labels=MODE_LABELS, relationship_labels=RELATIONSHIP_LABELS,
+        dividend_options=OPTION_LABELS,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import render_template
 
 from paas.policies import queries
+from paas.policies.detail import policy_detail
 from saas.auth import policyholder_required, principal
 from saas.transaction import read_only, uow
 from saas.web import blueprint
@@ -21,5 +22,5 @@ def asset_sheet():
 @policyholder_required
 @read_only
 def policy(policy_number: str):
-    detail = queries.policy_detail(uow(), principal().customer_id, policy_number)
+    detail = policy_detail(uow(), principal().customer_id, policy_number)
     return render_template("web/policy.html", policy=detail)

@@ -16,12 +16,14 @@ from tests.e2e.support import DEMO, DEMO2, set_account_language, sign_in, zh
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
-# demo@example.com (张伟) owns four policies: TERM20 and WLPAR in force, CI in its grace
+# demo@example.com (张伟) owns four policies: TERM and WLPAR in force, CI in its grace
 # period, ENDOW lapsed. Cover counts in force + grace: 1,000,000 + 300,000 + 500,000; premiums
-# per year count those still payable: 1,860 + 8,520 + 612.50 x 12.
-DEMO_TOTALS = {"in-force": "3", "total-cover": "¥1,800,000.00", "total-premium": "¥17,730.00"}
-# demo2@example.com (王芳): ULINK in force, WLPAR paid up, ENDOW matured, TERM20 surrendered.
-DEMO2_TOTALS = {"in-force": "2", "total-cover": "¥400,000.00", "total-premium": "¥20,000.00"}
+# per year count those still payable, as the pricing engine sets them: TERM 3,095.92 +
+# WLPAR 7,710.27 + CI 439.16 x 12.
+DEMO_TOTALS = {"in-force": "3", "total-cover": "¥1,800,000.00", "total-premium": "¥16,076.11"}
+# demo2@example.com (王芳): ULINK in force (3,125 a quarter), WLPAR paid up, ENDOW matured,
+# TERM surrendered.
+DEMO2_TOTALS = {"in-force": "2", "total-cover": "¥400,000.00", "total-premium": "¥12,500.00"}
 
 
 @pytest.fixture
@@ -67,10 +69,10 @@ def test_desktop_journey_chinese_then_english_then_sign_out(page, live_server, d
     assert page.locator("h2").first.inner_text() == zh("Asset sheet")
     assert page.locator("[data-test=logout]").inner_text() == zh("Sign out")
     table_text = sheet.inner_text()
-    assert "安心定期寿险（20年）" in table_text  # product names in Chinese
+    assert "安心定期寿险" in table_text  # product names in Chinese
     assert "Assured Term Life" not in table_text
     assert CHINESE_DATE.search(table_text)  # dates written 2027年6月15日
-    term_row = rows.filter(has_text="安心定期寿险（20年）")
+    term_row = rows.filter(has_text="安心定期寿险")
     assert term_row.locator(".status").inner_text() == zh("In force")
     assert sheet.locator(".status-lapsed").inner_text() == zh("Lapsed")
 
@@ -81,7 +83,7 @@ def test_desktop_journey_chinese_then_english_then_sign_out(page, live_server, d
     page.wait_for_url(live_server.url(f"/policies/{policy_number}"))
     assert html_lang(page) == "zh-CN"
     assert policy_number in page.locator("h1").inner_text()
-    assert "安心定期寿险（20年）" in page.locator("h1").inner_text()
+    assert "安心定期寿险" in page.locator("h1").inner_text()
     assert page.locator("[data-test=sum-assured]").inner_text() == "¥1,000,000.00"
     assert page.locator("[data-test=next-due]").inner_text() == "2027年6月15日"
     assert "李娜" in page.locator("[data-test=beneficiaries]").inner_text()
@@ -91,7 +93,7 @@ def test_desktop_journey_chinese_then_english_then_sign_out(page, live_server, d
     page.locator("[data-test=language]").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert path_of(page) == f"/policies/{policy_number}"
-    assert "Assured Term Life (20 years)" in page.locator("h1").inner_text()
+    assert "Assured Term Life" in page.locator("h1").inner_text()
     assert page.locator("[data-test=next-due]").inner_text() == "15 Jun 2027"
     assert page.locator("[data-test=logout]").inner_text() == "Sign out"
     assert page.locator("[data-test=language]").inner_text() == "中文"

@@ -26,7 +26,12 @@ def test_owner_gets_the_asset_sheet_as_json(uow, web):
     assert [p["policy_number"] for p in body["policies"]] == [mine.policy_number]
     policy = body["policies"][0]
     assert policy["sum_assured"] == "250000.00" and policy["annual_premium"] == "3999.96"
-    assert body["totals"] == {"policies_in_force": 1, "total_cover": "250000.00", "total_annual_premium": "3999.96"}
+    cash_value = _expected_cash_value(mine)
+    assert policy["values"]["cash_value"] == str(cash_value) and cash_value > 0
+    assert body["totals"] == {
+        "policies_in_force": 1, "total_cover": "250000.00", "total_annual_premium": "3999.96",
+        "total_cash_value": str(cash_value), "total_accumulated": "0.00", "total_debt": "0.00",
+    }
     assert body["currency"] == "CNY"
 
 
@@ -82,9 +87,38 @@ def test_responses_validate_against_the_document(uow, web):
     components = document["components"]["schemas"]
 
     def check(body, name):
-        schema = {**components[name], "components": {"schemas": components}}
+        schema = _json_schema({**components[name], "components": {"schemas": components}})
         jsonschema.validate(body, schema)
 
     check(web.get("/api/v1/policies").json, "PolicyList")
     check(web.get(f"/api/v1/policies/{mine.policy_number}").json, "PolicyDetail")
 
+
+
+def _expected_cash_value(policy):
+    """Straight from the engine: the year-end cash values either side of today, interpolated."""
+    from datetime import date
+    from decimal import Decimal
+
+    from paas.products import catalogue
+    from paas.products.pricing import Cover
+    from paas.products.values import year_end_cash_value
+
+    cover = Cover(catalogue.product("TERM"), 40, "F", policy.sum_assured, 20, 20, "quarterly")
+    annual = policy.modal_premium * 4
+    today, last, following = date(2026, 11, 27), date(2026, 3, 1), date(2027, 3, 1)
+    start, end = year_end_cash_value(cover, annual, 6), year_end_cash_value(cover, annual, 7)
+    fraction = Decimal((today - last).days) / Decimal((following - last).days)
+    return (start + (end - start) * fraction).quantize(Decimal("0.01"))
+
+
+def _json_schema(node):
+    """OpenAPI 3.0 writes "nullable: true"; JSON Schema says the same with a type list."""
+    if isinstance(node, dict):
+        converted = {k: _json_schema(v) for k, v in node.items() if k != "nullable"}
+        if node.get("nullable") and "type" in node:
+            converted["type"] = [node["type"], "null"]
+        return converted
+    if isinstance(node, list):
+        return [_json_schema(v) for v in node]
+    return node

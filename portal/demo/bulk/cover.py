@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from portal.demo.bulk.vocabulary import weighted_table
 
-PRODUCT_WEIGHTS = (("TERM20", 22), ("WLPAR", 22), ("ENDOW", 20), ("ULINK", 12), ("CI", 24))
+PRODUCT_WEIGHTS = (("TERM", 22), ("WLPAR", 22), ("ENDOW", 20), ("ULINK", 12), ("CI", 24))
 _PRODUCT_TABLE = weighted_table(PRODUCT_WEIGHTS)
 # Only these have a cash value to surrender, and only these can be made paid-up.
 CASH_VALUE_PRODUCTS = ("WLPAR", "ENDOW", "ULINK")
 PAID_UP_PRODUCTS = ("WLPAR", "ENDOW")
 # Oldest insured at issue, and the share of single-premium policies.
-MAX_ISSUE_AGE = {"TERM20": 60, "WLPAR": 65, "ENDOW": 60, "ULINK": 65, "CI": 55}
-SINGLE_SHARE = {"TERM20": 0.0, "WLPAR": 0.10, "ENDOW": 0.15, "ULINK": 0.20, "CI": 0.0}
+MAX_ISSUE_AGE = {"TERM": 60, "WLPAR": 65, "ENDOW": 60, "ULINK": 65, "CI": 55}
+SINGLE_SHARE = {"TERM": 0.0, "WLPAR": 0.10, "ENDOW": 0.15, "ULINK": 0.20, "CI": 0.0}
 
 # Modes of regular-premium policies: (mode, weight, months between dues, factor on the annual premium).
 MODES = (("annual", 62, 12, 1.0), ("semi_annual", 8, 6, 0.52), ("quarterly", 9, 3, 0.265), ("monthly", 21, 1, 0.09))
@@ -53,7 +53,7 @@ def choose_cover(r: Callable[[], float], code: str, status: str) -> Cover:
 
 
 def _term_and_premium_years(r: Callable[[], float], code: str) -> tuple[int | None, int]:
-    if code == "TERM20":
+    if code == "TERM":
         return 20, (20 if r() < 0.8 else 10)
     if code == "WLPAR":
         return None, (20 if r() < 0.6 else 10)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from portal.demo.bulk.cover import Cover
 
-_TERM20_SUMS = (100_000, 200_000, 300_000, 500_000, 500_000, 800_000, 1_000_000, 1_000_000, 1_500_000, 2_000_000)
+_TERM_SUMS = (100_000, 200_000, 300_000, 500_000, 500_000, 800_000, 1_000_000, 1_000_000, 1_500_000, 2_000_000)
 _WLPAR_SUMS = (50_000, 100_000, 150_000, 200_000, 300_000, 500_000, 1_000_000)
 _ENDOW_SUMS = (30_000, 50_000, 80_000, 100_000, 150_000, 200_000, 300_000)
 _CI_SUMS = (100_000, 200_000, 300_000, 500_000, 500_000, 800_000)
@@ -41,8 +41,8 @@ def _unit_linked(r: Callable[[], float], single: bool) -> tuple[int, int]:
 def _sum_and_rate(r: Callable[[], float], cover: Cover, age: int, is_male: bool) -> tuple[int, float]:
     """The cover is chosen; the annual premium per mille of it follows."""
     code, pay, single = cover.code, cover.pay, cover.single
-    if code == "TERM20":
-        sum_assured = _TERM20_SUMS[int(r() * 10)]
+    if code == "TERM":
+        sum_assured = _TERM_SUMS[int(r() * 10)]
         return sum_assured, (0.35 + 0.0015 * age * age) * (1.0 if is_male else 0.8) * (1.0 if pay == 20 else 1.7)
     if code == "WLPAR":
         sum_assured = _WLPAR_SUMS[int(r() * 7)]

@@ -1,0 +1,1 @@
+"""Policy loans (保单贷款): borrowing against a policy's cash value."""

@@ -1,0 +1,177 @@
+"""One policy in full, for its owner (queries 1-6): parties, beneficiaries, coverage, premium
+history, values today, loans, dividends, survival benefits and fund units. Another
+customer's policy is simply not found."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
+
+from paas.customers.masking import mask_id_number
+from paas.customers.models import Customer
+from paas.customers.registry import ID_NUMBER_CONTEXT
+from paas.dividends.models import DividendDeclaration
+from paas.errors import N_, NotFound
+from paas.funds.positions import FundPosition, fund_positions
+from paas.numbering import POLICY_NUMBER
+from paas.policies.facts import FACT_COLUMNS, facts_from, insured, with_facts
+from paas.policies.models import Beneficiary, Policy, PremiumPayment
+from paas.policies.queries import PolicySummary
+from paas.policies.terms import next_due_date
+from paas.policies.valuation import cover_of, value_policy
+from paas.products.models import Product
+from paas.products.values import Benefit, survival_benefit_schedule
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+POLICY_NOT_FOUND = N_("We could not find policy %(number)s among your policies.")
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    gender: str
+    birth_date: date
+    id_number_masked: str
+
+
+@dataclass(frozen=True)
+class BeneficiaryLine:
+    name: str
+    relationship: str
+    rank: int
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class PremiumLine:
+    due_date: date
+    amount: Decimal
+    paid_on: date
+    channel: str
+
+
+@dataclass(frozen=True)
+class DividendLine:
+    policy_year: int
+    declared_on: date
+    amount: Decimal
+    option: str
+
+
+@dataclass(frozen=True)
+class PolicyDetail:
+    summary: PolicySummary
+    product_category: str
+    description_zh: str
+    description_en: str
+    issue_date: date
+    expiry_date: date | None
+    premium_end_date: date | None
+    paid_to_date: date
+    currency: str
+    dividend_option: str | None
+    owner: Party
+    insured: Party
+    beneficiaries: tuple[BeneficiaryLine, ...]
+    premiums: tuple[PremiumLine, ...]
+    dividends: tuple[DividendLine, ...]
+    survival_benefits: tuple[Benefit, ...]
+    funds: tuple[FundPosition, ...]
+
+    @property
+    def valuation(self):
+        return self.summary.valuation
+
+    @property
+    def total_premiums_paid(self) -> Decimal:
+        return sum((p.amount for p in self.premiums), Decimal("0.00"))
+
+    @property
+    def total_dividends_declared(self) -> Decimal:
+        return sum((d.amount for d in self.dividends), Decimal("0.00"))
+
+    def description(self, locale: str) -> str:
+        return self.description_zh if locale == "zh" else self.description_en
+
+
+_owner = aliased(Customer)
+_POLICY = with_facts(
+    select(
+        Policy.id, Policy.policy_number, Policy.currency, Policy.dividend_option,
+        Product.name_zh, Product.name_en, Product.category, Product.description_zh, Product.description_en,
+        _owner.name, _owner.gender, _owner.birth_date, _owner.id_number_cipher,
+        insured.name, insured.id_number_cipher, *FACT_COLUMNS,
+    )
+).join(_owner, _owner.id == Policy.owner_id).where(
+    Policy.policy_number == bindparam("number"), Policy.owner_id == bindparam("owner_id")
+)
+_BENEFICIARIES = (
+    select(Beneficiary.name, Beneficiary.relationship_to_insured, Beneficiary.rank, Beneficiary.share)
+    .where(Beneficiary.policy_id == bindparam("policy_id"))
+    .order_by(Beneficiary.rank, Beneficiary.id)
+)
+_PREMIUMS = (
+    select(PremiumPayment.due_date, PremiumPayment.amount, PremiumPayment.paid_on, PremiumPayment.channel)
+    .where(PremiumPayment.policy_id == bindparam("policy_id"))
+    .order_by(PremiumPayment.due_date.desc())
+)
+_DIVIDENDS = (
+    select(DividendDeclaration.policy_year, DividendDeclaration.declared_on, DividendDeclaration.amount,
+           DividendDeclaration.option)
+    .where(DividendDeclaration.policy_id == bindparam("policy_id"))
+    .order_by(DividendDeclaration.policy_year.desc())
+)
+
+
+def policy_detail(uow: "UnitOfWork", customer_id: int, policy_number: str) -> PolicyDetail:
+    connection = uow.session.connection()
+    today = uow.clock.today()
+    number = POLICY_NUMBER.normalise(policy_number)
+    row = None
+    if number is not None:
+        row = connection.execute(_POLICY, {"number": number, "owner_id": customer_id, "today": today}).one_or_none()
+    if row is None:
+        # The same answer whether the policy does not exist or belongs to someone else.
+        raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
+    (policy_id, number, currency, dividend_option, name_zh, name_en, category, description_zh, description_en,
+     owner_name, owner_gender, owner_born, owner_cipher, insured_name, insured_cipher, *fact_values) = row
+    facts = facts_from(fact_values)
+    cover = cover_of(facts)
+    summary = PolicySummary(
+        number, facts.product_code, name_zh, name_en, insured_name, facts.status, facts.sum_assured,
+        facts.modal_premium, facts.premium_mode,
+        next_due_date(facts.status, facts.premium_mode, facts.paid_to_date, facts.premium_end_date),
+        value_policy(facts, today),
+    )
+    by_policy = {"policy_id": policy_id}
+    return PolicyDetail(
+        summary=summary,
+        product_category=category,
+        description_zh=description_zh,
+        description_en=description_en,
+        issue_date=facts.issue_date,
+        expiry_date=facts.expiry_date,
+        premium_end_date=facts.premium_end_date,
+        paid_to_date=facts.paid_to_date,
+        currency=currency,
+        dividend_option=dividend_option,
+        owner=_party(uow, owner_name, owner_gender, owner_born, owner_cipher),
+        insured=_party(uow, insured_name, facts.insured_gender, facts.insured_birth_date, insured_cipher),
+        beneficiaries=tuple(BeneficiaryLine(*r) for r in connection.execute(_BENEFICIARIES, by_policy)),
+        premiums=tuple(PremiumLine(*r) for r in connection.execute(_PREMIUMS, by_policy)),
+        dividends=tuple(DividendLine(*r) for r in connection.execute(_DIVIDENDS, by_policy))
+        if cover.spec.dividends else (),
+        survival_benefits=survival_benefit_schedule(cover, facts.issue_date),
+        funds=fund_positions(uow, policy_id, cover.spec, today) if cover.spec.unit_linked else (),
+    )
+
+
+def _party(uow: "UnitOfWork", name: str, gender: str, birth_date: date, id_number_cipher: str) -> Party:
+    id_number = uow.keyring.decrypt(id_number_cipher, context=ID_NUMBER_CONTEXT)
+    return Party(name, gender, birth_date, mask_id_number(id_number))

@@ -1,0 +1,52 @@
+"""Money the insurer holds for a policy (accumulated dividends, survival benefits left to
+grow): balances and entries. Each entry has a unique reference, so a retried posting is
+refused by the database instead of counted twice."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from paas.money import to_fen
+from paas.policies.models import PolicyLedgerEntry
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+ACCOUNTS = ("dividends", "survival_benefits")
+
+
+def credit(uow: "UnitOfWork", policy_id: int, account: str, kind: str, amount: Decimal, on: date, *,
+           reference: str) -> PolicyLedgerEntry | None:
+    """Post an entry once; a second posting with the same reference is a no-op."""
+    if account not in ACCOUNTS:
+        raise ValueError(f"unknown ledger account {account!r}")
+    uow.require_transaction("the policy ledger")
+    if uow.session.scalar(select(PolicyLedgerEntry.id).where(PolicyLedgerEntry.reference == reference)):
+        return None
+    entry = PolicyLedgerEntry(
+        policy_id=policy_id, account=account, kind=kind, entry_date=on, amount=to_fen(amount),
+        reference=reference, created_at=uow.clock.now(),
+    )
+    uow.session.add(entry)
+    uow.session.flush()
+    return entry
+
+
+def balance(uow: "UnitOfWork", policy_id: int, account: str, *, before: date | None = None) -> Decimal:
+    query = select(func.coalesce(func.sum(PolicyLedgerEntry.amount), 0)).where(
+        PolicyLedgerEntry.policy_id == policy_id, PolicyLedgerEntry.account == account
+    )
+    if before is not None:
+        query = query.where(PolicyLedgerEntry.entry_date < before)
+    return to_fen(Decimal(str(uow.session.scalar(query))))
+
+
+def credit_interest(uow: "UnitOfWork", policy_id: int, account: str, rate: Decimal, on: date, *, reference: str) -> None:
+    """A year's interest on the balance held before ``on`` (posted at a policy anniversary;
+    anything credited on the anniversary itself earns from then on)."""
+    held = balance(uow, policy_id, account, before=on)
+    if held > 0:
+        credit(uow, policy_id, account, "interest", held * rate, on, reference=reference)

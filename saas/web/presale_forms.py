@@ -1,0 +1,28 @@
+"""Pre-sale forms. Every field is plain text: the services check it (so the web, the API and
+the CLI give the same messages); the form contributes the CSRF token."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+
+
+class QuoteForm(FlaskForm):
+    product = HiddenField()
+    sex = StringField()
+    birth_date = StringField()
+    age = StringField()
+    sum_assured = StringField()
+    term = StringField()
+    premium_term = StringField()
+    mode = StringField()
+
+
+class AdvisorForm(FlaskForm):
+    annual_income = StringField()
+    age = StringField()
+    dependents = StringField()
+    youngest_age = StringField()
+    children = StringField()
+    debts = StringField()
+    savings = StringField()
+    existing_cover = StringField()
