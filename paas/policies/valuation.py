@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from paas.money import to_fen
 from paas.policies.schedule import months_between
@@ -76,7 +77,10 @@ def annual_premium(facts: PolicyFacts) -> Decimal:
     return facts.modal_premium * payments if payments else facts.modal_premium
 
 
+@lru_cache(maxsize=65536)
 def value_policy(facts: PolicyFacts, on: date) -> PolicyValuation:
+    """Values depend on nothing but the facts, the date and the (fixed) catalogue, so a
+    policy shown again the same day with nothing changed is a dictionary look-up."""
     cover = cover_of(facts)
     debt = ZERO
     if facts.loan_balance:
