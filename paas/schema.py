@@ -2,7 +2,9 @@
 (migrations compare against it; tests create it)."""
 from paas.assets import models as _assets  # noqa: F401
 from paas.audit import models as _audit  # noqa: F401
+from paas.billing import models as _billing  # noqa: F401
 from paas.customers import models as _customers  # noqa: F401
+from paas.cycle import models as _cycle  # noqa: F401
 from paas.dividends import models as _dividends  # noqa: F401
 from paas.funds import models as _funds  # noqa: F401
 from paas.loans import models as _loans  # noqa: F401

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from paas.customers.models import Customer
@@ -35,6 +35,9 @@ class Policy(Base):
     dividend_option: Mapped[str | None] = mapped_column(String(20))
     # Set when the policy became reduced paid-up: the cover kept without further premiums.
     paid_up_sum_assured: Mapped[Decimal | None]
+    # Automatic premium loan (自动垫交): an unpaid premium is lent from the cash value instead
+    # of the policy lapsing, while the cash value allows.
+    automatic_premium_loan: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Paid-up additions bought with dividends: extra whole-life cover on top of the sum assured.
     paid_up_additions: Mapped[Decimal] = mapped_column(default=Decimal("0.00"), server_default="0")
     created_at: Mapped[datetime]
@@ -67,7 +70,8 @@ class Beneficiary(Base):
 
 
 class PremiumPayment(Base):
-    """One premium due and how it was paid. The billing work turns this into a full ledger."""
+    """The premium ledger: one credit per premium due, however it was settled. The unique
+    (policy, due date) pair is what makes every credit happen once, whatever retries."""
 
     __tablename__ = "premium_payments"
     __table_args__ = (UniqueConstraint("policy_id", "due_date"),)
@@ -77,7 +81,11 @@ class PremiumPayment(Base):
     due_date: Mapped[date]
     amount: Mapped[Decimal]
     paid_on: Mapped[date]
-    channel: Mapped[str] = mapped_column(String(16))  # bank_debit / card / counter
+    channel: Mapped[str] = mapped_column(String(16))  # bank_debit / card / counter / loan
+    # payment: the customer paid; apl: an automatic premium loan paid it.
+    kind: Mapped[str] = mapped_column(String(12), default="payment", server_default="payment")
+    # The payment order (or loan) that settled it; none for history imported from elsewhere.
+    reference: Mapped[str | None] = mapped_column(String(80))
 
     policy: Mapped[Policy] = relationship(back_populates="premiums")
 
@@ -96,4 +104,20 @@ class PolicyLedgerEntry(Base):
     entry_date: Mapped[date]
     amount: Mapped[Decimal]  # positive in, negative out
     reference: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime]
+
+
+class PolicyEvent(Base):
+    """Something that happened to a policy that the policyholder is told about (premium due,
+    grace warning, lapse, dividend, survival benefit, maturity, receipt...). One per policy,
+    kind and date: whatever reruns, a notice is raised once. Delivery comes with notices."""
+
+    __tablename__ = "policy_events"
+    __table_args__ = (UniqueConstraint("policy_id", "kind", "event_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"))
+    kind: Mapped[str] = mapped_column(String(24))
+    event_date: Mapped[date]
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     created_at: Mapped[datetime]

@@ -48,3 +48,26 @@ def due_dates(issue_date: date, mode: str, *, before: date) -> Iterator[date]:
     while (due := add_months(issue_date, n * step)) < before:
         yield due
         n += 1
+
+
+def due_number(issue_date: date, mode: str, due: date) -> int | None:
+    """Which due this is (0 = the first, on the issue date), or None if it is not a due
+    date of the policy. Counted in calendar months, so clamped month ends still match."""
+    if mode == SINGLE:
+        return 0 if due == issue_date else None
+    step = months_between_dues(mode)
+    months = (due.year - issue_date.year) * 12 + due.month - issue_date.month
+    if months < 0 or months % step:
+        return None
+    number = months // step
+    return number if add_months(issue_date, number * step) == due else None
+
+
+def next_due_after(issue_date: date, mode: str, due: date) -> date:
+    """The due date following ``due``, itself a due date of the policy."""
+    number = due_number(issue_date, mode, due)
+    if number is None:
+        raise ValueError(f"{due} is not a due date of a {mode} policy issued {issue_date}")
+    if mode == SINGLE:
+        raise ValueError("a single-premium policy has no further dues")
+    return add_months(issue_date, (number + 1) * months_between_dues(mode))

@@ -11,6 +11,7 @@ LAPSED = "lapsed"
 PAID_UP = "paid_up"
 MATURED = "matured"
 SURRENDERED = "surrendered"
+EXPIRED = "expired"  # the term ended with nothing to pay
 TERMINATED = "terminated"  # ended by a claim
 CANCELLED = "cancelled"  # free-look cancellation
 
@@ -20,6 +21,7 @@ STATUS_LABELS = {
     LAPSED: N_("Lapsed"),
     PAID_UP: N_("Paid up"),
     MATURED: N_("Matured"),
+    EXPIRED: N_("Cover ended"),
     SURRENDERED: N_("Surrendered"),
     TERMINATED: N_("Terminated"),
     CANCELLED: N_("Cancelled"),
@@ -52,6 +54,10 @@ RELATIONSHIP_LABELS = {
     "sibling": N_("Sibling"),
     "other": N_("Other"),
 }
+
+
+GRACE_DAYS = 60  # after a due date, cover continues unpaid for this long
+REINSTATEMENT_YEARS = 2  # a lapsed policy can be brought back within this long
 
 
 def next_due_date(status: str, mode: str, paid_to: date, premium_end: date | None) -> date | None:
