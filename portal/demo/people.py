@@ -50,6 +50,7 @@ class DemoPolicy:
     dividend_option: str | None = None
     loan: tuple[Decimal, date] | None = None  # amount borrowed, and when
     fund_split: tuple[tuple[str, Decimal], ...] = ()  # unit-linked: share of each premium by fund
+    automatic_premium_loan: bool = False
 
 
 PEOPLE = (
@@ -69,7 +70,8 @@ POLICIES = {
         DemoPolicy("WLPAR", "zhang_wei", "in_force", date(2016, 3, 1), Decimal("300000.00"), "annual",
                    date(2027, 3, 1), None, 20, date(2016, 3, 1),
                    (("李娜", "spouse", 1, Decimal("60")), ("张小明", "child", 1, Decimal("40"))),
-                   dividend_option="accumulate", loan=(Decimal("20000.00"), date(2025, 5, 1))),
+                   dividend_option="accumulate", loan=(Decimal("20000.00"), date(2025, 5, 1)),
+                   automatic_premium_loan=True),
         DemoPolicy("CI", "li_na", "grace", date(2022, 10, 20), Decimal("500000.00"), "monthly",
                    date(2026, 10, 20), 30, 20, date(2026, 10, 20), (("张伟", "spouse", 1, Decimal("100")),)),
         DemoPolicy("ENDOW", "zhang_xm", "lapsed", date(2020, 9, 1), Decimal("100000.00"), "annual",

@@ -119,6 +119,7 @@ def _policy(uow: UnitOfWork, spec: DemoPolicy, owner: Customer, insured: Custome
         currency="CNY",
         status_date=spec.status_date,
         dividend_option=spec.dividend_option,
+        automatic_premium_loan=spec.automatic_premium_loan,
         created_at=uow.clock.now(),
     )
     for name, relationship, rank, share in spec.beneficiaries:
