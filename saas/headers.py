@@ -11,9 +11,10 @@ CSP = (
 )
 
 
-def init_app(app: Flask, *, production: bool) -> None:
+def init_app(app: Flask, *, production: bool, form_targets: tuple[str, ...] = ()) -> None:
+    csp = CSP.replace("form-action 'self'", " ".join(("form-action 'self'", *form_targets)))
     static_headers = {
-        "Content-Security-Policy": CSP,
+        "Content-Security-Policy": csp,
         "X-Frame-Options": "DENY",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "same-origin",
@@ -25,7 +26,10 @@ def init_app(app: Flask, *, production: bool) -> None:
 
     @app.after_request
     def _secure(response):
+        own_policy = response.headers.get("Content-Security-Policy")
         response.headers.update(static_headers)
+        if own_policy:  # a view's stricter policy stands (a customer's document shown inline)
+            response.headers["Content-Security-Policy"] = own_policy
         if not request.path.startswith("/static/"):
             # Pages show personal data: never keep them in shared or back/forward caches.
             response.headers["Cache-Control"] = "no-store"

@@ -32,3 +32,14 @@ def test_environment_overrides(tmp_path):
     assert settings.database_url == "postgresql://x@h/db"
     assert settings.security.idle_timeout.total_seconds() == 300
     assert settings.security.login_limit_per_account == "3 per 10 minutes"
+
+
+def test_surrender_review_threshold(tmp_path):
+    from decimal import Decimal
+
+    assert Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path)}).security.surrender_review_above == Decimal("200000")
+    settings = Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_SURRENDER_REVIEW_ABOVE": "50000.50"})
+    assert settings.security.surrender_review_above == Decimal("50000.50")
+    for bad in ("lots", "-1", "NaN"):
+        with pytest.raises(ConfigurationError, match="PORTAL_SURRENDER_REVIEW_ABOVE"):
+            Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_SURRENDER_REVIEW_ABOVE": bad})

@@ -1,0 +1,77 @@
+"""The provider's webhook: the only way money comes in. Verified on the raw body first;
+then the event id is recorded in the same transaction as its effect, so a replay (or the
+same event delivered twice at once) finds it and changes nothing."""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
+
+from iaas.payments import EXPIRED, FAILED, IGNORED, REFUNDED, SUCCEEDED, InvalidSignature, ProviderEvent
+from iaas.payments.signature import HEADER as SIGNATURE_HEADER
+from paas.billing import settlement
+from paas.billing.models import PaymentOrder, WebhookEvent
+from paas.billing.orders import locked_order
+from paas.billing.payments import gateway_of
+from paas.errors import DomainError
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+__all__ = ["SIGNATURE_HEADER", "WebhookRejected", "handle_event"]
+
+
+class WebhookRejected(DomainError):
+    """Not from the provider (bad, missing or stale signature): answered 400, nothing kept."""
+
+    status = 400
+    code = "invalid_signature"
+
+
+def handle_event(uow: "UnitOfWork", raw_body: bytes, signature: str | None) -> str:
+    """Returns what became of the event: duplicate, ignored, or the settlement's outcome."""
+    gateway = gateway_of(uow)
+    try:
+        event = gateway.parse_event(raw_body, signature)
+    except InvalidSignature as exc:
+        log.warning("payment webhook refused: %s", exc)
+        raise WebhookRejected("invalid signature") from None
+    record = WebhookEvent(event_id=event.id, provider=gateway.name, type=event.type[:64], received_at=uow.clock.now())
+    try:
+        with uow.session.begin_nested():
+            uow.session.add(record)
+            uow.session.flush()  # a concurrent twin waits here until the first one commits
+    except IntegrityError:
+        return "duplicate"
+    if event.outcome == IGNORED:
+        return "ignored"
+    order = _order_for(uow, event)
+    if order is None:
+        log.warning("payment event %s (%s) matches no order", event.id, event.type)
+        return "ignored"
+    record.order_reference = order.reference
+    if event.outcome == SUCCEEDED:
+        return settlement.settle_success(uow, order, event)
+    if event.outcome == FAILED:
+        return settlement.settle_failure(uow, order, event)
+    if event.outcome == EXPIRED:
+        return settlement.settle_expiry(uow, order)
+    if event.outcome == REFUNDED:
+        return settlement.confirm_refunds(uow, order, event)
+    return "ignored"  # pragma: no cover - every outcome is handled above
+
+
+def _order_for(uow: "UnitOfWork", event: ProviderEvent) -> PaymentOrder | None:
+    keys = []
+    if event.metadata.get("order_key"):
+        keys.append(PaymentOrder.idempotency_key == event.metadata["order_key"])
+    if event.session_id:
+        keys.append(PaymentOrder.provider_session_id == event.session_id)
+    if event.payment_id:
+        keys.append(PaymentOrder.provider_payment_id == event.payment_id)
+    if not keys:
+        return None
+    return locked_order(uow, or_(*keys))
