@@ -39,6 +39,13 @@ class NotPermitted(DomainError):
     code = "forbidden"
 
 
+class ServiceUnavailable(DomainError):
+    """A provider we depend on did not answer; nothing was done, trying again later is fine."""
+
+    status = 503
+    code = "unavailable"
+
+
 class AuthenticationFailed(DomainError):
     status = 401
     code = "authentication_failed"

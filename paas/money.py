@@ -21,6 +21,15 @@ def to_fen(amount: Decimal | int | str) -> Decimal:
     return value.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+def to_minor_units(amount: Decimal) -> int:
+    """Whole fen, as payment providers count: the one conversion from yuan to theirs."""
+    return int(to_fen(amount) * 100)
+
+
+def from_minor_units(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
 def parse_amount(text: str, *, field: str = "amount") -> Decimal:
     """Parse an amount typed by a person: digits, optional two decimals, greater than zero."""
     cleaned = (text or "").strip().replace(",", "")

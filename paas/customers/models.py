@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from paas.persistence import Base
@@ -25,6 +25,10 @@ class Customer(Base):
     mobile: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
     email: Mapped[str | None] = mapped_column(String(254), index=True)  # lower-cased
     address: Mapped[str | None] = mapped_column(String(300))
+    # How notices reach the customer: electronic by default, paper only when asked for.
+    notice_by_email: Mapped[bool] = mapped_column(default=True, server_default=true())
+    notice_by_sms: Mapped[bool] = mapped_column(default=True, server_default=true())
+    notice_on_paper: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
 
     bank_accounts: Mapped[list["BankAccount"]] = relationship(

@@ -38,6 +38,13 @@ class Policy(Base):
     # Automatic premium loan (自动垫交): an unpaid premium is lent from the cash value instead
     # of the policy lapsing, while the cash value allows.
     automatic_premium_loan: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # How renewal premiums are paid: bank_debit (from debit_bank_account_id) or online.
+    payment_method: Mapped[str] = mapped_column(String(16), default="bank_debit", server_default="bank_debit")
+    debit_bank_account_id: Mapped[int | None] = mapped_column(ForeignKey("bank_accounts.id"))
+    # A premium mode change waits for the next anniversary; the cycle switches it then.
+    next_premium_mode: Mapped[str | None] = mapped_column(String(12))
+    # Unit-linked: how future premiums are split between funds, as JSON {fund code: percent}.
+    fund_allocation: Mapped[str | None] = mapped_column(Text)
     # Paid-up additions bought with dividends: extra whole-life cover on top of the sum assured.
     paid_up_additions: Mapped[Decimal] = mapped_column(default=Decimal("0.00"), server_default="0")
     created_at: Mapped[datetime]

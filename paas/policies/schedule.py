@@ -1,5 +1,12 @@
 """Premium due dates. Each due date is counted from the issue date, not from the previous
-due date, so a policy issued on 31 January falls due on 28/29 February and again on 31 March."""
+due date, so a policy issued on 31 January falls due on 28/29 February and again on 31 March.
+
+A change of premium mode takes effect at a policy anniversary to which premiums are paid.
+Twelve months are a whole number of steps in every mode, so every anniversary is a due date
+in every mode: the paid-to date stays a due date under the new mode, and the dues after it
+are counted from the issue date in the new mode. That is why due_number and next_due_after
+need nothing but the issue date and the mode in force; a change anywhere else would leave
+the paid-to date off the new schedule (due_number returns None for it)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -71,3 +78,10 @@ def next_due_after(issue_date: date, mode: str, due: date) -> date:
     if mode == SINGLE:
         raise ValueError("a single-premium policy has no further dues")
     return add_months(issue_date, (number + 1) * months_between_dues(mode))
+
+
+def is_anniversary(issue_date: date, day: date) -> bool:
+    """Whether ``day`` is a policy anniversary (not the issue date itself); an issue on
+    29 February has its anniversaries on 28 February in common years."""
+    years = day.year - issue_date.year
+    return years > 0 and add_months(issue_date, 12 * years) == day

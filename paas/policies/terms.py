@@ -58,6 +58,7 @@ RELATIONSHIP_LABELS = {
 
 GRACE_DAYS = 60  # after a due date, cover continues unpaid for this long
 REINSTATEMENT_YEARS = 2  # a lapsed policy can be brought back within this long
+FREE_LOOK_DAYS = 15  # from issue, a policy can be cancelled with every premium refunded
 
 
 def next_due_date(status: str, mode: str, paid_to: date, premium_end: date | None) -> date | None:

@@ -135,8 +135,9 @@ def reinstatement_amount(modal_premium: Decimal, mode: str, issue_date: date, pa
     """Premiums missed since the paid-to date, each with simple interest from its due date,
     plus the outstanding debt: what reinstating the policy on ``on`` costs."""
     total = Decimal(0)
-    limit = min(on, premium_end) if premium_end else on
-    for due in due_dates(issue_date, mode, before=limit + timedelta(days=1)):
+    # Dues up to and including ``on``; none on or after the premium end date (no premium falls then).
+    end = min(on + timedelta(days=1), premium_end) if premium_end else on + timedelta(days=1)
+    for due in due_dates(issue_date, mode, before=end):
         if due >= paid_to:
             total += modal_premium * (1 + rate * Decimal((on - due).days) / DAYS_IN_YEAR)
     return to_fen(total + debt)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -15,3 +16,5 @@ class SecurityPolicy:
     argon2_memory_cost_kib: int = 65536
     argon2_parallelism: int = 2
     reveal_reason_min_length: int = 10
+    # A surrender paying out more than this (yuan) waits for a servicing clerk's approval.
+    surrender_review_above: Decimal = Decimal("200000")

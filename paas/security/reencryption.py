@@ -12,6 +12,7 @@ from paas.customers.models import BankAccount, Customer
 from paas.customers.registry import BANK_ACCOUNT_CONTEXT, ID_NUMBER_CONTEXT
 from paas.policies.models import BENEFICIARY_ID_CONTEXT, Beneficiary
 from paas.security.models import Account
+from paas.servicing.models import ServiceRequest
 
 if TYPE_CHECKING:
     from paas.platform import Platform
@@ -21,6 +22,7 @@ ENCRYPTED_COLUMNS = (
     (BankAccount, BankAccount.account_cipher, BANK_ACCOUNT_CONTEXT),
     (Account, Account.totp_secret_cipher, "account.totp_secret"),
     (Beneficiary, Beneficiary.id_number_cipher, BENEFICIARY_ID_CONTEXT),
+    (ServiceRequest, ServiceRequest.inputs, "servicing.inputs"),
 )
 
 

@@ -1,0 +1,81 @@
+"""One benchmark client, in a process of its own: its own platform (as the server wires it)
+and its own policies; for the given time it alternates an address change (applied at once)
+and a dividend withdrawal (started, then confirmed with the code read from its outbox row)."""
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from itertools import cycle
+
+from paas.messaging.models import OutboxMessage
+from paas.security.principal import Principal
+from paas.servicing import engine
+
+_CODE = re.compile(r"\b(\d{6})\b")
+
+
+def _principal(work) -> Principal:
+    return Principal(work.account_id, "bench", "zh", customer_id=work.customer_id)
+
+
+def change_address(platform, work, key: str, n: int) -> None:
+    with platform.unit_of_work() as uow:
+        request = engine.start(uow, _principal(work), work.policy_number, "contact_address",
+                               {"address": f"北京市朝阳区建国路{n % 997 + 1}号{n}室"}, channel="web", idempotency_key=key)
+        assert request.status == "applied", request.status
+        uow.commit()
+
+
+def withdraw_dividends(platform, work, key: str) -> None:
+    who = _principal(work)
+    with platform.unit_of_work() as uow:
+        request = engine.start(uow, who, work.policy_number, "dividend_withdrawal", {"amount": "1.00", "bank_account": "1"},
+                               channel="web", idempotency_key=key)
+        # The SMS with the code is queued in this transaction: read it from its outbox row.
+        message = next(o for o in (*uow.session.new, *uow.session.identity_map.values()) if isinstance(o, OutboxMessage))
+        body, reference = message.body, request.reference
+        uow.commit()
+    with platform.unit_of_work() as uow:
+        confirmed = engine.confirm(uow, who, reference, _CODE.search(body).group(1))
+        assert confirmed.status == "applied", confirmed.status
+        uow.commit()
+
+
+def run_client(index: int, url: str, data_dir: str, works: list, start_at: float, duration: float, results) -> None:
+    from pathlib import Path
+
+    from portal.config import Settings
+    from portal.wiring import build_platform
+
+    settings = Settings.from_env({"DATABASE_URL": url, "PORTAL_DATA_DIR": str(Path(data_dir)), "PORTAL_DB_POOL_SIZE": "2",
+                                  "PORTAL_PAYMENTS": "off"})
+    platform = build_platform(settings)
+    run = uuid.uuid4().hex[:8]
+    counts = {"address": 0, "withdrawal": 0, "errors": 0}
+    latencies = {"address": [], "withdrawal": []}
+    works_cycle, n = cycle(works), 0
+    change_address(platform, works[0], f"bench-{run}-{index}-warm", 0)  # connections and caches warm before the clock
+    while time.time() < start_at:
+        time.sleep(0.001)
+    end = start_at + duration
+    cpu_at_start = time.process_time()
+    while time.time() < end:
+        work, n = next(works_cycle), n + 1
+        kind = "address" if n % 2 else "withdrawal"
+        began = time.perf_counter()
+        try:
+            if kind == "address":
+                change_address(platform, work, f"bench-{run}-{index}-{n}", n)
+            else:
+                withdraw_dividends(platform, work, f"bench-{run}-{index}-{n}")
+        except Exception as exc:  # noqa: BLE001 - counted and shown, the run goes on
+            counts["errors"] += 1
+            if counts["errors"] <= 3:
+                print(f"client {index}: {type(exc).__name__}: {exc}", flush=True)
+            continue
+        if time.time() <= end:
+            counts[kind] += 1
+            latencies[kind].append(time.perf_counter() - began)
+    cpu = time.process_time() - cpu_at_start  # the last operation may run past the end: a small overcount
+    results.put({"index": index, "counts": counts, "latencies": latencies, "cpu_seconds": cpu})

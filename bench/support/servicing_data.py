@@ -1,0 +1,68 @@
+"""The servicing benchmark's customers: for each client, participating policies in force with
+distinct owners (so no two clients ever wait on one another's rows), each owner with a sign-in
+account, a bank account and dividends held to withdraw from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select, text
+
+from paas.customers.models import Customer
+from paas.customers.registry import add_bank_account
+from paas.policies.ledger import credit
+
+HELD = Decimal("1000000.00")  # plenty for every 1-yuan withdrawal of a run
+
+
+@dataclass(frozen=True)
+class Work:
+    policy_number: str
+    customer_id: int
+    account_id: int
+
+
+_CHOSEN = text("""
+    SELECT DISTINCT ON (p.owner_id) p.policy_number, p.id, p.owner_id
+    FROM policies p JOIN products r ON r.id = p.product_id
+    WHERE r.code = 'WLPAR' AND p.status = 'in_force'
+    ORDER BY p.owner_id, p.id
+    LIMIT :n
+""")
+
+
+def prepare_work(platform, clients: int, per_client: int) -> list[list[Work]]:
+    """Idempotent: a second run finds the accounts, bank accounts and credits already there."""
+    with platform.unit_of_work() as uow:
+        rows = uow.session.execute(_CHOSEN, {"n": clients * per_client}).all()
+        if len(rows) < clients * per_client:
+            raise SystemExit(f"only {len(rows)} participating policies in force with distinct owners; "
+                             f"seed more policies or use fewer --clients / --per-client")
+        work = []
+        for number, policy_id, owner_id in rows:
+            work.append(Work(number, owner_id, _account(uow, owner_id)))
+            customer = uow.session.get(Customer, owner_id)
+            if not customer.bank_accounts:
+                add_bank_account(uow, customer, bank_name="中国工商银行", account_number=f"6222{owner_id:015d}")
+            credit(uow, policy_id, "dividends", "credit", HELD, date(2020, 1, 1), reference=f"bench-servicing:{policy_id}")
+        uow.commit()
+    return [work[i::clients] for i in range(clients)]
+
+
+def _account(uow, customer_id: int) -> int:
+    """A sign-in account for the owner (the engine records who submitted each request); the
+    password hash is a placeholder nobody can sign in with."""
+    found = uow.session.scalar(text("SELECT id FROM accounts WHERE customer_id = :c"), {"c": customer_id})
+    if found is not None:
+        return found
+    return uow.session.scalar(text(
+        "INSERT INTO accounts (password_hash, display_name, customer_id, authority_level, locale, is_active, is_demo,"
+        " created_at) VALUES ('!bench', 'bench', :c, 0, 'zh', true, false, now()) RETURNING id"), {"c": customer_id})
+
+
+def analyse(platform) -> None:
+    with platform.unit_of_work() as uow:
+        uow.session.execute(select(1))
+        uow.session.connection().exec_driver_sql("ANALYZE accounts, bank_accounts, policy_ledger, service_requests")
+        uow.commit()

@@ -1,0 +1,108 @@
+"""What every servicing transaction is made of. A transaction type is a small class with the
+same parts: who may use it and why not, the fields it asks for, the check of what was typed,
+the preview of its effect, the step-up it needs, where it is routed, and how it is applied."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from paas.customers.models import Customer
+    from paas.policies.models import Policy
+    from paas.policies.valuation import PolicyFacts, PolicyValuation
+    from paas.products.pricing import Cover
+    from paas.unit_of_work import UnitOfWork
+
+NONE, SMS, TOTP = "none", "sms", "totp"
+CLERK, UNDERWRITER = "clerk", "underwriter"
+
+
+@dataclass(frozen=True)
+class PolicyContext:
+    """Everything a transaction may look at, read under the policy's row lock."""
+
+    policy: "Policy"
+    customer: "Customer"
+    facts: "PolicyFacts"
+    valuation: "PolicyValuation"
+    cover: "Cover"
+    today: date
+    open_claim: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a transaction's form: ``kind`` is text, money, date, choice, percent,
+    phone, email, code, bool or beneficiaries (a list)."""
+
+    name: str
+    label: str  # message id
+    kind: str = "text"
+    choices: tuple[tuple[str, str], ...] = ()  # (value, message id)
+    required: bool = True
+    help: str | None = None  # message id
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    """One line of "what will change": values typed by ``kind`` so each front end formats
+    them in its user's language (money, date, text, label = a message id, percent)."""
+
+    label: str  # message id
+    before: Any
+    after: Any
+    kind: str = "text"
+
+    def as_json(self) -> dict:
+        return {"label": self.label, "before": _plain(self.before), "after": _plain(self.after), "kind": self.kind}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (Decimal, date)):
+        return str(value) if isinstance(value, Decimal) else value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Transaction:
+    kind: str
+    label: str  # message id
+    description: str  # message id
+    groups: frozenset[str] = field(default_factory=frozenset)  # changes that cannot be pending together
+    fields: tuple[Field, ...] = ()
+    step_up: str = NONE
+
+    def eligibility(self, ctx: PolicyContext) -> str | None:
+        """None when the policy allows this now, else the reason (a message id)."""
+        return None
+
+    def reason_params(self, ctx: PolicyContext) -> dict:
+        """Placeholders for the reason message, if it has any."""
+        return {}
+
+    def check(self, uow: "UnitOfWork", ctx: PolicyContext, raw: Mapping[str, Any]) -> dict:
+        """Turn what was typed into checked inputs (JSON-ready), or raise InvalidInput. Runs
+        at submission and again, on the stored inputs, just before applying."""
+        return {}
+
+    def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
+        return []
+
+    def required_step_up(self, ctx: PolicyContext, inputs: dict) -> str:
+        return self.step_up
+
+    def code_recipient(self, ctx: PolicyContext, inputs: dict) -> str | None:
+        """Where the one-time code goes: the customer's mobile unless the change is to it."""
+        return ctx.customer.mobile
+
+    def route(self, ctx: PolicyContext, inputs: dict) -> str | None:
+        """None to apply at once, or the queue that must decide (clerk / underwriter)."""
+        return None
+
+    def apply(self, uow: "UnitOfWork", ctx: PolicyContext, inputs: dict, reference: str) -> dict:
+        """Make the change, in the caller's transaction; returns what was done (JSON-ready).
+        ``reference`` is the request's: money movements are keyed by it, so they happen once."""
+        raise NotImplementedError

@@ -1,0 +1,31 @@
+"""Collecting money from the customer by direct debit from one of their own bank accounts
+(top-up, loan repayment, reinstatement). The step-up code the customer types is their
+authority for the debit; the debit itself runs through the bank file, outside the request."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from paas.billing.crediting import raise_event
+from paas.customers.masking import mask_account_number
+from paas.customers.registry import BANK_ACCOUNT_CONTEXT
+from paas.errors import N_, InvalidInput
+from paas.servicing.base import PolicyContext
+from paas.servicing.payout import check_payout_account
+
+NO_DEBIT_ACCOUNT = N_("Add a bank account first: we collect by direct debit from your own account.")
+
+
+def check_debit_account(uow, ctx: PolicyContext, raw: Any) -> int:
+    if not ctx.customer.bank_accounts:
+        raise InvalidInput(NO_DEBIT_ACCOUNT, field="bank_account")
+    return check_payout_account(uow, ctx, raw)
+
+
+def record_collection(uow, ctx: PolicyContext, amount: Decimal, position: int, reference: str, purpose: str) -> None:
+    """Raise the direct debit for the payments team (and the receipt notice), once per request."""
+    account = ctx.customer.bank_accounts[position - 1]
+    number = uow.keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)
+    raise_event(uow, ctx.policy.id, f"collection:{reference}", ctx.today,
+                {"amount": str(amount), "purpose": purpose, "bank": account.bank_name,
+                 "account": mask_account_number(number)})

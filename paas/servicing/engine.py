@@ -1,0 +1,199 @@
+"""The servicing engine: the same steps for every transaction and every channel.
+
+start  -> checks eligibility, conflicts and inputs, shows a preview, then asks for the
+          step-up (awaiting_code) or goes straight on;
+confirm-> checks the code, then routes to a queue (pending_review) or applies;
+decide -> a clerk or underwriter approves (applies) or rejects with a reason.
+Applying re-checks everything under the policy's row lock, so what was previewed minutes
+ago cannot overdraw a balance that changed since. A request already applied is returned
+as it is: a replayed confirmation applies nothing twice."""
+from __future__ import annotations
+
+import json
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from paas.audit import chain
+from paas.billing.crediting import raise_event
+from paas.errors import N_, InvalidInput, NotFound, NotPermitted
+from paas.security.models import Account
+from paas.security.principal import Principal
+from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
+from paas.servicing.kinds.common import CLAIM_OPEN
+from paas.servicing.context import find_policy_id, load_context
+from paas.servicing.models import ServiceRequest
+from paas.servicing.queues import check_may_decide
+from paas.servicing import step_up
+from paas.servicing.registry import transaction
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+OPEN = ("awaiting_code", "pending_review")
+# While a claim on the policy is being handled, only these kinds of change may go ahead:
+# whatever moves money or alters cover or beneficiaries waits for the claim's decision.
+CLAIM_ALLOWS = frozenset({"contact"})
+NOT_AVAILABLE = N_("This service is not available for this policy now.")
+CONFLICT = N_("Another change to this policy is still open (request %(reference)s). Finish or cancel it first.")
+REQUEST_NOT_FOUND = N_("We could not find request %(reference)s.")
+NOT_OPEN = N_("Request %(reference)s is no longer waiting for this.")
+
+
+def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw: dict[str, Any], *,
+          channel: str, idempotency_key: str) -> ServiceRequest:
+    txn = transaction(kind)
+    key = f"{who.account_id}:{(idempotency_key or '')[:60]}"
+    if not idempotency_key:
+        raise InvalidInput(N_("This form has expired. Please open it again."))
+    existing = uow.session.execute(select(ServiceRequest).where(ServiceRequest.idempotency_key == key)).scalar_one_or_none()
+    if existing is not None:
+        return existing  # the same form sent twice: the same request
+    ctx = load_context(uow, find_policy_id(uow, who, policy_number))
+    _check_available(txn, ctx)
+    _check_conflicts(uow, txn, ctx)
+    raw = {f.name: raw[f.name] for f in txn.fields if f.name in raw}  # only what the form asks for
+    inputs = txn.check(uow, ctx, raw)
+    preview = [line.as_json() for line in txn.preview(ctx, inputs)]
+    now = uow.clock.now()
+    method = TOTP if who.is_staff and txn.required_step_up(ctx, inputs) != NONE else txn.required_step_up(ctx, inputs)
+    request = ServiceRequest(
+        reference="SR" + secrets.token_hex(5).upper(), policy_id=ctx.policy.id, customer_id=ctx.customer.id,
+        kind=kind, channel=channel, status="awaiting_code", inputs=_seal(uow, raw),
+        preview=json.dumps(preview, ensure_ascii=False), conflict_groups=",".join(sorted(txn.groups)),
+        submitted_by=who.account_id, on_behalf=who.is_staff, step_up=method, idempotency_key=key,
+        created_at=now, updated_at=now,
+    )
+    try:
+        with uow.session.begin_nested():  # the same form sent twice at once: the second finds the first
+            uow.session.add(request)
+    except IntegrityError:
+        return uow.session.execute(select(ServiceRequest).where(ServiceRequest.idempotency_key == key)).scalar_one()
+    chain.record(uow, who.actor, "servicing.submitted", subject=f"request:{request.reference}",
+                 detail={"kind": kind, "policy": ctx.policy.policy_number, "channel": channel, "on_behalf": who.is_staff})
+    if method == NONE:
+        _advance(uow, who, txn, ctx, request)
+    elif method != TOTP:
+        step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label, _locale(uow, ctx))
+    return request
+
+
+def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str) -> ServiceRequest:
+    request = _own_request(uow, who, reference)
+    if request.status != "awaiting_code":
+        return request  # already confirmed (a replay) or ended: nothing more to do
+    step_up.verify(uow, request, who, code)
+    txn = transaction(request.kind)
+    ctx = load_context(uow, request.policy_id)
+    _advance(uow, who, txn, ctx, request)
+    return request
+
+
+def decide(uow: "UnitOfWork", staff: Principal, reference: str, *, approve: bool, note: str) -> ServiceRequest:
+    request = _locked(uow, reference)
+    check_may_decide(staff, request)
+    if request.status != "pending_review":
+        raise InvalidInput(NOT_OPEN, reference=request.reference)
+    note = " ".join((note or "").split())[:300]
+    request.decided_by, request.decision_note, request.updated_at = staff.account_id, note, uow.clock.now()
+    if approve:
+        _apply(uow, staff, transaction(request.kind), load_context(uow, request.policy_id), request)
+    else:
+        if len(note) < 5:
+            raise InvalidInput(N_("Give the customer a reason for the decision."), field="note")
+        request.status = "rejected"
+    chain.record(uow, staff.actor, "servicing.decided", subject=f"request:{request.reference}",
+                 detail={"approved": approve, "note": note})
+    return request
+
+
+def cancel(uow: "UnitOfWork", who: Principal, reference: str) -> ServiceRequest:
+    request = _own_request(uow, who, reference)
+    if request.status not in OPEN:
+        raise InvalidInput(NOT_OPEN, reference=request.reference)
+    request.status, request.updated_at = "cancelled", uow.clock.now()
+    chain.record(uow, who.actor, "servicing.cancelled", subject=f"request:{request.reference}")
+    return request
+
+
+def _advance(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyContext, request: ServiceRequest) -> None:
+    inputs = txn.check(uow, ctx, _unseal(uow, request))
+    queue = txn.route(ctx, inputs)
+    if queue is not None:
+        request.status, request.review_queue, request.updated_at = "pending_review", queue, uow.clock.now()
+        chain.record(uow, who.actor, "servicing.referred", subject=f"request:{request.reference}", detail={"queue": queue})
+        return
+    _apply(uow, who, txn, ctx, request)
+
+
+def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyContext, request: ServiceRequest) -> None:
+    # Everything is checked again against the policy as it is now, under its lock: it may
+    # have lapsed, gained a claim or lost value since the request was made.
+    _check_available(txn, ctx)
+    inputs = txn.check(uow, ctx, _unseal(uow, request))
+    outcome = txn.apply(uow, ctx, inputs, request.reference)
+    now = uow.clock.now()
+    request.status, request.outcome, request.applied_at, request.updated_at = (
+        "applied", json.dumps(outcome, ensure_ascii=False, default=str), now, now)
+    ctx.policy.version += 1
+    raise_event(uow, ctx.policy.id, f"endorse:{request.reference}", ctx.today,
+                {"kind": request.kind, "reference": request.reference, "outcome": outcome})
+    chain.record(uow, who.actor, "servicing.applied", subject=f"request:{request.reference}",
+                 detail={"kind": request.kind, "policy": ctx.policy.policy_number})
+
+
+def _check_available(txn: Transaction, ctx: PolicyContext) -> None:
+    if ctx.open_claim and txn.groups - CLAIM_ALLOWS:
+        raise NotPermitted(CLAIM_OPEN)
+    reason = txn.eligibility(ctx)
+    if reason is not None:
+        raise NotPermitted(reason, **txn.reason_params(ctx))
+
+
+def _check_conflicts(uow: "UnitOfWork", txn: Transaction, ctx: PolicyContext) -> None:
+    rows = uow.session.execute(
+        select(ServiceRequest.reference, ServiceRequest.conflict_groups)
+        .where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN))
+    ).all()
+    for reference, groups in rows:
+        if txn.groups & set(groups.split(",")):
+            raise InvalidInput(CONFLICT, reference=reference)
+
+
+def _locked(uow: "UnitOfWork", reference: str) -> ServiceRequest:
+    request = uow.session.execute(
+        select(ServiceRequest).where(ServiceRequest.reference == (reference or "")[:16]).with_for_update()
+    ).scalar_one_or_none()
+    if request is None:
+        raise NotFound(REQUEST_NOT_FOUND, reference=(reference or "")[:16])
+    return request
+
+
+def _own_request(uow: "UnitOfWork", who: Principal, reference: str) -> ServiceRequest:
+    request = _locked(uow, reference)
+    if who.is_staff:
+        if request.submitted_by != who.account_id:
+            raise NotFound(REQUEST_NOT_FOUND, reference=request.reference)
+    elif request.customer_id != who.customer_id:
+        raise NotFound(REQUEST_NOT_FOUND, reference=request.reference)
+    return request
+
+
+def _locale(uow: "UnitOfWork", ctx: PolicyContext) -> str:
+    locale = uow.session.scalar(select(Account.locale).where(Account.customer_id == ctx.customer.id))
+    return locale or "zh"
+
+
+# What the person typed may hold ID and bank account numbers: it is kept encrypted (the
+# key rotation's re-encryption knows this context too).
+_INPUTS_CONTEXT = "servicing.inputs"
+
+
+def _seal(uow: "UnitOfWork", raw: dict[str, Any]) -> str:
+    return uow.keyring.encrypt(json.dumps(raw, ensure_ascii=False, default=str), context=_INPUTS_CONTEXT)
+
+
+def _unseal(uow: "UnitOfWork", request: ServiceRequest) -> dict[str, Any]:
+    return json.loads(uow.keyring.decrypt(request.inputs, context=_INPUTS_CONTEXT))

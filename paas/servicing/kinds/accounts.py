@@ -1,0 +1,121 @@
+"""Payment method and bank account (184), and a correction of the name or ID number on
+file (18601), which a clerk approves against the uploaded ID document."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from paas.customers.identity import normalise_resident_id
+from paas.customers.masking import mask_account_number, mask_id_number
+from paas.customers.registry import ID_NUMBER_CONTEXT, add_bank_account
+from paas.documents.models import Document
+from paas.errors import N_, InvalidInput
+from paas.servicing.base import CLERK, NONE, SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.servicing.payout import check_payout_account
+
+METHODS = (("bank_debit", N_("Direct debit from a bank account")), ("online", N_("I pay online each time")))
+
+
+@dataclass(frozen=True)
+class PaymentMethodChange(Transaction):
+    kind: str = "payment_method"
+    label: str = N_("Change payment method or bank account")
+    description: str = N_("Choose direct debit from a bank account, or paying online; add a new account if needed.")
+    groups: frozenset[str] = field(default_factory=lambda: frozenset({"billing"}))
+    fields: tuple[Field, ...] = (
+        Field("method", N_("Payment method"), kind="choice", choices=METHODS),
+        Field("bank_account", N_("Debit this account"), kind="bank_account", required=False),
+        Field("new_bank_name", N_("Or add a bank: bank name"), required=False),
+        Field("new_account_number", N_("New account number"), required=False),
+    )
+    step_up: str = SMS
+
+    def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
+        method = str(raw.get("method", ""))
+        if method not in dict(METHODS):
+            raise InvalidInput(N_("Choose a payment method."), field="method")
+        if method == "online":
+            return {"method": method, "bank_account": None, "new": None}
+        number = "".join(str(raw.get("new_account_number") or "").split())
+        if number:
+            bank = " ".join(str(raw.get("new_bank_name") or "").split())
+            if not 2 <= len(bank) <= 60:
+                raise InvalidInput(N_("Give the bank's name."), field="new_bank_name")
+            if not number.isascii() or not number.isdigit() or not 12 <= len(number) <= 19:
+                raise InvalidInput(N_("A bank account number has 12 to 19 digits."), field="new_account_number")
+            return {"method": method, "bank_account": None, "new": {"bank": bank, "number": number}}
+        return {"method": method, "bank_account": check_payout_account(uow, ctx, raw.get("bank_account")), "new": None}
+
+    def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
+        after = dict(METHODS)[inputs["method"]]
+        lines = [PreviewLine(N_("Payment method"), dict(METHODS).get(ctx.policy.payment_method), after, kind="label")]
+        if inputs["new"]:
+            lines.append(PreviewLine(N_("Debit this account"), None,
+                                     f"{inputs['new']['bank']} {mask_account_number(inputs['new']['number'])}"))
+        return lines
+
+    def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
+        ctx.policy.payment_method = inputs["method"]
+        if inputs["method"] == "online":
+            ctx.policy.debit_bank_account_id = None
+        elif inputs["new"]:
+            account = add_bank_account(uow, ctx.customer, bank_name=inputs["new"]["bank"],
+                                       account_number=inputs["new"]["number"])
+            uow.session.flush()
+            ctx.policy.debit_bank_account_id = account.id
+        else:
+            ctx.policy.debit_bank_account_id = ctx.customer.bank_accounts[inputs["bank_account"] - 1].id
+        return {"method": inputs["method"]}
+
+
+@dataclass(frozen=True)
+class NameIdCorrection(Transaction):
+    kind: str = "name_id_correction"
+    label: str = N_("Correct name or ID number")
+    description: str = N_("Upload your ID document; a clerk checks it against the correction before it applies.")
+    groups: frozenset[str] = field(default_factory=lambda: frozenset({"identity", "beneficiaries"}))
+    fields: tuple[Field, ...] = (
+        Field("name", N_("Name as on the ID document"), required=False),
+        Field("id_number", N_("ID number"), required=False),
+        Field("document", N_("ID document (PDF, JPEG or PNG)"), kind="document"),
+    )
+    step_up: str = NONE
+
+    def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
+        name = " ".join(str(raw.get("name") or "").split())
+        id_text = str(raw.get("id_number") or "").strip()
+        id_number = normalise_resident_id(id_text) if id_text else ""
+        current_id = uow.keyring.decrypt(ctx.customer.id_number_cipher, context=ID_NUMBER_CONTEXT)
+        if (not name or name == ctx.customer.name) and (not id_number or id_number == current_id):
+            raise InvalidInput(N_("Give the corrected name or ID number."), field="name")
+        if name and not 2 <= len(name) <= 60:
+            raise InvalidInput(N_("Give the full name, 2 to 60 characters."), field="name")
+        document = uow.session.execute(
+            select(Document.reference).where(Document.reference == str(raw.get("document") or "")[:24],
+                                             Document.customer_id == ctx.customer.id)
+        ).scalar_one_or_none()
+        if document is None:
+            raise InvalidInput(N_("Upload a copy of your ID document."), field="document")
+        return {"name": name or None, "id_number": id_number or None, "document": document}
+
+    def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
+        lines = []
+        if inputs["name"]:
+            lines.append(PreviewLine(N_("Name"), ctx.customer.name, inputs["name"]))
+        if inputs["id_number"]:
+            lines.append(PreviewLine(N_("ID number"), None, mask_id_number(inputs["id_number"])))
+        return lines
+
+    def route(self, ctx: PolicyContext, inputs: dict) -> str | None:
+        return CLERK
+
+    def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
+        customer = ctx.customer
+        if inputs["name"]:
+            customer.name = inputs["name"]
+        if inputs["id_number"]:
+            customer.id_number_cipher = uow.keyring.encrypt(inputs["id_number"], context=ID_NUMBER_CONTEXT)
+            customer.id_number_index = uow.keyring.blind_index(inputs["id_number"], context=ID_NUMBER_CONTEXT)
+        return {"name": bool(inputs["name"]), "id_number": bool(inputs["id_number"])}

@@ -1,0 +1,130 @@
+"""What can be done to a policy now, and why the rest cannot: every registered transaction
+with its availability, judged by the engine's own checks (eligibility, then an open request
+of a conflicting kind). Also a preview that checks what was typed without keeping anything.
+Front ends build their forms from ``Offer.transaction.fields``, so a new kind needs no page."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from paas.errors import NotFound
+from paas.funds.allocation import chosen_allocation
+from paas.policies.models import Policy
+from paas.products.spec import Fund
+from paas.security.principal import Principal
+from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
+from paas.servicing.context import find_policy_id, load_context
+# The engine's own checks, so the services page and the engine can never disagree.
+from paas.servicing.engine import CONFLICT, OPEN, _check_available, _check_conflicts
+from paas.servicing.models import ServiceRequest
+from paas.servicing.payout import PayoutChoice, payout_choices
+from paas.servicing.registry import UNKNOWN_SERVICE, all_transactions
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Offer:
+    transaction: Transaction
+    available: bool
+    reason: str | None = None  # message id
+    reason_params: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.transaction.kind
+
+
+@dataclass(frozen=True)
+class CurrentBeneficiary:
+    name: str
+    relationship: str
+    rank: int
+    share: str
+
+
+@dataclass(frozen=True)
+class PolicyOffers:
+    policy_number: str
+    customer_id: int  # the owner's: documents uploaded for a request are theirs
+    status: str
+    offers: tuple[Offer, ...]
+    payout_choices: tuple[PayoutChoice, ...] = ()
+    beneficiaries: tuple[CurrentBeneficiary, ...] = ()
+    funds: tuple[Fund, ...] = ()  # choices of "fund" fields, rows of "fund_allocation" ones
+    allocation: dict[str, int] = field(default_factory=dict)  # future premiums' split now
+
+    def offer(self, kind: str) -> Offer:
+        service(kind)  # an unknown kind is not found
+        return next(o for o in self.offers if o.kind == kind)
+
+
+@dataclass(frozen=True)
+class Preview:
+    kind: str
+    lines: tuple[dict, ...]  # PreviewLine.as_json()
+    step_up: str  # none / sms / totp
+    review_queue: str | None
+
+
+def service(kind: str) -> Transaction:
+    """The transaction of this kind; an unknown kind is a page that does not exist."""
+    found = next((t for t in all_transactions() if t.kind == kind), None)
+    if found is None:
+        raise NotFound(UNKNOWN_SERVICE, kind=(kind or "")[:32])
+    return found
+
+
+def policy_owner(uow: "UnitOfWork", who: Principal, policy_number: str) -> int:
+    """The customer a request on this policy is for (documents uploaded with it are theirs)."""
+    return uow.session.scalar(select(Policy.owner_id).where(Policy.id == find_policy_id(uow, who, policy_number)))
+
+
+def policy_offers(uow: "UnitOfWork", who: Principal, policy_number: str) -> PolicyOffers:
+    """Read-only: the policy is not locked, so the answer may be a moment old; submitting
+    runs the same checks again under the lock."""
+    ctx = load_context(uow, find_policy_id(uow, who, policy_number), lock=False)
+    open_requests = uow.session.execute(
+        select(ServiceRequest.reference, ServiceRequest.conflict_groups)
+        .where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN))
+    ).all()
+    offers = tuple(_offer(txn, ctx, open_requests) for txn in all_transactions())
+    unit_linked = ctx.cover.spec.unit_linked
+    return PolicyOffers(
+        ctx.policy.policy_number, ctx.customer.id, ctx.policy.status, offers,
+        tuple(payout_choices(uow, ctx)), _beneficiaries(ctx), tuple(unit_linked.funds) if unit_linked else (),
+        chosen_allocation(ctx.policy.fund_allocation),
+    )
+
+
+def _offer(txn: Transaction, ctx: PolicyContext, open_requests) -> Offer:
+    reason = txn.eligibility(ctx)
+    if reason is not None:
+        return Offer(txn, False, reason, txn.reason_params(ctx))
+    for reference, groups in open_requests:
+        if txn.groups & set(groups.split(",")):
+            return Offer(txn, False, CONFLICT, {"reference": reference})
+    return Offer(txn, True)
+
+
+def _beneficiaries(ctx: PolicyContext) -> tuple[CurrentBeneficiary, ...]:
+    return tuple(CurrentBeneficiary(b.name, b.relationship_to_insured, b.rank, f"{b.share.normalize():f}")
+                 for b in ctx.policy.beneficiaries)
+
+
+def preview(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw: dict[str, Any]) -> Preview:
+    """Everything ``engine.start`` checks, under the policy's lock, and the preview it would
+    show; nothing is written, so the caller's transaction has nothing to commit."""
+    txn = service(kind)
+    ctx = load_context(uow, find_policy_id(uow, who, policy_number))
+    _check_available(txn, ctx)
+    _check_conflicts(uow, txn, ctx)
+    inputs = txn.check(uow, ctx, {f.name: raw[f.name] for f in txn.fields if f.name in raw})
+    method = txn.required_step_up(ctx, inputs)
+    if who.is_staff and method != NONE:
+        method = TOTP  # as in the engine: a clerk confirms with their own authenticator
+    lines = tuple(line.as_json() for line in txn.preview(ctx, inputs))
+    return Preview(kind, lines, method, txn.route(ctx, inputs))

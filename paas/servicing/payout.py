@@ -1,0 +1,60 @@
+"""Paying money out to the customer: into one of their own bank accounts on file, named by
+its place in their list (staff and customers never handle internal ids)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from paas.billing.crediting import raise_event
+from paas.customers.masking import mask_account_number
+from paas.customers.registry import BANK_ACCOUNT_CONTEXT
+from paas.errors import N_, InvalidInput
+from paas.servicing.base import PolicyContext
+
+if TYPE_CHECKING:
+    from paas.customers.models import Customer
+
+NO_BANK_ACCOUNT = N_("Add a bank account first: money is only paid into your own account.")
+CHOOSE_ACCOUNT = N_("Choose one of your bank accounts.")
+
+
+@dataclass(frozen=True)
+class PayoutChoice:
+    position: int
+    bank_name: str
+    number_masked: str
+
+
+def payout_choices(uow, ctx: PolicyContext) -> list[PayoutChoice]:
+    return [
+        PayoutChoice(position, account.bank_name,
+                     mask_account_number(uow.keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)))
+        for position, account in enumerate(ctx.customer.bank_accounts, start=1)
+    ]
+
+
+def check_payout_account(uow, ctx: PolicyContext, raw: Any) -> int:
+    accounts = ctx.customer.bank_accounts
+    if not accounts:
+        raise InvalidInput(NO_BANK_ACCOUNT, field="bank_account")
+    text = str(raw or "1").strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= len(accounts):
+        raise InvalidInput(CHOOSE_ACCOUNT, field="bank_account")
+    return int(text)
+
+
+def record_payout(uow, ctx: PolicyContext, amount: Decimal, position: int, reference: str) -> None:
+    """Raise the payout for the payments team (and the notices); the transfer itself runs
+    through the bank file, outside this request."""
+    record_payout_to(uow, ctx.policy.id, ctx.customer, amount, position, reference, ctx.today)
+
+
+def record_payout_to(uow, policy_id: int, customer: "Customer", amount: Decimal, position: int, reference: str,
+                     on: date) -> None:
+    """The same, outside a request (a partial withdrawal is paid once its units are sold)."""
+    account = customer.bank_accounts[position - 1]
+    number = uow.keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)
+    raise_event(uow, policy_id, f"payout:{reference}", on,
+                {"amount": str(amount), "bank": account.bank_name, "account": mask_account_number(number)})

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField
+
+
+class DecisionForm(FlaskForm):
+    note = StringField()
+
+
+class StepUpForm(FlaskForm):
+    code = StringField()
+
+
+class PlainForm(FlaskForm):
+    """Only the CSRF token (cancel, the generic service form)."""
