@@ -1,0 +1,132 @@
+"""Adjusters' work on a claim: take it up, ask for more documents, approve an amount within
+their authority (a second, higher approver above it), or decline with a reason. Every step
+locks the claim row first, so two adjusters (or a double click) cannot both act on it."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from paas.audit import chain
+from paas.billing.crediting import raise_event
+from paas.claims.authority import CLAIM_ROLES, limit_of
+from paas.claims.models import Claim, ClaimApproval, ClaimEvent
+from paas.claims.paying import pay
+from paas.claims.reporting import missing_documents
+from paas.claims.rules import benefit
+from paas.errors import N_, InvalidInput, NotFound, NotPermitted
+from paas.money import parse_amount
+from paas.security.principal import Principal
+from paas.servicing.context import load_context
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+ADJUSTERS_ONLY = N_("Only claims adjusters decide claims.")
+NOT_OPEN = N_("Claim %(reference)s is not waiting for this.")
+OVER_BENEFIT = N_("The amount cannot be more than the policy's benefit of %(benefit)s yuan.")
+SECOND_APPROVER = N_("A second approval must come from another colleague with a higher authority level.")
+
+
+def load_for_staff(uow: "UnitOfWork", staff: Principal, reference: str, *, lock: bool = True) -> Claim:
+    if not staff.is_staff or staff.role not in CLAIM_ROLES:
+        raise NotPermitted(ADJUSTERS_ONLY)
+    query = select(Claim).where(Claim.reference == (reference or "")[:16])
+    claim = uow.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+    if claim is None:
+        raise NotFound(N_("No claim %(reference)s."), reference=(reference or "")[:16])
+    return claim
+
+
+def computed_benefit(uow: "UnitOfWork", claim: Claim, *, hospital_days: int = 0) -> Decimal:
+    ctx = load_context(uow, claim.policy_id)
+    return benefit(claim.kind, ctx.cover, ctx.valuation, status=ctx.policy.status,
+                   paid_up_additions=ctx.policy.paid_up_additions, hospital_days=hospital_days)
+
+
+def request_documents(uow: "UnitOfWork", staff: Principal, reference: str, note: str) -> Claim:
+    claim = load_for_staff(uow, staff, reference)
+    _open(claim, ("reported", "under_review"))
+    _move(uow, claim, "under_review", note or None)
+    policy_date = uow.clock.today()
+    raise_event(uow, claim.policy_id, f"claimdocs:{claim.reference}", policy_date,
+                {"missing": missing_documents(uow, claim), "note": note})
+    chain.record(uow, staff.actor, "claim.documents_requested", subject=f"claim:{claim.reference}", detail={"note": note})
+    return claim
+
+
+def approve(uow: "UnitOfWork", staff: Principal, reference: str, *, amount: str | None = None,
+            hospital_days: int = 0, note: str = "") -> Claim:
+    claim = load_for_staff(uow, staff, reference)
+    _open(claim, ("reported", "under_review", "awaiting_second_approval"))
+    if claim.status == "awaiting_second_approval":
+        return _second_approval(uow, staff, claim)
+    if missing_documents(uow, claim):
+        raise InvalidInput(N_("Some required documents are still missing; ask the claimant for them first."))
+    if claim.kind == "hospitalisation" and not 1 <= hospital_days <= 366:
+        raise InvalidInput(N_("Give the number of days in hospital (1 to 366)."), field="hospital_days")
+    full = computed_benefit(uow, claim, hospital_days=hospital_days)
+    approved = parse_amount(amount, field="amount") if amount else full
+    if approved <= 0:  # a benefit of nothing would be "paid" and the claim closed: that is a decline
+        raise InvalidInput(N_("This claim pays nothing; decline it with a reason instead."), field="amount")
+    if approved > full:
+        raise InvalidInput(OVER_BENEFIT, field="amount", benefit=f"{full:,.2f}")
+    if approved < full and len((note or "").strip()) < 5:
+        raise InvalidInput(N_("Say why less than the full benefit is paid."), field="note")
+    claim.benefit, claim.approved_amount = full, approved
+    claim.decision_reason = (note or "").strip()[:300] or None
+    uow.session.add(ClaimApproval(claim_id=claim.id, approver_id=staff.account_id, authority_level=staff.authority_level,
+                                  amount=approved, approved_at=uow.clock.now()))
+    chain.record(uow, staff.actor, "claim.approved", subject=f"claim:{claim.reference}",
+                 detail={"amount": str(approved), "level": staff.authority_level})
+    if approved > limit_of(staff):
+        _move(uow, claim, "awaiting_second_approval", None)
+        return claim
+    return _settle(uow, claim)
+
+
+def decline(uow: "UnitOfWork", staff: Principal, reference: str, reason: str) -> Claim:
+    claim = load_for_staff(uow, staff, reference)
+    _open(claim, ("reported", "under_review", "awaiting_second_approval"))
+    reason = " ".join((reason or "").split())
+    if not 10 <= len(reason) <= 300:
+        raise InvalidInput(N_("Explain the decision to the claimant in 10 to 300 characters."), field="reason")
+    claim.decision_reason = reason
+    _move(uow, claim, "declined", reason)
+    raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(), {"status": "declined"})
+    chain.record(uow, staff.actor, "claim.declined", subject=f"claim:{claim.reference}", detail={"reason": reason})
+    return claim
+
+
+def _second_approval(uow: "UnitOfWork", staff: Principal, claim: Claim) -> Claim:
+    first = claim.approvals[0]
+    if staff.account_id == first.approver_id or staff.authority_level <= first.authority_level:
+        raise NotPermitted(SECOND_APPROVER)
+    if claim.approved_amount > limit_of(staff):
+        raise NotPermitted(N_("This amount is above your authority too; it needs a higher approver."))
+    uow.session.add(ClaimApproval(claim_id=claim.id, approver_id=staff.account_id, authority_level=staff.authority_level,
+                                  amount=claim.approved_amount, approved_at=uow.clock.now()))
+    chain.record(uow, staff.actor, "claim.second_approval", subject=f"claim:{claim.reference}",
+                 detail={"amount": str(claim.approved_amount)})
+    return _settle(uow, claim)
+
+
+def _settle(uow: "UnitOfWork", claim: Claim) -> Claim:
+    _move(uow, claim, "approved", claim.decision_reason)
+    pay(uow, claim)
+    _move(uow, claim, "paid", None)
+    raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(),
+                {"status": "paid", "amount": str(claim.approved_amount)})
+    return claim
+
+
+def _open(claim: Claim, allowed: tuple[str, ...]) -> None:
+    if claim.status not in allowed:
+        raise InvalidInput(NOT_OPEN, reference=claim.reference)
+
+
+def _move(uow: "UnitOfWork", claim: Claim, status: str, note: str | None) -> None:
+    now = uow.clock.now()
+    claim.status, claim.updated_at = status, now
+    claim.timeline.append(ClaimEvent(status=status, note=note, occurred_at=now))

@@ -1,0 +1,45 @@
+"""Paying an approved claim once: the payout to the payee's account, money held for the
+policy and its debt settled, and the policy's state following the claim."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from paas.billing.crediting import raise_event
+from paas.claims.models import Claim, ClaimPayment
+from paas.loans.models import PolicyLoan
+from paas.policies.ledger import balance, credit
+from paas.policies.models import Policy
+from paas.policies.terms import MATURED, TERMINATED
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+# Claims that end the policy, and the status it ends in.
+ENDS_POLICY = {"death": TERMINATED, "critical_illness": TERMINATED, "disability": TERMINATED, "maturity": MATURED}
+
+
+def pay(uow: "UnitOfWork", claim: Claim) -> bool:
+    """Returns False if this claim was already paid (the unique payment row says so)."""
+    if uow.session.scalar(select(ClaimPayment.id).where(ClaimPayment.claim_id == claim.id)):
+        return False
+    today = uow.clock.today()
+    uow.session.add(ClaimPayment(claim_id=claim.id, amount=claim.approved_amount, bank_account_id=claim.payee_bank_account_id,
+                                 paid_on=today, created_at=uow.clock.now()))
+    policy = uow.session.execute(select(Policy).where(Policy.id == claim.policy_id).with_for_update()).scalar_one()
+    if claim.kind in ENDS_POLICY:
+        # The benefit already included money held and deducted debt: both are now settled.
+        for account in ("dividends", "survival_benefits"):
+            held = balance(uow, policy.id, account)
+            if held > 0:
+                credit(uow, policy.id, account, "withdrawal", -held, today, reference=f"claim:{claim.reference}:{account}")
+        for loan in uow.session.scalars(select(PolicyLoan).where(PolicyLoan.policy_id == policy.id,
+                                                                 PolicyLoan.status == "open")):
+            loan.status, loan.balance = "repaid", Decimal("0.00")
+        policy.status, policy.status_date = ENDS_POLICY[claim.kind], today
+        policy.version += 1
+    raise_event(uow, policy.id, f"payout:{claim.reference}", today,
+                {"amount": str(claim.approved_amount), "claim": claim.reference})
+    return True

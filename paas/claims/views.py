@@ -1,0 +1,132 @@
+"""What the claimant and the adjusters see of claims (query 7): lists, timelines,
+documents supplied and missing, and the decision in plain words."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from paas.audit import chain
+from paas.claims.adjusting import ADJUSTERS_ONLY, load_for_staff
+from paas.claims.authority import CLAIM_ROLES
+from paas.claims.models import OPEN_STATUSES, Claim
+from paas.claims.reporting import missing_documents, own_claim
+from paas.documents.models import Document
+from paas.documents.uploads import read
+from paas.errors import N_, NotFound, NotPermitted
+from paas.policies.models import Policy
+from paas.security.principal import Principal
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+STATUS_LABELS = {
+    "reported": N_("Reported"),
+    "under_review": N_("Being reviewed"),
+    "awaiting_second_approval": N_("Awaiting a second approval"),
+    "approved": N_("Approved"),
+    "paid": N_("Paid"),
+    "declined": N_("Declined"),
+    "withdrawn": N_("Withdrawn"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    status: str
+    note: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    reference: str
+    document_type: str
+    filename: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    reference: str
+    policy_number: str
+    kind: str
+    status: str
+    incident_date: date
+    claimant_name: str
+    reported_at: datetime
+    approved_amount: Decimal | None
+    decision_reason: str | None
+    timeline: tuple[TimelineLine, ...]
+    documents: tuple[DocumentLine, ...]
+    missing: tuple[str, ...]
+    facts: str | None = None  # only for adjusters
+
+
+def _view(uow: "UnitOfWork", claim: Claim, *, with_facts: bool) -> ClaimView:
+    number = uow.session.scalar(select(Policy.policy_number).where(Policy.id == claim.policy_id))
+    documents = uow.session.scalars(select(Document).where(Document.subject == f"claim:{claim.reference}")
+                                    .order_by(Document.id))
+    return ClaimView(
+        claim.reference, number, claim.kind, claim.status, claim.incident_date, claim.claimant_name, claim.created_at,
+        claim.approved_amount, claim.decision_reason,
+        tuple(TimelineLine(e.status, e.note, e.occurred_at) for e in claim.timeline),
+        tuple(DocumentLine(d.reference, d.purpose, d.filename, d.content_type, d.size, d.created_at) for d in documents),
+        tuple(missing_documents(uow, claim)),
+        uow.keyring.decrypt(claim.facts_cipher, context="claim.facts") if with_facts else None,
+    )
+
+
+def my_claims(uow: "UnitOfWork", who: Principal) -> list[ClaimView]:
+    claims = uow.session.scalars(select(Claim).where(Claim.customer_id == who.customer_id).order_by(Claim.id.desc()))
+    return [_view(uow, c, with_facts=False) for c in claims]
+
+
+def claim_for_claimant(uow: "UnitOfWork", who: Principal, reference: str) -> ClaimView:
+    return _view(uow, own_claim(uow, who, reference), with_facts=True)
+
+
+def claim_for_staff(uow: "UnitOfWork", staff: Principal, reference: str) -> ClaimView:
+    claim = load_for_staff(uow, staff, reference, lock=False)
+    # The facts are health data, decrypted for this adjuster: the view is audited.
+    chain.record(uow, staff.actor, "claim.viewed", subject=f"claim:{claim.reference}")
+    return _view(uow, claim, with_facts=True)
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    reference: str
+    kind: str
+    status: str
+    reported_on: date
+    age_days: int
+    approved_amount: Decimal | None
+
+
+def queue(uow: "UnitOfWork", staff: Principal) -> list[QueueLine]:
+    """Open claims, oldest first (the adjuster's worklist)."""
+    if not staff.is_staff or staff.role not in CLAIM_ROLES:
+        raise NotPermitted(ADJUSTERS_ONLY)
+    today = uow.clock.today()
+    claims = uow.session.scalars(select(Claim).where(Claim.status.in_(OPEN_STATUSES)).order_by(Claim.created_at))
+    return [QueueLine(c.reference, c.kind, c.status, c.created_at.date(), (today - c.created_at.date()).days,
+                      c.approved_amount) for c in claims]
+
+
+def document_for(uow: "UnitOfWork", who: Principal, claim_reference: str, document_reference: str) -> tuple[Document, bytes]:
+    """A claim document, for the claimant or an adjuster only; anyone else: not found."""
+    claim = (load_for_staff(uow, who, claim_reference, lock=False) if who.is_staff
+             else own_claim(uow, who, claim_reference))
+    document = uow.session.scalar(select(Document).where(Document.reference == (document_reference or "")[:24],
+                                                         Document.subject == f"claim:{claim.reference}"))
+    if document is None:
+        raise NotFound(N_("We could not find that document."))
+    if who.is_staff:
+        chain.record(uow, who.actor, "document.viewed", subject=f"claim:{claim.reference}",
+                     detail={"document": document.reference})
+    return read(uow, document.customer_id, document.reference)

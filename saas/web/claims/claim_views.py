@@ -1,0 +1,64 @@
+"""One claim for its claimant: the timeline with dates and decision reasons, the documents
+supplied (downloadable) and missing (each with its upload form), and the download itself."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import abort, redirect, render_template, request, send_file, url_for
+
+from paas.claims import reporting, views
+from paas.documents.uploads import MAX_BYTES
+from paas.errors import N_, InvalidInput
+from saas.auth import policyholder_required, principal
+from saas.i18n import error_text
+from saas.servicing.submission import accepts_uploads
+from saas.transaction import read_only, uow
+from saas.web import blueprint
+from saas.web.claims.forms import UploadForm
+
+_CLAIM = "/claims/<string(maxlength=16):reference>"
+CHOOSE_FILE = N_("Choose the file to send.")
+
+
+@blueprint.get(_CLAIM)
+@policyholder_required
+@read_only
+def claim(reference: str):
+    return _page(reference)
+
+
+@blueprint.post(f"{_CLAIM}/documents")
+@policyholder_required
+@accepts_uploads
+def upload_claim_document(reference: str):
+    if not UploadForm().validate_on_submit():
+        abort(400)
+    document_type = (request.form.get("document_type") or "")[:24]
+    storage = request.files.get("document")
+    unit = uow()
+    try:
+        if storage is None or not storage.filename:
+            raise InvalidInput(CHOOSE_FILE, field="document")
+        reporting.add_document(unit, principal(), reference, document_type=document_type, filename=storage.filename,
+                               data=storage.read(MAX_BYTES + 1))
+    except InvalidInput as error:
+        unit.rollback()
+        slot = (request.form.get("slot") or document_type)[:24]
+        return _page(reference, error=error_text(error), error_slot=slot), 422
+    return redirect(url_for("web.claim", reference=reference, _anchor="documents"), 303)
+
+
+@blueprint.get(f"{_CLAIM}/documents/<string(maxlength=24):document>")
+@policyholder_required
+@read_only
+def claim_document(reference: str, document: str):
+    found, data = views.document_for(uow(), principal(), reference, document)
+    # Typed by what its content was found to be; saved, never shown inside the portal's pages.
+    return send_file(BytesIO(data), mimetype=found.content_type, as_attachment=True, download_name=found.filename,
+                     max_age=0)
+
+
+def _page(reference: str, *, error: str | None = None, error_slot: str | None = None):
+    view = views.claim_for_claimant(uow(), principal(), reference)
+    return render_template("web/claims/claim.html", c=view, form=UploadForm(), error=error, error_slot=error_slot,
+                           accepts_documents=view.status in ("reported", "under_review"))
