@@ -37,3 +37,19 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
+
+
+class BusinessDayClock:
+    """The real instant, but a fixed business date: a batch run for a given day (the nightly
+    cycle, catching up a missed night) dates what it does that day, while the times it
+    records stay true."""
+
+    def __init__(self, base: Clock, business_date: date) -> None:
+        self._base = base
+        self._date = business_date
+
+    def now(self) -> datetime:
+        return self._base.now()
+
+    def today(self) -> date:
+        return self._date

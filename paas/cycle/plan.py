@@ -1,0 +1,65 @@
+"""The day's steps, in the order they run, and why in that order:
+
+ 1. fund_orders     - fund trades at the day's prices, first: the day's valuations see them
+ 2. premium_mode    - premium mode changes take effect (before 3: the notice quotes the new premium)
+ 3. premium_due     - notices of dues ``notice_days`` ahead (no state change)
+ 4. grace           - policies whose due passed unpaid enter grace (before 8, so a night caught
+                      up late moves a policy through grace and on to lapse in one run)
+ 5. grace_warning   - warnings ``warning_days`` before the lapse date (no state change)
+ 6. anniversaries   - dividends, survival benefits, loan interest (before 7 and 8: a policy in
+                      grace is still covered on its anniversary)
+ 7. maturities      - the end of cover (after 6: the last anniversary's loan interest is
+                      capitalised before the loan is settled; before 8: maturity beats lapse)
+ 8. lapse           - grace ended: automatic premium loan or lapse
+ 9. payment_orders  - online payments abandoned for an hour are closed
+10. claim_reminders - reminders of missing claim documents
+
+Steps 2-8 go through the policies in batches; 1, 9 and 10 are not per policy and run once a
+night, in partition 1 only.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from paas.cycle.batch import Batch
+from paas.cycle.steps import (
+    anniversaries,
+    claim_reminders,
+    fund_orders,
+    grace,
+    grace_warning,
+    lapse,
+    maturities,
+    payment_orders,
+    premium_due,
+    premium_mode,
+)
+
+if TYPE_CHECKING:
+    from paas.platform import Platform
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    # Per policy: one batch in its transaction, returning the policies touched. Once a night:
+    # the whole task, returning what it did.
+    run: Callable[[Batch], int] | Callable[["Platform", date], int]
+    per_policy: bool
+    applies: Callable[["Platform"], bool]  # e.g. closing payments needs a payment provider
+
+
+def _step(module: ModuleType, per_policy: bool) -> Step:
+    return Step(module.NAME, module.run, per_policy, getattr(module, "applies", lambda _platform: True))
+
+
+STEPS = (
+    _step(fund_orders, False), _step(premium_mode, True), _step(premium_due, True), _step(grace, True),
+    _step(grace_warning, True), _step(anniversaries, True), _step(maturities, True), _step(lapse, True),
+    _step(payment_orders, False), _step(claim_reminders, False),
+)
+STEP_NAMES = tuple(step.name for step in STEPS)

@@ -1,0 +1,148 @@
+"""The cycle's SQL, portable between SQLite and PostgreSQL: date arithmetic, event details
+written as JSON by the database, and events raised for exactly the rows a guarded UPDATE
+changed.
+
+Details come out as ``json.dumps(..., sort_keys=True)`` would write them (every value a
+string), so an event raised set-based reads the same as one raised by ``raise_event``."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import ColumnElement, Date, String, bindparam, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from paas.policies.models import Policy, PolicyEvent
+
+EVENT_COLUMNS = ("policy_id", "kind", "event_date", "detail", "created_at")
+COUNTED = {"preserve_rowcount": True}  # SQLAlchemy keeps an INSERT's row count only when asked
+
+
+class days_after(FunctionElement):  # noqa: N801 - reads as SQL
+    """``column + n`` days."""
+
+    type = Date()
+    inherit_cache = True
+    name = "days_after"
+
+
+@compiles(days_after)
+def _days_after(element, compiler, **kw):
+    column, days = list(element.clauses)
+    return f"({compiler.process(column, **kw)} + {int(days.value)})"
+
+
+@compiles(days_after, "sqlite")
+def _days_after_sqlite(element, compiler, **kw):
+    column, days = list(element.clauses)
+    return f"date({compiler.process(column, **kw)}, '{int(days.value):+d} days')"
+
+
+class money_text(FunctionElement):  # noqa: N801
+    """An amount as text with its two decimals (SQLite keeps 1200.00 as 1200)."""
+
+    type = String()
+    inherit_cache = True
+    name = "money_text"
+
+
+@compiles(money_text)
+def _money_text(element, compiler, **kw):
+    return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
+
+
+@compiles(money_text, "sqlite")
+def _money_text_sqlite(element, compiler, **kw):
+    return f"printf('%.2f', {compiler.process(element.clauses, **kw)})"
+
+
+class date_text(FunctionElement):  # noqa: N801
+    """A date as YYYY-MM-DD, whatever the server's DateStyle (SQLite stores that text)."""
+
+    type = String()
+    inherit_cache = True
+    name = "date_text"
+
+
+@compiles(date_text)
+def _date_text(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
+@compiles(date_text, "sqlite")
+def _date_text_sqlite(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+def issued_on(dates: list[date]) -> ColumnElement[bool]:
+    """``issue_date IN (...)`` with the dates written into the statement: a batch's statement
+    is run again and again, and a prepared statement's generic plan could not hash a list of
+    parameters - every row would walk the list (thousands of dates for monthly dues)."""
+    return Policy.issue_date.in_(bindparam("issued", dates, unique=True, expanding=True, literal_execute=True, type_=Date))
+
+
+def json_detail(**fields: ColumnElement | str | date) -> ColumnElement[str]:
+    """A JSON object of string values, keys sorted; each value a constant or a text column."""
+    pieces: list = []
+    for position, key in enumerate(sorted(fields)):
+        value = fields[key]
+        opening = ("{" if position == 0 else ", ") + json.dumps(key) + ": "
+        if isinstance(value, ColumnElement):
+            pieces += [opening + '"', value, '"']
+        else:
+            text = value.isoformat() if isinstance(value, date) else str(value)
+            pieces.append(opening + json.dumps(text, ensure_ascii=False))
+    pieces.append("}")
+    expression = literal(pieces[0], String) if isinstance(pieces[0], str) else pieces[0]
+    for piece in pieces[1:]:
+        expression = expression + (literal(piece, String) if isinstance(piece, str) else piece)
+    return expression
+
+
+def insert_ignoring_duplicates(dialect: str, model=PolicyEvent):
+    """INSERT that skips a row already there (for events: a (policy, kind, date) already
+    raised); call ``.on_conflict_do_nothing()`` on the statement."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model.__table__)
+
+
+def event_rows(source, kind: str, on: date, detail: ColumnElement[str]):
+    """The SELECT feeding the events' INSERT: one event per row of ``source`` (its ``id``)."""
+    return select(source.c.id, literal(kind, String), literal(on, Date), detail, bindparam("now"))
+
+
+def raise_for_rows(session, rows, now) -> int:
+    """Raise the events ``rows`` (an ``event_rows`` SELECT) describes; returns how many were new."""
+    statement = insert_ignoring_duplicates(session.get_bind().dialect.name).from_select(EVENT_COLUMNS, rows)
+    return session.execute(statement.on_conflict_do_nothing().execution_options(**COUNTED), {"now": now}).rowcount
+
+
+def update_and_raise(session, where: list, values: dict, kind: str, on: date,
+                     detail: Callable[[object], ColumnElement[str]], now) -> int:
+    """Apply ``values`` to the policies matching ``where`` and raise ``kind`` for exactly
+    those. On PostgreSQL one statement (the UPDATE as a CTE, its RETURNING rows feeding the
+    INSERT), so a row a concurrent payment moved out of the rule is neither changed nor
+    announced. On SQLite the writer holds the database, so the rule cannot change between
+    the INSERT and the UPDATE. ``detail`` builds the JSON from the policy's columns."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        changed = (update_policies(where, values)
+                   .returning(Policy.id, Policy.paid_to_date, Policy.modal_premium, Policy.expiry_date)
+                   .cte("changed"))
+        statement = insert_ignoring_duplicates(dialect).from_select(
+            EVENT_COLUMNS, event_rows(changed, kind, on, detail(changed.c))).on_conflict_do_nothing()
+        return session.execute(statement.execution_options(**COUNTED), {"now": now}).rowcount
+    policies = Policy.__table__
+    session.execute(
+        insert_ignoring_duplicates(dialect).from_select(
+            EVENT_COLUMNS, event_rows(policies, kind, on, detail(policies.c)).where(*where)
+        ).on_conflict_do_nothing(),
+        {"now": now},
+    )
+    return session.execute(update_policies(where, values)).rowcount
+
+
+def update_policies(where: list, values: dict):
+    return update(Policy).where(*where).values(values).execution_options(synchronize_session=False)
