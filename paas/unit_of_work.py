@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
     from iaas.clock import Clock
+    from paas.audit.models import AuditEntry
     from iaas.keyring import KeyRing
     from paas.platform import Platform
 
@@ -30,6 +31,7 @@ class UnitOfWork:
         self.platform = platform
         self.read_only = read_only
         self._after_commit: list[Callable[[], None]] = []
+        self.pending_audit: list[AuditEntry] = []  # chained at commit (paas.audit.chain.record)
 
     def __enter__(self) -> "UnitOfWork":
         factory = self.platform.read_only_session_factory if self.read_only else self.platform.session_factory
@@ -58,7 +60,20 @@ class UnitOfWork:
         if action not in self._after_commit:
             self._after_commit.append(action)
 
+    def audit_mark(self) -> int:
+        return len(self.pending_audit)
+
+    def audit_reset(self, mark: int) -> None:
+        """Forget the entries recorded since ``mark`` (their savepoint was rolled back)."""
+        del self.pending_audit[mark:]
+
     def commit(self) -> None:
+        if self.pending_audit:
+            from paas.audit.chain import append_pending
+
+            self.session.flush()  # the rest first: the audit head stays locked only until the commit
+            append_pending(self.session, self.pending_audit)
+            self.pending_audit = []
         self.session.commit()
         actions, self._after_commit = self._after_commit, []
         for action in actions:
@@ -69,4 +84,5 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self._after_commit.clear()
+        self.pending_audit.clear()
         self.session.rollback()

@@ -60,18 +60,11 @@ def record(
     detail: dict[str, Any] | None = None,
     address: str | None = None,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction. Taking the head row's lock first
-    orders concurrent writers; the entry becomes visible with the change it describes."""
+    """Add one entry to the caller's transaction. It is chained when the transaction commits
+    (``append_pending``), so the head row - one lock that orders every writer - is held only
+    for the last moment of a transaction, not for all of it."""
     uow.require_transaction("the audit log")
-    session = uow.session
-    seq, prev_hash = session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == HEAD_ID)
-        .values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq, AuditHead.hash)
-    ).one()
     entry = AuditEntry(
-        seq=seq,
         occurred_at=uow.clock.now(),
         actor_type=actor.type,
         actor_id=actor.id,
@@ -80,12 +73,27 @@ def record(
         subject=subject,
         detail=canonical_json(detail or {}),
         address=address,
-        prev_hash=prev_hash,
     )
-    entry.hash = entry_hash(entry, prev_hash)
-    session.add(entry)
-    session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(hash=entry.hash))
+    uow.pending_audit.append(entry)
     return entry
+
+
+def append_pending(session: Session, entries: list[AuditEntry]) -> None:
+    """Chain and insert the transaction's entries, after its other changes are flushed: taking
+    the head row's lock orders concurrent writers, and it is released by the commit right after."""
+    if not entries:
+        return
+    last_seq, prev_hash = session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .values(seq=AuditHead.seq + len(entries))
+        .returning(AuditHead.seq, AuditHead.hash)
+    ).one()
+    for seq, entry in enumerate(entries, start=last_seq - len(entries) + 1):
+        entry.seq, entry.prev_hash = seq, prev_hash
+        entry.hash = prev_hash = entry_hash(entry, prev_hash)
+    session.add_all(entries)
+    session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(hash=prev_hash))
 
 
 @dataclass(frozen=True)

@@ -99,12 +99,13 @@ class Batch:
             if not self.careful:
                 work(*row)
                 continue
-            mark = self.pending.mark()
+            mark, audit_mark = self.pending.mark(), self.uow.audit_mark()
             try:
                 with self.session.begin_nested():
                     work(*row)
             except Exception as exc:  # whatever went wrong with this one policy
                 self.pending.reset(mark)
+                self.uow.audit_reset(audit_mark)
                 self.failed.append((row[0].id, f"{type(exc).__name__}: {exc}"[:300]))
 
     def write_pending(self) -> int:
