@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo i18n bench-web bench-quotes clean
+.PHONY: run test install migrate demo i18n bench-web bench-quotes bench-cycle bench-servicing clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -42,6 +42,12 @@ bench-web: install
 
 bench-quotes: install
 	$(BIN)/python bench/quotes.py
+
+bench-servicing: install
+	$(BIN)/python bench/servicing.py
+
+bench-cycle: install
+	$(BIN)/python bench/cycle.py --rounds 2
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

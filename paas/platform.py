@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from iaas.clock import Clock
 from iaas.keyring import KeyRing
 from iaas.messaging import MessageGateway
+from iaas.objects import ObjectStore
+from iaas.payments import PaymentGateway
 from iaas.ratelimit import RateLimiter
 from paas.security.passwords import Passwords
 from paas.security.policy import SecurityPolicy
@@ -26,6 +28,10 @@ class Platform:
     security: SecurityPolicy = field(default_factory=SecurityPolicy)
     # Sessions without a transaction for read-only work (None: use session_factory).
     read_only_session_factory: Callable[[], Session] | None = None
+    payments: PaymentGateway | None = None
+    # Where customers and providers reach us (return addresses after a hosted checkout).
+    public_url: str = "http://127.0.0.1:8000"
+    objects: ObjectStore | None = None  # uploaded documents
 
     @cached_property
     def passwords(self) -> Passwords:

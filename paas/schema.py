@@ -3,9 +3,11 @@
 from paas.assets import models as _assets  # noqa: F401
 from paas.audit import models as _audit  # noqa: F401
 from paas.billing import models as _billing  # noqa: F401
+from paas.claims import models as _claims  # noqa: F401
 from paas.customers import models as _customers  # noqa: F401
 from paas.cycle import models as _cycle  # noqa: F401
 from paas.dividends import models as _dividends  # noqa: F401
+from paas.documents import models as _documents  # noqa: F401
 from paas.funds import models as _funds  # noqa: F401
 from paas.loans import models as _loans  # noqa: F401
 from paas.messaging import models as _messaging  # noqa: F401
@@ -14,5 +16,6 @@ from paas.persistence import Base
 from paas.policies import models as _policies  # noqa: F401
 from paas.products import models as _products  # noqa: F401
 from paas.security import models as _security  # noqa: F401
+from paas.servicing import models as _servicing  # noqa: F401
 
 metadata = Base.metadata

@@ -12,6 +12,7 @@ from paas.platform import Platform
 from portal.config import Settings
 from portal.wiring import build_platform
 from saas import auth, errors, headers, i18n, transaction
+from saas.servicing import submission as servicing_forms
 
 SAAS_DIR = Path(saas.__file__).parent
 
@@ -49,15 +50,21 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     transaction.init_app(app, platform)
     auth.init_app(app)
     i18n.init_app(app)
-    CSRFProtect(app)
-    headers.init_app(app, production=settings.production)
+    servicing_forms.init_app(app)
+    csrf = CSRFProtect(app)
+    # A form may also send the customer on to the payment provider's hosted checkout.
+    checkout_origins = ("https://checkout.stripe.com",) if settings.payments == "stripe" else ()
+    headers.init_app(app, production=settings.production, form_targets=checkout_origins)
     errors.init_app(app)
 
     from saas.api import blueprint as api_blueprint
     from saas.console import blueprint as console_blueprint
     from saas.web import blueprint as web_blueprint
+    from saas.webhooks import blueprint as webhooks_blueprint
 
     app.register_blueprint(web_blueprint)
     app.register_blueprint(console_blueprint, url_prefix="/console")
     app.register_blueprint(api_blueprint, url_prefix="/api/v1")
+    app.register_blueprint(webhooks_blueprint)
+    csrf.exempt(webhooks_blueprint)  # signed by the provider instead
     return app

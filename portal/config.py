@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from iaas.database import sqlite_url_for
@@ -28,6 +29,12 @@ class Settings:
     max_request_bytes: int = 2 * 1024 * 1024
     trusted_proxies: int = 0
     database_pool_size: int = 5
+    # Online payment: sandbox (embedded, test cards only), stripe, or off.
+    payments: str = "sandbox"
+    public_url: str = "http://127.0.0.1:8000"
+    stripe_secret_key: str = ""
+    stripe_webhook_secret: str = ""
+    stripe_api_base: str = ""  # tests point the Stripe library at a fake API on loopback
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -41,6 +48,10 @@ class Settings:
     @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def payments_sandbox_path(self) -> Path:
+        return self.data_dir / "payments-sandbox.sqlite3"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -64,7 +75,10 @@ class Settings:
             argon2_memory_cost_kib=_int(env, "PORTAL_ARGON2_MEMORY_KIB", defaults.argon2_memory_cost_kib),
             argon2_parallelism=_int(env, "PORTAL_ARGON2_PARALLELISM", defaults.argon2_parallelism),
             reveal_reason_min_length=_int(env, "PORTAL_REVEAL_REASON_MIN", defaults.reveal_reason_min_length),
+            surrender_review_above=_amount(env, "PORTAL_SURRENDER_REVIEW_ABOVE", defaults.surrender_review_above),
         )
+        payments = env.get("PORTAL_PAYMENTS") or ("off" if mode == "production" else "sandbox")
+        _check_payments(env, mode, payments)
         return cls(
             env=mode,
             data_dir=data_dir,
@@ -75,8 +89,27 @@ class Settings:
             max_request_bytes=_int(env, "PORTAL_MAX_REQUEST_BYTES", 2 * 1024 * 1024),
             trusted_proxies=_int(env, "PORTAL_TRUSTED_PROXIES", 0),
             database_pool_size=_int(env, "PORTAL_DB_POOL_SIZE", 5),
+            payments=payments,
+            public_url=(env.get("PORTAL_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            stripe_secret_key=env.get("PORTAL_STRIPE_SECRET_KEY", ""),
+            stripe_webhook_secret=env.get("PORTAL_STRIPE_WEBHOOK_SECRET", ""),
+            stripe_api_base=env.get("PORTAL_STRIPE_API_BASE", ""),
             extra={k: v for k, v in env.items() if k.startswith("PORTAL_")},
         )
+
+
+def _check_payments(env: Mapping[str, str], mode: str, payments: str) -> None:
+    if payments not in ("sandbox", "stripe", "off"):
+        raise ConfigurationError(f"PORTAL_PAYMENTS must be sandbox, stripe or off, not {payments!r}")
+    if payments == "sandbox" and mode == "production":
+        # Test cards would credit real policies with money nobody paid.
+        raise ConfigurationError("PORTAL_PAYMENTS=sandbox is not allowed in production")
+    if payments == "stripe":
+        missing = [name for name in ("PORTAL_STRIPE_SECRET_KEY", "PORTAL_STRIPE_WEBHOOK_SECRET") if not env.get(name)]
+        if missing:
+            raise ConfigurationError(f"PORTAL_PAYMENTS=stripe needs {' and '.join(missing)}")
+    if not (env.get("PORTAL_PUBLIC_URL") or "http://").startswith(("http://", "https://")):
+        raise ConfigurationError("PORTAL_PUBLIC_URL must start with http:// or https://")
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -89,14 +122,34 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _amount(env: Mapping[str, str], name: str, default: Decimal) -> Decimal:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ConfigurationError(f"{name} must be an amount in yuan, not {raw!r}") from None
+    if not value.is_finite() or value < 0:
+        raise ConfigurationError(f"{name} must be an amount in yuan, not {raw!r}")
+    return value
+
+
 def _local_secret(data_dir: Path) -> str:
     """Development only: a signing key generated once and kept in the data folder."""
-    path = data_dir / "keys" / "secret_key"
+    return local_secret(data_dir / "keys" / "secret_key")
+
+
+def local_secret(path: Path, prefix: str = "") -> str:
+    """A secret generated once into the data folder (readable by its owner only)."""
     if path.exists():
         return path.read_text(encoding="ascii").strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    value = prefix + secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker process made it first
+        return path.read_text(encoding="ascii").strip()
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(value)
     return value

@@ -7,9 +7,11 @@ from iaas.clock import Clock, SystemClock
 from iaas.database import create_database_engine, read_only_session_factory, session_factory
 from iaas.keyring import LocalKeyRing
 from iaas.messaging import LocalFolderGateway
+from iaas.objects import LocalFolderStore
 from iaas.ratelimit import RateLimiter
 from paas.platform import Platform
 from portal.config import Settings
+from portal.payments_wiring import build_payments
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -27,4 +29,7 @@ def build_platform(settings: Settings, *, engine: Engine | None = None, clock: C
         rate_limiter=RateLimiter(settings.ratelimit_storage),
         gateways={"email": local_outbox, "sms": local_outbox},
         security=settings.security,
+        payments=build_payments(settings),
+        public_url=settings.public_url,
+        objects=LocalFolderStore(settings.data_dir / "objects"),
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from iaas.clock import FixedClock
 from iaas.database import create_database_engine
 from iaas.keyring import LocalKeyRing
+from iaas.objects import LocalFolderStore
 from iaas.ratelimit import RateLimiter
 from paas.platform import Platform
 from paas.security.policy import SecurityPolicy
@@ -119,7 +120,15 @@ def gateway() -> RecordingGateway:
 
 
 @pytest.fixture
-def platform(connection, clock, keyring, gateway) -> Platform:
+def payments(tmp_path):
+    """The sandbox payment provider; its webhooks wait for the test to deliver them."""
+    from tests.payments_support import sandbox_gateway
+
+    return sandbox_gateway(tmp_path)
+
+
+@pytest.fixture
+def platform(connection, clock, keyring, gateway, payments, tmp_path) -> Platform:
     def session_factory() -> Session:
         return Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
 
@@ -130,6 +139,8 @@ def platform(connection, clock, keyring, gateway) -> Platform:
         rate_limiter=RateLimiter("memory://"),
         gateways={"email": gateway, "sms": gateway},
         security=FAST_SECURITY,
+        payments=payments,
+        objects=LocalFolderStore(tmp_path / "objects"),
     )
 
 

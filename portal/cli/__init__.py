@@ -5,9 +5,11 @@ import click
 
 from portal.cli.audit import audit
 from portal.cli.context import CliContext
+from portal.cli.cycle import cycle
 from portal.cli.db import db
 from portal.cli.keys import keys
 from portal.cli.outbox import outbox
+from portal.cli.payments import payments
 from portal.cli.quote import quote
 from portal.cli.seed import seed
 from portal.cli.user import user
@@ -20,5 +22,5 @@ def main(ctx: click.Context) -> None:
     ctx.obj = CliContext()
 
 
-for command in (db, seed, user, audit, outbox, keys, quote):
+for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle):
     main.add_command(command)

@@ -8,3 +8,6 @@ blueprint = Blueprint("api", __name__)
 
 from saas.api import external_account_endpoints, openapi, policy_endpoints  # noqa: E402,F401
 from saas.api import product_endpoints  # noqa: E402,F401  (products and quotes, no sign-in)
+from saas.api import payment_endpoints  # noqa: E402,F401  (premiums due, paying online)
+from saas.api import document_endpoints, servicing_endpoints  # noqa: E402,F401  (policy servicing)
+from saas.api import claim_endpoints  # noqa: E402,F401  (reporting and tracking claims)

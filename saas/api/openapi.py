@@ -9,7 +9,10 @@ from flask import jsonify
 
 from saas.api import blueprint, schemas
 from saas.api.asset_paths import add_asset_paths
+from saas.api.claim_paths import add_claim_paths
+from saas.api.payment_paths import add_payment_paths
 from saas.api.product_paths import add_product_paths
+from saas.api.servicing_paths import add_servicing_paths
 
 _ERRORS = {
     "401": {"description": "Not signed in.", "content": {"application/json": {"schema": "Error"}}},
@@ -57,6 +60,9 @@ def document() -> dict:
             **_ERRORS,
         }}})
     add_asset_paths(spec, secured=secured, errors=_ERRORS)
+    add_payment_paths(spec, secured=secured, errors=_ERRORS)
+    add_servicing_paths(spec, secured=secured, errors=_ERRORS)
+    add_claim_paths(spec, secured=secured, errors=_ERRORS)
     add_product_paths(spec)
     return spec.to_dict()
 

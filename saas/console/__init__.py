@@ -7,10 +7,14 @@ from flask import Blueprint
 blueprint = Blueprint("console", __name__, template_folder="templates")
 
 from saas.console import account_views, customer_views, outbox_views  # noqa: E402,F401
+from saas.console import servicing  # noqa: E402,F401  (queues, requests, acting for customers, statistics)
+from saas.console import claims  # noqa: E402,F401  (the adjusters' queue and decisions)
 
 
 @blueprint.record_once
 def _labels(state) -> None:
     from paas.security.roles import STAFF_ROLES
+    from saas.servicing import install as install_servicing
 
+    install_servicing(state.app)
     state.app.jinja_env.globals.update(staff_roles=STAFF_ROLES)

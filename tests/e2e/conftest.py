@@ -124,6 +124,8 @@ def _start_live_server(data_dir: Path) -> LiveServer:
     server = None
     for _attempt in range(3):  # the probed port can be taken before gunicorn binds it
         port = _free_port()
+        # The sandbox's return addresses and webhooks lead back to this very server.
+        env = {**env, "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{port}"}
         server = LiveServer(
             base_url=f"http://127.0.0.1:{port}",
             host="127.0.0.1",
@@ -224,6 +226,14 @@ def _context_and_page(browser, live_server, **options):
 def page(browser, live_server):
     """A fresh desktop browser profile (no cookies) pointed at the live server."""
     context, page = _context_and_page(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def private_page(browser, private_live_server):
+    """A fresh desktop browser profile pointed at a server of its own (for tests that change data)."""
+    context, page = _context_and_page(browser, private_live_server, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
 

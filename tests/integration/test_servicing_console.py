@@ -45,6 +45,7 @@ def _audit(uow, action):
 
 
 def test_a_clerk_decides_a_name_correction_with_the_id_document_at_hand(uow, web, clock, holder):
+    web.client.set_cookie("lang", "en")  # the assertions below read the English wording
     request, document = _correction(uow, holder)
     clock.advance(timedelta(hours=3))
     staff_signed_in(uow, web, clock, role="clerk")
@@ -68,6 +69,7 @@ def test_a_clerk_decides_a_name_correction_with_the_id_document_at_hand(uow, web
 
 
 def test_declining_needs_a_reason_the_customer_then_sees(uow, web, other_web, clock, holder):
+    web.client.set_cookie("lang", "en")  # the assertions below read the English wording
     request, _ = _correction(uow, holder)
     staff_signed_in(uow, web, clock)
     page = f"/console/requests/{request.reference}"
@@ -160,6 +162,7 @@ def test_the_customer_cannot_confirm_what_a_clerk_entered(uow, clock, holder):
 
 
 def test_four_eyes_whoever_entered_a_correction_does_not_decide_it(uow, web, other_web, clock, holder):
+    web.client.set_cookie("lang", "en")  # the assertions below read the English wording
     clerk = staff_signed_in(uow, web, clock)
     form = f"/console/policies/{holder.whole_life.policy_number}/services/name_id_correction"
     page = web.text(form)
@@ -181,6 +184,7 @@ def test_four_eyes_whoever_entered_a_correction_does_not_decide_it(uow, web, oth
 
 
 def test_statistics_by_type_channel_share_online_and_turnaround(uow, web, clock, holder):
+    web.client.set_cookie("lang", "en")  # the assertions below read the English wording
     who = principal_of(holder.account)
     for n, channel in enumerate(("web", "web", "api")):
         engine.start(uow, who, holder.term.policy_number, "document_reissue", {}, channel=channel, idempotency_key=f"s{n}")
