@@ -144,12 +144,21 @@ def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyConte
                  detail={"kind": request.kind, "policy": ctx.policy.policy_number})
 
 
-def _check_available(txn: Transaction, ctx: PolicyContext) -> None:
-    if ctx.open_claim and txn.groups - CLAIM_ALLOWS:
-        raise NotPermitted(CLAIM_OPEN)
+def why_not(txn: Transaction, ctx: PolicyContext) -> tuple[str, dict] | None:
+    """Why ``txn`` cannot be done on the policy now (message id and its parameters), or None.
+    The services page and the engine ask this same question."""
     reason = txn.eligibility(ctx)
     if reason is not None:
-        raise NotPermitted(reason, **txn.reason_params(ctx))
+        return reason, txn.reason_params(ctx)
+    if ctx.open_claim and txn.groups - CLAIM_ALLOWS:
+        return CLAIM_OPEN, {}
+    return None
+
+
+def _check_available(txn: Transaction, ctx: PolicyContext) -> None:
+    refused = why_not(txn, ctx)
+    if refused is not None:
+        raise NotPermitted(refused[0], **refused[1])
 
 
 def _check_conflicts(uow: "UnitOfWork", txn: Transaction, ctx: PolicyContext) -> None:

@@ -17,7 +17,7 @@ from paas.security.principal import Principal
 from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
 from paas.servicing.context import find_policy_id, load_context
 # The engine's own checks, so the services page and the engine can never disagree.
-from paas.servicing.engine import CONFLICT, OPEN, _check_available, _check_conflicts
+from paas.servicing.engine import CONFLICT, OPEN, _check_available, _check_conflicts, why_not
 from paas.servicing.models import ServiceRequest
 from paas.servicing.payout import PayoutChoice, payout_choices
 from paas.servicing.registry import UNKNOWN_SERVICE, all_transactions
@@ -101,9 +101,9 @@ def policy_offers(uow: "UnitOfWork", who: Principal, policy_number: str) -> Poli
 
 
 def _offer(txn: Transaction, ctx: PolicyContext, open_requests) -> Offer:
-    reason = txn.eligibility(ctx)
-    if reason is not None:
-        return Offer(txn, False, reason, txn.reason_params(ctx))
+    refused = why_not(txn, ctx)
+    if refused is not None:
+        return Offer(txn, False, refused[0], refused[1])
     for reference, groups in open_requests:
         if txn.groups & set(groups.split(",")):
             return Offer(txn, False, CONFLICT, {"reference": reference})

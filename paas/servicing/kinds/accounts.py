@@ -12,7 +12,10 @@ from paas.customers.masking import mask_account_number, mask_id_number
 from paas.customers.registry import ID_NUMBER_CONTEXT, add_bank_account
 from paas.documents.models import Document
 from paas.errors import N_, InvalidInput
+from paas.policies.terms import PREMIUM_STATUSES, SINGLE
 from paas.servicing.base import CLERK, NONE, SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.servicing.kinds.common import require_eligible
+from paas.servicing.kinds.preferences import NO_PREMIUMS_LEFT
 from paas.servicing.payout import check_payout_account
 
 METHODS = (("bank_debit", N_("Direct debit from a bank account")), ("online", N_("I pay online each time")))
@@ -32,7 +35,14 @@ class PaymentMethodChange(Transaction):
     )
     step_up: str = SMS
 
+    def eligibility(self, ctx: PolicyContext) -> str | None:
+        # How premiums are collected matters only while premiums are being paid.
+        if ctx.policy.status not in PREMIUM_STATUSES or ctx.facts.premium_mode == SINGLE:
+            return NO_PREMIUMS_LEFT
+        return None
+
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
+        require_eligible(self, ctx)
         method = str(raw.get("method", ""))
         if method not in dict(METHODS):
             raise InvalidInput(N_("Choose a payment method."), field="method")
