@@ -1,5 +1,6 @@
-"""Crediting a premium: once per due, oldest due first, moving the paid-to date on and
-bringing a policy in its grace period back in force."""
+"""Crediting a premium: once per due, oldest due first, moving the paid-to date on,
+bringing a policy in its grace period back in force and, for a unit-linked policy, buying
+units with the invested share."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from paas.audit import chain
 from paas.audit.chain import Actor
+from paas.funds.premiums import invest_premium
 from paas.policies.models import Policy, PolicyEvent, PremiumPayment
 from paas.policies.schedule import next_due_after
 from paas.policies.terms import GRACE, IN_FORCE, PREMIUM_STATUSES
@@ -49,6 +51,7 @@ def credit_premium(
     if policy.status == GRACE and policy.paid_to_date > today:
         policy.status, policy.status_date = IN_FORCE, today
     policy.version += 1
+    invest_premium(uow, policy, due_date, amount)
     raise_event(uow, policy.id, "premium_received", today, {"due_date": due_date.isoformat(), "amount": str(amount),
                                                             "reference": reference})
     chain.record(uow, actor, "premium.credited", subject=f"policy:{policy.policy_number}",
