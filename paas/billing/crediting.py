@@ -13,6 +13,7 @@ from sqlalchemy import select
 from paas.audit import chain
 from paas.audit.chain import Actor
 from paas.funds.premiums import invest_premium
+from paas.insert_once import insert_once
 from paas.policies.models import Policy, PolicyEvent, PremiumPayment
 from paas.policies.schedule import next_due_after
 from paas.policies.terms import GRACE, IN_FORCE, PREMIUM_STATUSES
@@ -60,14 +61,6 @@ def credit_premium(
 
 
 def raise_event(uow: "UnitOfWork", policy_id: int, kind: str, on: date, detail: dict | None = None) -> bool:
-    """Record an event for the notices, once per (policy, kind, date)."""
-    exists = uow.session.scalar(
-        select(PolicyEvent.id).where(PolicyEvent.policy_id == policy_id, PolicyEvent.kind == kind,
-                                     PolicyEvent.event_date == on)
-    )
-    if exists:
-        return False
-    uow.session.add(PolicyEvent(policy_id=policy_id, kind=kind, event_date=on,
-                                detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
-                                created_at=uow.clock.now()))
-    return True
+    """Record an event for the notices, once per (policy, kind, date); True if it is new."""
+    return insert_once(uow.session, PolicyEvent, policy_id=policy_id, kind=kind, event_date=on,
+                       detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True), created_at=uow.clock.now())

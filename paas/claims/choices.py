@@ -14,7 +14,7 @@ from paas.claims.rules import CLAIM_KINDS, COVERED_BY, REQUIRED
 from paas.errors import N_, NotPermitted
 from paas.products.spec import ProductSpec
 from paas.security.principal import Principal
-from paas.servicing.context import find_policy_id, load_context
+from paas.servicing.context import context_for
 from paas.servicing.payout import PayoutChoice, payout_choices
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class ReportChoices:
 def report_choices(uow: "UnitOfWork", who: Principal, policy_number: str) -> ReportChoices:
     if who.is_staff:
         raise NotPermitted(N_("Claims are reported by the policyholder."))
-    ctx = load_context(uow, find_policy_id(uow, who, policy_number), lock=False)
+    ctx = context_for(uow, who, policy_number, lock=False)
     open_claims = dict(uow.session.execute(select(Claim.kind, Claim.reference).where(
         Claim.policy_id == ctx.policy.id, Claim.status.in_(OPEN_STATUSES))).all())
     kinds = []

@@ -18,7 +18,7 @@ from paas.documents.models import Document
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
 from paas.policies.terms import EXPIRED, GRACE, IN_FORCE, MATURED, PAID_UP
 from paas.security.principal import Principal
-from paas.servicing.context import find_policy_id, load_context
+from paas.servicing.context import context_for
 from paas.servicing.payout import check_payout_account
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def report(uow: "UnitOfWork", who: Principal, policy_number: str, *, kind: str, 
     added to the customer's accounts (encrypted) instead of choosing one by position."""
     if who.is_staff:
         raise NotPermitted(N_("Claims are reported by the policyholder."))
-    ctx = load_context(uow, find_policy_id(uow, who, policy_number))
+    ctx = context_for(uow, who, policy_number)
     if kind not in CLAIM_KINDS:
         raise InvalidInput(NOT_COVERED, field="kind")
     if ctx.cover.spec.category not in COVERED_BY[kind]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from paas.cycle.sql import insert_ignoring_duplicates
+from paas.insert_once import insert_ignoring_duplicates
 from paas.money import to_fen
 from paas.policies.models import PolicyEvent, PolicyLedgerEntry
 

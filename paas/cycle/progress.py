@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from paas.cycle.batch import Partition
 from paas.cycle.models import CycleRun
-from paas.cycle.sql import insert_ignoring_duplicates
+from paas.insert_once import insert_ignoring_duplicates
 from paas.platform import Platform
 
 

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import ColumnElement, Date, String, bindparam, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from paas.insert_once import insert_ignoring_duplicates
 from paas.policies.models import Policy, PolicyEvent
 
 EVENT_COLUMNS = ("policy_id", "kind", "event_date", "detail", "created_at")
@@ -102,12 +102,6 @@ def json_detail(**fields: ColumnElement | str | date) -> ColumnElement[str]:
     return expression
 
 
-def insert_ignoring_duplicates(dialect: str, model=PolicyEvent):
-    """INSERT that skips a row already there (for events: a (policy, kind, date) already
-    raised); call ``.on_conflict_do_nothing()`` on the statement."""
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model.__table__)
-
-
 def event_rows(source, kind: str, on: date, detail: ColumnElement[str]):
     """The SELECT feeding the events' INSERT: one event per row of ``source`` (its ``id``)."""
     return select(source.c.id, literal(kind, String), literal(on, Date), detail, bindparam("now"))
@@ -115,7 +109,7 @@ def event_rows(source, kind: str, on: date, detail: ColumnElement[str]):
 
 def raise_for_rows(session, rows, now) -> int:
     """Raise the events ``rows`` (an ``event_rows`` SELECT) describes; returns how many were new."""
-    statement = insert_ignoring_duplicates(session.get_bind().dialect.name).from_select(EVENT_COLUMNS, rows)
+    statement = insert_ignoring_duplicates(session.get_bind().dialect.name, PolicyEvent).from_select(EVENT_COLUMNS, rows)
     return session.execute(statement.on_conflict_do_nothing().execution_options(**COUNTED), {"now": now}).rowcount
 
 
@@ -131,12 +125,12 @@ def update_and_raise(session, where: list, values: dict, kind: str, on: date,
         changed = (update_policies(where, values)
                    .returning(Policy.id, Policy.paid_to_date, Policy.modal_premium, Policy.expiry_date)
                    .cte("changed"))
-        statement = insert_ignoring_duplicates(dialect).from_select(
+        statement = insert_ignoring_duplicates(dialect, PolicyEvent).from_select(
             EVENT_COLUMNS, event_rows(changed, kind, on, detail(changed.c))).on_conflict_do_nothing()
         return session.execute(statement.execution_options(**COUNTED), {"now": now}).rowcount
     policies = Policy.__table__
     session.execute(
-        insert_ignoring_duplicates(dialect).from_select(
+        insert_ignoring_duplicates(dialect, PolicyEvent).from_select(
             EVENT_COLUMNS, event_rows(policies, kind, on, detail(policies.c)).where(*where)
         ).on_conflict_do_nothing(),
         {"now": now},

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from paas.insert_once import insert_once
 from paas.money import to_fen
 from paas.policies.models import PolicyLedgerEntry
 
@@ -19,20 +20,13 @@ ACCOUNTS = ("dividends", "survival_benefits")
 
 
 def credit(uow: "UnitOfWork", policy_id: int, account: str, kind: str, amount: Decimal, on: date, *,
-           reference: str) -> PolicyLedgerEntry | None:
-    """Post an entry once; a second posting with the same reference is a no-op."""
+           reference: str) -> bool:
+    """Post an entry once; a second posting with the same reference is a no-op (False)."""
     if account not in ACCOUNTS:
         raise ValueError(f"unknown ledger account {account!r}")
     uow.require_transaction("the policy ledger")
-    if uow.session.scalar(select(PolicyLedgerEntry.id).where(PolicyLedgerEntry.reference == reference)):
-        return None
-    entry = PolicyLedgerEntry(
-        policy_id=policy_id, account=account, kind=kind, entry_date=on, amount=to_fen(amount),
-        reference=reference, created_at=uow.clock.now(),
-    )
-    uow.session.add(entry)
-    uow.session.flush()
-    return entry
+    return insert_once(uow.session, PolicyLedgerEntry, policy_id=policy_id, account=account, kind=kind, entry_date=on,
+                       amount=to_fen(amount), reference=reference, created_at=uow.clock.now())
 
 
 def balance(uow: "UnitOfWork", policy_id: int, account: str, *, before: date | None = None) -> Decimal:

@@ -19,11 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from paas.audit import chain
 from paas.billing.crediting import raise_event
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
-from paas.security.models import Account
 from paas.security.principal import Principal
 from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
 from paas.servicing.kinds.common import CLAIM_OPEN
-from paas.servicing.context import find_policy_id, load_context
+from paas.servicing.context import context_for, load_context
 from paas.servicing.models import ServiceRequest
 from paas.servicing.queues import check_may_decide
 from paas.servicing import step_up
@@ -51,7 +50,7 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     existing = uow.session.execute(select(ServiceRequest).where(ServiceRequest.idempotency_key == key)).scalar_one_or_none()
     if existing is not None:
         return existing  # the same form sent twice: the same request
-    ctx = load_context(uow, find_policy_id(uow, who, policy_number))
+    ctx = context_for(uow, who, policy_number)
     _check_available(txn, ctx)
     _check_conflicts(uow, txn, ctx)
     raw = {f.name: raw[f.name] for f in txn.fields if f.name in raw}  # only what the form asks for
@@ -74,9 +73,10 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     chain.record(uow, who.actor, "servicing.submitted", subject=f"request:{request.reference}",
                  detail={"kind": kind, "policy": ctx.policy.policy_number, "channel": channel, "on_behalf": who.is_staff})
     if method == NONE:
-        _advance(uow, who, txn, ctx, request)
+        _advance(uow, who, txn, ctx, request, inputs)
     elif method != TOTP:
-        step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label, _locale(uow, ctx))
+        # Only a customer is sent a code (staff confirm with their authenticator): in their language.
+        step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label, who.locale or "zh")
     return request
 
 
@@ -118,21 +118,28 @@ def cancel(uow: "UnitOfWork", who: Principal, reference: str) -> ServiceRequest:
     return request
 
 
-def _advance(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyContext, request: ServiceRequest) -> None:
-    inputs = txn.check(uow, ctx, _unseal(uow, request))
+def _advance(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyContext, request: ServiceRequest,
+             checked: dict | None = None) -> None:
+    """Route the request, or apply it. ``checked``: the inputs as checked a moment ago in this
+    transaction, under the policy's lock (else they are checked now)."""
+    if checked is None:
+        _check_available(txn, ctx)
+    inputs = checked if checked is not None else txn.check(uow, ctx, _unseal(uow, request))
     queue = txn.route(ctx, inputs)
     if queue is not None:
         request.status, request.review_queue, request.updated_at = "pending_review", queue, uow.clock.now()
         chain.record(uow, who.actor, "servicing.referred", subject=f"request:{request.reference}", detail={"queue": queue})
         return
-    _apply(uow, who, txn, ctx, request)
+    _apply(uow, who, txn, ctx, request, inputs)
 
 
-def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyContext, request: ServiceRequest) -> None:
-    # Everything is checked again against the policy as it is now, under its lock: it may
-    # have lapsed, gained a claim or lost value since the request was made.
-    _check_available(txn, ctx)
-    inputs = txn.check(uow, ctx, _unseal(uow, request))
+def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyContext, request: ServiceRequest,
+           checked: dict | None = None) -> None:
+    # Everything is checked against the policy as it is now, under its lock: it may have
+    # lapsed, gained a claim or lost value since the request was made (``checked``: see _advance).
+    if checked is None:
+        _check_available(txn, ctx)
+    inputs = checked if checked is not None else txn.check(uow, ctx, _unseal(uow, request))
     outcome = txn.apply(uow, ctx, inputs, request.reference)
     now = uow.clock.now()
     request.status, request.outcome, request.applied_at, request.updated_at = (
@@ -188,11 +195,6 @@ def _own_request(uow: "UnitOfWork", who: Principal, reference: str) -> ServiceRe
     elif request.customer_id != who.customer_id:
         raise NotFound(REQUEST_NOT_FOUND, reference=request.reference)
     return request
-
-
-def _locale(uow: "UnitOfWork", ctx: PolicyContext) -> str:
-    locale = uow.session.scalar(select(Account.locale).where(Account.customer_id == ctx.customer.id))
-    return locale or "zh"
 
 
 # What the person typed may hold ID and bank account numbers: it is kept encrypted (the

@@ -15,7 +15,7 @@ from paas.policies.models import Policy
 from paas.products.spec import Fund
 from paas.security.principal import Principal
 from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
-from paas.servicing.context import find_policy_id, load_context
+from paas.servicing.context import context_for, find_policy_id
 # The engine's own checks, so the services page and the engine can never disagree.
 from paas.servicing.engine import CONFLICT, OPEN, _check_available, _check_conflicts, why_not
 from paas.servicing.models import ServiceRequest
@@ -86,7 +86,7 @@ def policy_owner(uow: "UnitOfWork", who: Principal, policy_number: str) -> int:
 def policy_offers(uow: "UnitOfWork", who: Principal, policy_number: str) -> PolicyOffers:
     """Read-only: the policy is not locked, so the answer may be a moment old; submitting
     runs the same checks again under the lock."""
-    ctx = load_context(uow, find_policy_id(uow, who, policy_number), lock=False)
+    ctx = context_for(uow, who, policy_number, lock=False)
     open_requests = uow.session.execute(
         select(ServiceRequest.reference, ServiceRequest.conflict_groups)
         .where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN))
@@ -119,7 +119,7 @@ def preview(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, ra
     """Everything ``engine.start`` checks, under the policy's lock, and the preview it would
     show; nothing is written, so the caller's transaction has nothing to commit."""
     txn = service(kind)
-    ctx = load_context(uow, find_policy_id(uow, who, policy_number))
+    ctx = context_for(uow, who, policy_number)
     _check_available(txn, ctx)
     _check_conflicts(uow, txn, ctx)
     inputs = txn.check(uow, ctx, {f.name: raw[f.name] for f in txn.fields if f.name in raw})

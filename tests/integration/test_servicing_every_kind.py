@@ -25,7 +25,7 @@ CONTACT_KINDS = {txn.kind for txn in all_transactions() if txn.groups <= engine.
 
 @pytest.fixture
 def two_owners(uow):
-    (alice, alice_who), (bob, bob_who) = holder(uow), holder(uow)
+    (alice, alice_who), (_bob, bob_who) = holder(uow), holder(uow)
     policy = priced_policy(uow, alice, "WLPAR", "300000")
     uow.session.flush()
     return policy, alice_who, bob_who

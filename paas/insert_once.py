@@ -1,0 +1,25 @@
+"""INSERT that skips a row its unique key already has, on PostgreSQL and SQLite alike: one
+round trip for "record this once" (an event per policy, kind and day; a ledger entry per
+reference), and no race between looking and inserting."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+def insert_ignoring_duplicates(dialect: str, model):
+    """The dialect's INSERT for ``model``'s table; call ``.on_conflict_do_nothing()`` on it."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model.__table__)
+
+
+def insert_once(session: "Session", model, **values: Any) -> bool:
+    """Insert one row unless its unique key is taken; True if it was inserted. The session's
+    pending changes go first, as a query would flush them (the row may refer to them)."""
+    session.flush()
+    statement = insert_ignoring_duplicates(session.get_bind().dialect.name, model).values(**values)
+    result = session.execute(statement.on_conflict_do_nothing().execution_options(preserve_rowcount=True))
+    return result.rowcount == 1
