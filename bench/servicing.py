@@ -6,8 +6,9 @@ TPC-B-like read-write figure measured in the same run on the same server.
     .venv/bin/python bench/servicing.py --rounds 3      # median of three interleaved rounds
 
 The database ``portal_bench_servicing`` is created afresh (bulk seeder plus the demo cast).
-Each of 16 client processes calls the servicing engine directly, as the web does, on policies
-of its own: an address change (applied at once, one transaction), then a dividend withdrawal
+16 clients, threads of two worker processes (one per core, as gunicorn's workers would
+serve them; ``--processes 16`` gives each client a process of its own), call the servicing
+engine directly, as the web does, each on policies of its own: an address change (applied at once, one transaction), then a dividend withdrawal
 (started - the SMS code queued in the outbox - then confirmed with that code: two
 transactions), and so on. A commit here is one applied request. Goals: >= 500 applied
 requests per second, and >= 20% of pgbench's transactions per second.
@@ -34,7 +35,7 @@ from bench.support import BENCH_DIR  # noqa: E402 - needs ROOT on the path
 from bench.support import pgbench  # noqa: E402
 from bench.support.data import database_url, prepare_data  # noqa: E402
 from bench.support.servers import server_cpu_seconds  # noqa: E402
-from bench.support.servicing_clients import run_client  # noqa: E402
+from bench.support.servicing_clients import run_worker  # noqa: E402
 
 GOAL_PER_SECOND = 500.0
 GOAL_SHARE_OF_PGBENCH = 0.20
@@ -43,7 +44,10 @@ GOAL_SHARE_OF_PGBENCH = 0.20
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--policies", type=int, default=50_000, help="bulk-seeded policies (default 50,000)")
-    parser.add_argument("--clients", type=int, default=16, help="concurrent client processes (default 16)")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2,
+                        help="worker processes serving the clients in threads, as gunicorn's workers would "
+                             "(default: one per core; --processes 16 gives each client a process of its own)")
     parser.add_argument("--per-client", type=int, default=40, help="policies each client works on (default 40)")
     parser.add_argument("--duration", type=int, default=15, help="seconds measured, each side (default 15)")
     parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds; the median is reported")
@@ -62,8 +66,10 @@ def run_servicing(args, url: str, works: list) -> dict:
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     start_at = time.time() + 8 + args.clients * 0.4  # every client imported, connected and warm by then
-    processes = [context.Process(target=run_client, args=(i, url, str(args.data_dir), works[i], start_at, args.duration, results))
-                 for i in range(args.clients)]
+    workers = max(1, min(args.processes, args.clients))
+    processes = [context.Process(target=run_worker, args=(i, url, str(args.data_dir), works[i::workers], start_at,
+                                                          args.duration, results))
+                 for i in range(workers)]
     for process in processes:
         process.start()
     # PostgreSQL's share of the CPU: its backends for this database, sampled while they live.
@@ -77,10 +83,10 @@ def run_servicing(args, url: str, works: list) -> dict:
             reports.append(results.get(timeout=1))
         except queue.Empty:
             if not any(p.is_alive() for p in processes) and results.empty():
-                raise SystemExit("a client process died (its error is above)") from None
+                raise SystemExit("a worker process died (its error is above)") from None
     for process in processes:
         process.join()
-    late = sum(1 for r in reports if not r["counts"]["address"])
+    late = sum(r["idle_clients"] for r in reports)
     counts = {k: sum(r["counts"][k] for r in reports) for k in ("address", "withdrawal", "errors")}
     latencies = {k: sorted(x for r in reports for x in r["latencies"][k]) for k in ("address", "withdrawal")}
     applied = counts["address"] + counts["withdrawal"]
@@ -96,7 +102,8 @@ def report(rounds: list[dict], args) -> dict:
     tps = statistics.median(r["pgbench_tps"] for r in rounds)
     share = servicing / tps
     last = rounds[-1]["servicing"]
-    print(f"\nServicing, {args.clients} clients, {args.duration} s: {servicing:,.0f} applied requests/s "
+    print(f"\nServicing, {args.clients} clients in {min(args.processes, args.clients)} processes, {args.duration} s: "
+          f"{servicing:,.0f} applied requests/s "
           f"(address changes {last['address']:,}, dividend withdrawals {last['withdrawal']:,}, errors {last['errors']}; "
           f"p50/p99 ms: address {last.get('address_p50_ms', 0):.1f}/{last.get('address_p99_ms', 0):.1f}, "
           f"withdrawal start+confirm {last.get('withdrawal_p50_ms', 0):.1f}/{last.get('withdrawal_p99_ms', 0):.1f})")

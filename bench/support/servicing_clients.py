@@ -1,6 +1,7 @@
-"""One benchmark client, in a process of its own: its own platform (as the server wires it)
-and its own policies; for the given time it alternates an address change (applied at once)
-and a dividend withdrawal (started, then confirmed with the code read from its outbox row)."""
+"""The benchmark's clients. Each has its own policies and, for the given time, alternates an
+address change (applied at once) and a dividend withdrawal (started, then confirmed with the
+code read from its outbox row). Clients are threads of worker processes, each process with
+its own platform as the server wires it."""
 from __future__ import annotations
 
 import re
@@ -42,40 +43,61 @@ def withdraw_dividends(platform, work, key: str) -> None:
         uow.commit()
 
 
-def run_client(index: int, url: str, data_dir: str, works: list, start_at: float, duration: float, results) -> None:
+def run_worker(index: int, url: str, data_dir: str, client_works: list[list], start_at: float, duration: float,
+               results) -> None:
+    """One worker process (as a gunicorn worker would be) serving its clients, each in a thread
+    of its own with its own policies; one platform and connection pool for the process."""
+    import threading
     from pathlib import Path
 
     from portal.config import Settings
     from portal.wiring import build_platform
 
-    settings = Settings.from_env({"DATABASE_URL": url, "PORTAL_DATA_DIR": str(Path(data_dir)), "PORTAL_DB_POOL_SIZE": "2",
-                                  "PORTAL_PAYMENTS": "off"})
+    settings = Settings.from_env({"DATABASE_URL": url, "PORTAL_DATA_DIR": str(Path(data_dir)),
+                                  "PORTAL_DB_POOL_SIZE": str(max(2, len(client_works))), "PORTAL_PAYMENTS": "off"})
     platform = build_platform(settings)
     run = uuid.uuid4().hex[:8]
+    reports = [None] * len(client_works)
+    for n, works in enumerate(client_works):  # connections and caches warm before the clock
+        change_address(platform, works[0], f"bench-{run}-{index}-{n}-warm", 0)
+    threads = [threading.Thread(target=_client, args=(platform, works, f"{run}-{index}-{n}", start_at, duration, reports, n))
+               for n, works in enumerate(client_works)]
+    while time.time() < start_at:
+        time.sleep(0.001)
+    cpu_at_start = time.process_time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    cpu = time.process_time() - cpu_at_start  # the last operations may run past the end: a small overcount
+    counts = {k: sum(r["counts"][k] for r in reports) for k in ("address", "withdrawal", "errors")}
+    latencies = {k: [x for r in reports for x in r["latencies"][k]] for k in ("address", "withdrawal")}
+    results.put({"index": index, "counts": counts, "latencies": latencies, "cpu_seconds": cpu,
+                 "idle_clients": sum(1 for r in reports if not r["counts"]["address"])})
+
+
+def _client(platform, works: list, name: str, start_at: float, duration: float, reports: list, slot: int) -> None:
     counts = {"address": 0, "withdrawal": 0, "errors": 0}
     latencies = {"address": [], "withdrawal": []}
     works_cycle, n = cycle(works), 0
-    change_address(platform, works[0], f"bench-{run}-{index}-warm", 0)  # connections and caches warm before the clock
     while time.time() < start_at:
         time.sleep(0.001)
     end = start_at + duration
-    cpu_at_start = time.process_time()
     while time.time() < end:
         work, n = next(works_cycle), n + 1
         kind = "address" if n % 2 else "withdrawal"
         began = time.perf_counter()
         try:
             if kind == "address":
-                change_address(platform, work, f"bench-{run}-{index}-{n}", n)
+                change_address(platform, work, f"bench-{name}-{n}", n)
             else:
-                withdraw_dividends(platform, work, f"bench-{run}-{index}-{n}")
+                withdraw_dividends(platform, work, f"bench-{name}-{n}")
         except Exception as exc:  # noqa: BLE001 - counted and shown, the run goes on
             counts["errors"] += 1
             if counts["errors"] <= 3:
-                print(f"client {index}: {type(exc).__name__}: {exc}", flush=True)
+                print(f"client {name}: {type(exc).__name__}: {exc}", flush=True)
             continue
         if time.time() <= end:
             counts[kind] += 1
             latencies[kind].append(time.perf_counter() - began)
-    cpu = time.process_time() - cpu_at_start  # the last operation may run past the end: a small overcount
-    results.put({"index": index, "counts": counts, "latencies": latencies, "cpu_seconds": cpu})
+    reports[slot] = {"counts": counts, "latencies": latencies}

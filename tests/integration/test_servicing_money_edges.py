@@ -16,7 +16,7 @@ from paas.loans.models import PolicyLoan
 from paas.security.sessions import principal_of
 from paas.servicing import engine
 from paas.servicing.context import load_context
-from paas.servicing.kinds import common
+from paas.servicing.kinds import common, reinstatement
 from paas.servicing.registry import transaction
 from tests.factories import make_staff
 from tests.integration.servicing_money_support import holder, priced_policy, run, unit_linked
@@ -87,7 +87,7 @@ def test_each_says_why_not_for_a_policy_in_another_state(uow, owner, kind, statu
     if status == "grace" and kind in IN_GRACE_TOO or status == "lapsed" and kind in LAPSED_TOO:
         assert reason is None
     elif status == "grace":
-        assert reason == common.IN_GRACE
+        assert reason == (reinstatement.PAY_INSTEAD if kind == "reinstatement" else common.IN_GRACE)
     elif status == "lapsed":
         assert reason == common.LAPSED_NOW
     else:

@@ -18,7 +18,7 @@ from paas.policies.terms import COVER_STATUSES, GRACE, IN_FORCE, LAPSED, REINSTA
 from paas.products.values import reinstatement_amount
 from paas.servicing.base import SMS, UNDERWRITER, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.collection import check_debit_account, record_collection
-from paas.servicing.kinds.common import CLAIM_OPEN, ENDED, ENDING_GROUPS, IN_GRACE, SERVICING, require_eligible
+from paas.servicing.kinds.common import CLAIM_OPEN, ENDED, ENDING_GROUPS, SERVICING, require_eligible
 from paas.servicing.kinds.policy_loan import open_loan
 
 YES, NO = "yes", "no"
@@ -29,6 +29,8 @@ QUESTIONS = (
     ("health_hospital", N_("Are you in hospital now, or have you been advised to have an operation or further tests?")),
     ("health_symptoms", N_("In the last six months, have you had symptoms you have not yet seen a doctor about?")),
 )
+PAY_INSTEAD = N_("The policy is in its grace period and still covered: paying the overdue premium is all it takes, "
+                 "no reinstatement is needed.")
 NOT_LAPSED = N_("Only a lapsed policy can be reinstated; this one is still in force.")
 WINDOW_PASSED = N_("The time to reinstate this policy ended on %(date)s.")
 ANSWER_EACH = N_("Answer each health question with yes or no.")
@@ -57,7 +59,7 @@ class Reinstatement(Transaction):
         if ctx.open_claim:
             return CLAIM_OPEN
         if status == GRACE:
-            return IN_GRACE  # paying the overdue premium is all it takes
+            return PAY_INSTEAD
         if status != LAPSED:
             return NOT_LAPSED if status in COVER_STATUSES else ENDED
         return WINDOW_PASSED if ctx.today > window_end(ctx) else None
