@@ -8,6 +8,7 @@ from iaas.payments.port import (
     EXPIRED,
     FAILED,
     IGNORED,
+    REFUND_FAILED,
     REFUNDED,
     SUCCEEDED,
     Checkout,
@@ -21,6 +22,6 @@ from iaas.payments.port import (
 )
 
 __all__ = [
-    "EXPIRED", "FAILED", "IGNORED", "REFUNDED", "SUCCEEDED", "Checkout", "CheckoutLine", "CheckoutRequest",
+    "EXPIRED", "FAILED", "IGNORED", "REFUND_FAILED", "REFUNDED", "SUCCEEDED", "Checkout", "CheckoutLine", "CheckoutRequest",
     "InvalidSignature", "PaymentGateway", "PaymentProviderError", "ProviderEvent", "RefundResult",
 ]

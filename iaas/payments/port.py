@@ -8,6 +8,8 @@ from typing import Protocol
 
 # What a provider event means for an order.
 SUCCEEDED, FAILED, EXPIRED, REFUNDED, IGNORED = "succeeded", "failed", "expired", "refunded", "ignored"
+# A refund the provider had accepted did not reach the card after all (``refund.failed``).
+REFUND_FAILED = "refund_failed"
 
 
 class InvalidSignature(Exception):
@@ -52,7 +54,7 @@ class ProviderEvent:
     id: str
     type: str
     created: int
-    outcome: str  # SUCCEEDED / FAILED / EXPIRED / REFUNDED / IGNORED
+    outcome: str  # SUCCEEDED / FAILED / EXPIRED / REFUNDED / REFUND_FAILED / IGNORED
     session_id: str | None = None
     payment_id: str | None = None
     amount_fen: int | None = None
@@ -60,6 +62,7 @@ class ProviderEvent:
     metadata: Mapping[str, str] = field(default_factory=dict)
     failure_reason: str | None = None  # the provider's decline or error code
     refunded_fen: int | None = None  # REFUNDED: the total refunded on the payment so far
+    refund_id: str | None = None  # REFUND_FAILED: the provider's id of the refund ("re_...")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from iaas.payments.port import EXPIRED, FAILED, IGNORED, REFUNDED, SUCCEEDED, ProviderEvent
+from iaas.payments.port import EXPIRED, FAILED, IGNORED, REFUND_FAILED, REFUNDED, SUCCEEDED, ProviderEvent
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,9 @@ def _meaning(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
     if kind == "charge.refunded":
         return {**common, "outcome": REFUNDED, "payment_id": obj.get("payment_intent"), "amount_fen": _int(obj.get("amount")),
                 "refunded_fen": _int(obj.get("amount_refunded"))}
+    if kind == "refund.failed":  # the object is the Refund itself, failed after it was accepted
+        return {**common, "outcome": REFUND_FAILED, "payment_id": obj.get("payment_intent"), "refund_id": str(obj["id"]),
+                "amount_fen": _int(obj.get("amount")), "failure_reason": str(obj.get("failure_reason") or "refund_failed")[:60]}
     return {**common, "outcome": IGNORED}
 
 

@@ -15,6 +15,10 @@ class PaymentOrder(Base):
     the provider is asked for one charge under that key."""
 
     __tablename__ = "payment_orders"
+    __table_args__ = (  # the few a person must look at (paas.billing.attention), found without a scan
+        Index("ix_payment_orders_needs_review", "id", postgresql_where=text("status = 'needs_review'"),
+              sqlite_where=text("status = 'needs_review'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(24), unique=True)  # shown to the customer
@@ -66,15 +70,22 @@ class PaymentRefund(Base):
     """Money sent back through the payment port (free-look cancellation, overpayment)."""
 
     __tablename__ = "payment_refunds"
+    __table_args__ = (
+        Index("ix_payment_refunds_failed", "id", postgresql_where=text("status = 'failed'"),
+              sqlite_where=text("status = 'failed'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("payment_orders.id"), index=True)
     amount: Mapped[Decimal]
     reason: Mapped[str] = mapped_column(String(40))
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
-    provider_refund_id: Mapped[str | None] = mapped_column(String(255))
+    provider_refund_id: Mapped[str | None] = mapped_column(String(255), index=True)
     status: Mapped[str] = mapped_column(String(12), default="pending")  # pending / succeeded / failed
     created_at: Mapped[datetime]
+    # A failed refund waits for a person to pay the customer another way (console /payments).
+    failure_reason: Mapped[str | None] = mapped_column(String(200))  # the provider's code
+    failed_at: Mapped[datetime | None]
 
 
 class WebhookEvent(Base):

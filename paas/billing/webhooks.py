@@ -1,6 +1,8 @@
 """The provider's webhook: the only way money comes in. Verified on the raw body first;
 then the event id is recorded in the same transaction as its effect, so a replay (or the
-same event delivered twice at once) finds it and changes nothing."""
+same event delivered twice at once) finds it and changes nothing. An event that comes before
+what it is about is recorded (a refund's failure before the refund's provider id is stored)
+is not acknowledged: 503, nothing kept, and the provider delivers it again."""
 from __future__ import annotations
 
 import logging
@@ -9,19 +11,20 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
-from iaas.payments import EXPIRED, FAILED, IGNORED, REFUNDED, SUCCEEDED, InvalidSignature, ProviderEvent
+from iaas.payments import EXPIRED, FAILED, IGNORED, REFUND_FAILED, REFUNDED, SUCCEEDED, InvalidSignature, ProviderEvent
 from iaas.payments.signature import HEADER as SIGNATURE_HEADER
-from paas.billing import settlement
+from paas.billing import refunds, settlement
 from paas.billing.models import PaymentOrder, WebhookEvent
 from paas.billing.orders import locked_order
 from paas.billing.payments import gateway_of
-from paas.errors import DomainError
+from paas.errors import N_, DomainError
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-__all__ = ["SIGNATURE_HEADER", "WebhookRejected", "handle_event"]
+__all__ = ["SIGNATURE_HEADER", "WebhookRejected", "WebhookTooEarly", "handle_event"]
+TOO_EARLY = N_("This event is about a refund we have not finished recording. Please send it again later.")
 
 
 class WebhookRejected(DomainError):
@@ -29,6 +32,14 @@ class WebhookRejected(DomainError):
 
     status = 400
     code = "invalid_signature"
+
+
+class WebhookTooEarly(DomainError):
+    """About something not recorded yet: answered 503, nothing kept (not even the event id),
+    so the provider retries it, by which time it is."""
+
+    status = 503
+    code = "retry_later"
 
 
 def handle_event(uow: "UnitOfWork", raw_body: bytes, signature: str | None) -> str:
@@ -48,6 +59,8 @@ def handle_event(uow: "UnitOfWork", raw_body: bytes, signature: str | None) -> s
         return "duplicate"
     if event.outcome == IGNORED:
         return "ignored"
+    if event.outcome == REFUND_FAILED:
+        return _refund_failed(uow, event, record)
     order = _order_for(uow, event)
     if order is None:
         log.warning("payment event %s (%s) matches no order", event.id, event.type)
@@ -62,6 +75,20 @@ def handle_event(uow: "UnitOfWork", raw_body: bytes, signature: str | None) -> s
     if event.outcome == REFUNDED:
         return settlement.confirm_refunds(uow, order, event)
     return "ignored"  # pragma: no cover - every outcome is handled above
+
+
+def _refund_failed(uow: "UnitOfWork", event: ProviderEvent, record: WebhookEvent) -> str:
+    found = refunds.refund_known_as(uow, event.refund_id)
+    if found is None:
+        if refunds.refund_being_sent(uow, event.payment_id):
+            # Ours, most likely, but its sending has not committed the provider's id yet.
+            log.info("refund.failed %s for %s before the refund is recorded; asking for it again", event.id, event.refund_id)
+            raise WebhookTooEarly(TOO_EARLY)
+        log.warning("payment event %s (%s) matches no refund of ours", event.id, event.type)
+        return "ignored"
+    refund, order = found
+    record.order_reference = order.reference
+    return refunds.fail_refund(uow, order, refund, event)
 
 
 def _order_for(uow: "UnitOfWork", event: ProviderEvent) -> PaymentOrder | None:

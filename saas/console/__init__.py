@@ -1,12 +1,13 @@
 """The back-office console: staff sign in with password and TOTP, find customers, see a
-masked 360° view, reveal one field with a reason, read the outbox."""
+masked 360° view, reveal one field with a reason, read the outbox, see the payments that
+need a person."""
 from __future__ import annotations
 
 from flask import Blueprint
 
 blueprint = Blueprint("console", __name__, template_folder="templates")
 
-from saas.console import account_views, customer_views, outbox_views  # noqa: E402,F401
+from saas.console import account_views, customer_views, outbox_views, payment_views  # noqa: E402,F401
 from saas.console import servicing  # noqa: E402,F401  (queues, requests, acting for customers, statistics)
 from saas.console import claims  # noqa: E402,F401  (the adjusters' queue and decisions)
 

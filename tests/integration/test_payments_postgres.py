@@ -1,7 +1,8 @@
 """The proofs, on PostgreSQL with real commits in a throwaway database and real threads:
 replayed and shuffled webhooks credit each premium once; two concurrent attempts at the
 same premium make one order and one charge; a webhook that is not genuine gets 400 and
-changes nothing."""
+changes nothing; a refund's failure overtaking the refund's own commit gets 503, keeps
+nothing and is applied once on redelivery, however many copies come at once."""
 from __future__ import annotations
 
 import random
@@ -17,10 +18,10 @@ from sqlalchemy import func, select
 from iaas.clock import FixedClock
 from iaas.database import create_database_engine, read_only_session_factory, session_factory
 from iaas.keyring import LocalKeyRing
-from iaas.payments.sandbox import DECLINED_CARD, SUCCEEDING_CARD
+from iaas.payments.sandbox import DECLINED_CARD, REFUND_FAILS_CARD, SUCCEEDING_CARD
 from iaas.ratelimit import RateLimiter
 from paas.audit import chain
-from paas.billing.models import PaymentOrder, WebhookEvent
+from paas.billing.models import PaymentOrder, PaymentRefund, WebhookEvent
 from paas.billing.payments import start_payment
 from paas.persistence import Base
 from paas.platform import Platform
@@ -229,3 +230,54 @@ def test_mismatch_decline_and_refund_with_real_commits(pg_platform, pg_app):
         credited = uow.session.scalars(select(PremiumPayment.reference).where(
             PremiumPayment.policy_id.in_([policy.id, policy2.id]), PremiumPayment.due_date >= OCT)).all()
         assert credited == [retry.reference]
+
+
+class Overtaken:
+    """The sandbox, delivering the refund's failure while our send of it has not committed:
+    the webhook runs on another connection as the provider's answer is being stored."""
+
+    def __init__(self, inner, app) -> None:
+        self.inner, self.name, self._app = inner, inner.name, app
+        self.events, self.answers = [], []
+
+    def refund(self, *args):
+        result = self.inner.refund(*args)
+        self.events += take_events(self.inner)
+        self.answers += [_post(self._app, event) for event in self.events]
+        return result
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_a_refund_failure_that_overtakes_the_refunds_commit_is_retried_then_applied_once(pg_platform, pg_app, pg_engine):
+    from paas.billing.refunds import refund
+
+    gateway = pg_platform.payments
+    [(who, policy)] = _customers(pg_platform, 1)
+    started = _start(pg_platform, who, policy, OCT)
+    gateway.pay(session_of(started.checkout_url), REFUND_FAILS_CARD)
+    assert _post(pg_app, take_events(gateway)[0]).json["outcome"] == "succeeded"
+    overtaken = pg_platform.payments = Overtaken(gateway, pg_app)
+    before = _snapshot(pg_engine)
+    with pg_platform.unit_of_work() as uow:
+        refund(uow, started.reference, Decimal("300.00"), reason="free_look", actor=who.actor)
+        uow.commit()  # then sent, and the provider's failure arrives before the send commits
+    [event], [answer] = overtaken.events, overtaken.answers
+    assert event["type"] == "refund.failed" and answer.status_code == 503
+    with pg_platform.unit_of_work() as uow:
+        assert uow.session.get(WebhookEvent, event["id"]) is None
+        record = uow.session.scalar(select(PaymentRefund).join(PaymentOrder, PaymentOrder.id == PaymentRefund.order_id)
+                                    .where(PaymentOrder.reference == started.reference))
+        assert (record.status, record.provider_refund_id) == ("pending", event["data"]["object"]["id"])
+    assert len(_snapshot(pg_engine)["webhook_events"]) == len(before["webhook_events"])
+
+    with ThreadPoolExecutor(max_workers=5) as pool:  # the provider's retries, five copies at once
+        answers = list(pool.map(lambda _: _post(pg_app, event), range(5)))
+    assert [a.status_code for a in answers] == [200] * 5
+    assert sorted(a.json["outcome"] for a in answers) == ["duplicate"] * 4 + ["refund failed"]
+    with pg_platform.unit_of_work() as uow:
+        order = uow.session.scalar(select(PaymentOrder).where(PaymentOrder.reference == started.reference))
+        assert (order.status, order.refunded_amount) == ("succeeded", Decimal("0.00"))
+        assert uow.session.scalar(select(PaymentRefund.status).where(PaymentRefund.order_id == order.id)) == "failed"
+        assert chain.verify(uow.session).intact

@@ -8,9 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from iaas.payments import SUCCEEDED, CheckoutLine, CheckoutRequest, PaymentProviderError
-from iaas.payments.sandbox import DECLINED_CARD, SUCCEEDING_CARD, HttpDelivery
-from tests.payments_support import WEBHOOK_SECRET, sandbox_gateway, session_of
+from iaas.payments import REFUND_FAILED, SUCCEEDED, CheckoutLine, CheckoutRequest, PaymentProviderError
+from iaas.payments.sandbox import DECLINED_CARD, REFUND_FAILS_CARD, SUCCEEDING_CARD, HttpDelivery
+from tests.payments_support import WEBHOOK_SECRET, sandbox_gateway, session_of, signed
 
 
 def _request(key="due-1", amount=30000):
@@ -41,6 +41,41 @@ def test_cards_decide_and_nothing_but_the_last_digits_is_kept(tmp_path):
     stored = (tmp_path / "payments-sandbox.sqlite3").read_bytes()
     assert b"4242424242424242" not in stored and b"4000000000000002" not in stored
     assert gateway.store.read("SELECT card_last4 FROM sessions")[0]["card_last4"] == "4242"
+
+
+def test_a_refund_of_the_5126_card_is_accepted_then_fails_asynchronously(tmp_path):
+    gateway = sandbox_gateway(tmp_path)
+    session_id = session_of(gateway.create_checkout(_request()).url)
+    assert gateway.pay(session_id, "4000 0000 0000 5126").paid  # the charge itself succeeds
+    [paid] = gateway.store.undelivered()
+    payment_id = paid["data"]["object"]["payment_intent"]
+    first = gateway.refund(payment_id, 30000, "refund-1")
+    assert first.status == "pending" and first.refund_id.startswith("re_test_")
+    assert gateway.refund(payment_id, 30000, "refund-1") == first  # a retry: the same refund, once
+    assert gateway.store.read("SELECT COUNT(*) FROM refunds")[0][0] == 0
+    assert [dict(r) for r in gateway.store.read("SELECT id, payment_intent, amount FROM failed_refunds")] == [
+        {"id": first.refund_id, "payment_intent": payment_id, "amount": 30000}]
+    events = gateway.store.undelivered()
+    assert [e["type"] for e in events] == ["checkout.session.completed", "refund.failed"]
+    refund = events[1]["data"]["object"]
+    assert (refund["object"], refund["status"], refund["failure_reason"], refund["currency"]) == (
+        "refund", "failed", "expired_or_canceled_card", "cny")
+    event = gateway.parse_event(*signed(events[1]))
+    assert (event.outcome, event.refund_id, event.payment_id, event.amount_fen) == (REFUND_FAILED, first.refund_id,
+                                                                                     payment_id, 30000)
+    assert gateway.refund(payment_id, 30000, "refund-2").status == "pending"  # nothing was refunded: all of it again
+
+
+def test_refunds_of_other_cards_succeed_as_before(tmp_path):
+    gateway = sandbox_gateway(tmp_path)
+    session_id = session_of(gateway.create_checkout(_request()).url)
+    gateway.pay(session_id, SUCCEEDING_CARD)
+    payment_id = gateway.store.undelivered()[0]["data"]["object"]["payment_intent"]
+    assert gateway.refund(payment_id, 30000, "refund-1").status == "succeeded"
+    assert [e["type"] for e in gateway.store.undelivered()] == ["checkout.session.completed", "charge.refunded"]
+    with pytest.raises(PaymentProviderError):
+        gateway.refund(payment_id, 1, "refund-2")  # all of it is refunded already
+    assert REFUND_FAILS_CARD.endswith("5126")
 
 
 class Endpoint(BaseHTTPRequestHandler):

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from iaas.payments import FAILED, SUCCEEDED, CheckoutLine, CheckoutRequest, InvalidSignature, PaymentProviderError
+from iaas.payments import FAILED, IGNORED, REFUND_FAILED, SUCCEEDED, CheckoutLine, CheckoutRequest, InvalidSignature, PaymentProviderError
 from iaas.payments.signature import signature_header
 from iaas.payments.stripe_gateway import StripeGateway
 
@@ -133,3 +133,26 @@ def test_webhooks_are_verified_with_the_endpoint_secret(gateway):
         "last_payment_error": {"code": "card_declined", "decline_code": "insufficient_funds"}}}})
     event = gateway.parse_event(failed.encode(), signature_header(failed, SECRET))
     assert (event.outcome, event.failure_reason, event.payment_id) == (FAILED, "insufficient_funds", "pi_1")
+
+
+def test_a_refund_failed_event_is_read_from_the_refund_it_carries(gateway):
+    """As Stripe sends it (API 2024-06-20): ``data.object`` is the Refund, not the charge."""
+    body = json.dumps({
+        "id": "evt_1QF2xYAbCdEfGhIj", "object": "event", "api_version": "2024-06-20", "created": 1732672800,
+        "livemode": False, "pending_webhooks": 1, "request": {"id": None, "idempotency_key": None}, "type": "refund.failed",
+        "data": {"object": {
+            "id": "re_3QF2wXAbCdEfGhIj0a1b2c3d", "object": "refund", "amount": 43916, "balance_transaction": "txn_1",
+            "charge": "ch_3QF2wXAbCdEfGhIj0", "created": 1732672000, "currency": "cny",
+            "destination_details": {"card": {"reference_status": "pending", "reference_type": "acquirer_reference_number",
+                                             "type": "refund"}, "type": "card"},
+            "failure_balance_transaction": "txn_2", "failure_reason": "expired_or_canceled_card", "metadata": {},
+            "payment_intent": "pi_3QF2wXAbCdEfGhIj0", "reason": None, "receipt_number": None,
+            "source_transfer_reversal": None, "status": "failed", "transfer_reversal": None}},
+    })
+    event = gateway.parse_event(body.encode(), signature_header(body, SECRET))
+    assert (event.outcome, event.type, event.id) == (REFUND_FAILED, "refund.failed", "evt_1QF2xYAbCdEfGhIj")
+    assert (event.refund_id, event.payment_id, event.amount_fen, event.currency, event.failure_reason) == (
+        "re_3QF2wXAbCdEfGhIj0a1b2c3d", "pi_3QF2wXAbCdEfGhIj0", 43916, "CNY", "expired_or_canceled_card")
+    assert event.session_id is None and event.refunded_fen is None
+    broken = json.dumps({"id": "evt_3", "type": "refund.failed", "created": 1, "data": {"object": {"amount": 1}}})
+    assert gateway.parse_event(broken.encode(), signature_header(broken, SECRET)).outcome == IGNORED  # no refund id

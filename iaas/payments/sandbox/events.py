@@ -35,3 +35,16 @@ def charge_refunded(session: dict[str, Any], refunded: int) -> dict[str, Any]:
     return {"id": "ch_" + session["payment_intent"][3:], "object": "charge", "payment_intent": session["payment_intent"],
             "amount": session["amount"], "amount_refunded": refunded, "refunded": refunded >= session["amount"],
             "currency": request["currency"].lower(), "metadata": request["metadata"], "status": "succeeded"}
+
+
+def refund(session: dict[str, Any], refund_id: str, amount: int, *, status: str, created: int,
+           failure_reason: str | None = None) -> dict[str, Any]:
+    """A Refund object (``refund.*`` events carry it as ``data.object``)."""
+    body = {"id": refund_id, "object": "refund", "amount": amount, "currency": session["request"]["currency"].lower(),
+            "payment_intent": session["payment_intent"], "charge": "ch_" + session["payment_intent"][3:],
+            "created": created, "metadata": {}, "reason": None, "status": status, "balance_transaction": None,
+            "destination_details": {"type": "card", "card": {"type": "refund"}}}
+    if failure_reason:
+        body["failure_reason"] = failure_reason
+        body["failure_balance_transaction"] = f"txn_test_{secrets.token_hex(12)}"
+    return body

@@ -108,10 +108,16 @@ class SandboxGateway:
         return provider_event(verified_payload(raw_body, signature_header, self.webhook_secret))
 
     def refund(self, payment_id: str, amount_fen: int, idempotency_key: str) -> RefundResult:
+        """Refunds of a payment made with ``REFUND_FAILS_CARD`` are accepted as pending, never
+        counted as refunded, and fail asynchronously: a ``refund.failed`` event follows. A retry
+        with the same key answers as the first request did, with the same refund."""
         with self.store.transaction() as conn:
             done = conn.execute("SELECT id FROM refunds WHERE idempotency_key = ?", (idempotency_key,)).fetchone()
             if done:
                 return RefundResult(done["id"], "succeeded")
+            failing = conn.execute("SELECT id FROM failed_refunds WHERE idempotency_key = ?", (idempotency_key,)).fetchone()
+            if failing:
+                return RefundResult(failing["id"], "pending")
             row = self._session_by_payment(payment_id, conn)
             if row is None or row["status"] != "complete":
                 raise PaymentProviderError(f"no completed payment {payment_id}")
@@ -119,12 +125,21 @@ class SandboxGateway:
                                     (payment_id,)).fetchone()[0]
             if amount_fen <= 0 or refunded + amount_fen > row["amount"]:
                 raise PaymentProviderError("Refund amount is greater than the unrefunded amount on the charge")
-            refund_id = f"re_test_{secrets.token_hex(12)}"
-            conn.execute("INSERT INTO refunds (id, idempotency_key, payment_intent, amount, created) VALUES (?, ?, ?, ?, ?)",
-                         (refund_id, idempotency_key, payment_id, amount_fen, int(time.time())))
-            self.store.add_event(conn, events.event("charge.refunded", events.charge_refunded(row, refunded + amount_fen)))
+            refund_id, created = f"re_test_{secrets.token_hex(12)}", int(time.time())
+            if cards.refund_fails(row["card_last4"]):
+                reason = cards.REFUND_FAILURE_REASON
+                conn.execute("INSERT INTO failed_refunds (id, idempotency_key, payment_intent, amount, failure_reason, created) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", (refund_id, idempotency_key, payment_id, amount_fen, reason, created))
+                body = events.refund(row, refund_id, amount_fen, status="failed", created=created, failure_reason=reason)
+                self.store.add_event(conn, events.event("refund.failed", body))
+                status = "pending"
+            else:
+                conn.execute("INSERT INTO refunds (id, idempotency_key, payment_intent, amount, created) VALUES (?, ?, ?, ?, ?)",
+                             (refund_id, idempotency_key, payment_id, amount_fen, created))
+                self.store.add_event(conn, events.event("charge.refunded", events.charge_refunded(row, refunded + amount_fen)))
+                status = "succeeded"
         self._notify()
-        return RefundResult(refund_id, "succeeded")
+        return RefundResult(refund_id, status)
 
     def _notify(self) -> None:
         if self._delivery is not None:
