@@ -14,10 +14,7 @@ from paas.claims.adjusting import load_for_staff
 from paas.claims.authority import LIMITS, limit_of
 from paas.claims.models import Claim
 from paas.claims.rules import HOSPITAL_CASH_MAX_DAYS, HOSPITAL_CASH_SHARE, benefit
-from paas.claims.views import ClaimView, claim_for_staff
-from paas.customers.masking import mask_account_number
-from paas.customers.models import BankAccount
-from paas.customers.registry import BANK_ACCOUNT_CONTEXT
+from paas.claims.views import ClaimView, claim_for_staff, payee_label
 from paas.products.spec import ProductSpec
 from paas.security.models import Account
 from paas.security.principal import Principal
@@ -92,7 +89,7 @@ def claim_desk(uow: "UnitOfWork", staff: Principal, reference: str, *, hospital_
     may_second = (second is not None and staff.authority_level >= second
                   and all(a.approver_id != staff.account_id for a in claim.approvals))
     return ClaimDesk(view, policy, computed, days, ctx.cover.sum_assured * HOSPITAL_CASH_SHARE if hospital else None,
-                     HOSPITAL_CASH_MAX_DAYS, _payee(uow, claim), tuple(approvals), limit_of(staff), second, may_second)
+                     HOSPITAL_CASH_MAX_DAYS, payee_label(uow, claim), tuple(approvals), limit_of(staff), second, may_second)
 
 
 def second_level(claim: Claim, approvals: list[ApprovalLine]) -> int | None:
@@ -108,7 +105,3 @@ def _approvals(uow: "UnitOfWork", claim: Claim) -> list[ApprovalLine]:
     return [ApprovalLine(names.get(a.approver_id, "?"), a.authority_level, a.amount, a.approved_at) for a in claim.approvals]
 
 
-def _payee(uow: "UnitOfWork", claim: Claim) -> str:
-    account = uow.session.get(BankAccount, claim.payee_bank_account_id)
-    number = uow.keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)
-    return f"{account.bank_name} {mask_account_number(number)}"

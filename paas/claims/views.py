@@ -2,7 +2,7 @@
 documents supplied and missing, and the decision in plain words."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -14,6 +14,9 @@ from paas.claims.adjusting import ADJUSTERS_ONLY, load_for_staff
 from paas.claims.authority import CLAIM_ROLES
 from paas.claims.models import OPEN_STATUSES, Claim
 from paas.claims.reporting import missing_documents, own_claim
+from paas.customers.masking import mask_account_number
+from paas.customers.models import BankAccount
+from paas.customers.registry import BANK_ACCOUNT_CONTEXT
 from paas.documents.models import Document
 from paas.documents.uploads import read
 from paas.errors import N_, NotFound, NotPermitted
@@ -66,6 +69,7 @@ class ClaimView:
     documents: tuple[DocumentLine, ...]
     missing: tuple[str, ...]
     facts: str | None = None  # only for adjusters
+    payee: str | None = None  # bank and masked number; on the claim's own page
 
 
 def _view(uow: "UnitOfWork", claim: Claim, *, with_facts: bool) -> ClaimView:
@@ -88,7 +92,15 @@ def my_claims(uow: "UnitOfWork", who: Principal) -> list[ClaimView]:
 
 
 def claim_for_claimant(uow: "UnitOfWork", who: Principal, reference: str) -> ClaimView:
-    return _view(uow, own_claim(uow, who, reference), with_facts=True)
+    claim = own_claim(uow, who, reference)
+    return replace(_view(uow, claim, with_facts=True), payee=payee_label(uow, claim))
+
+
+def payee_label(uow: "UnitOfWork", claim: Claim) -> str:
+    """Where the benefit is paid: the bank and the account number masked."""
+    account = uow.session.get(BankAccount, claim.payee_bank_account_id)
+    number = uow.keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)
+    return f"{account.bank_name} {mask_account_number(number)}"
 
 
 def claim_for_staff(uow: "UnitOfWork", staff: Principal, reference: str) -> ClaimView:

@@ -89,6 +89,8 @@ def test_a_new_payee_account_is_added_encrypted(uow, web, claimant):
     assert len(accounts) == 2 and "6225880198765432" not in accounts[1].account_cipher
     claim = uow.session.scalars(select(Claim)).one()
     assert claim.payee_bank_account_id == accounts[1].id
+    page = web.text(f"/claims/{claim.reference}")  # where the money goes, masked
+    assert re.search(r'data-test="payee">招商银行 \*+ ?5432<', page) and "6225880198765432" not in page
 
 
 def test_documents_upload_and_download_as_attachments(uow, web, claimant):
