@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from paas.audit import chain
 from paas.audit.models import AuditEntry
 from paas.billing.models import PaymentOrder, PaymentOrderItem, PaymentRefund
 from paas.billing.orders import NEEDS_REVIEW
 from paas.customers.models import Customer
-from paas.errors import N_, NotPermitted
+from paas.errors import N_, InvalidInput, NotFound, NotPermitted
 from paas.money import from_minor_units
 from paas.policies.models import Policy
 from paas.security.principal import Principal
@@ -46,6 +47,7 @@ UNKNOWN_FAILURE = N_("The refund did not go through (%(code)s).")
 
 @dataclass(frozen=True)
 class FailedRefund:
+    refund_id: int
     payment_reference: str
     customer_number: str
     policy_numbers: tuple[str, ...]
@@ -100,7 +102,8 @@ def payments_needing_attention(uow: "UnitOfWork", staff: Principal | None) -> Pa
         select(PaymentRefund, PaymentOrder.id, PaymentOrder.reference, Customer.customer_number)
         .join(PaymentOrder, PaymentOrder.id == PaymentRefund.order_id)
         .join(Customer, Customer.id == PaymentOrder.customer_id)
-        .where(PaymentRefund.status == "failed").order_by(PaymentRefund.id.desc()).limit(LIMIT)
+        .where(PaymentRefund.status == "failed", PaymentRefund.resolved_at.is_(None))
+        .order_by(PaymentRefund.id.desc()).limit(LIMIT)
     ).all()
     orders = uow.session.execute(
         select(PaymentOrder, Customer.customer_number).join(Customer, Customer.id == PaymentOrder.customer_id)
@@ -109,13 +112,31 @@ def payments_needing_attention(uow: "UnitOfWork", staff: Principal | None) -> Pa
     policies = _policy_numbers(uow, {order_id for _, order_id, _, _ in refunds} | {order.id for order, _ in orders})
     reported = _reported(uow, [order.reference for order, _ in orders])
     return PaymentsNeedingAttention(
-        [FailedRefund(reference, customer_number, policies.get(order_id, ()), record.amount, refund_reason(record.reason),
+        [FailedRefund(record.id, reference, customer_number, policies.get(order_id, ()), record.amount, refund_reason(record.reason),
                       record.failure_reason, record.failed_at)
          for record, order_id, reference, customer_number in refunds],
         [PaymentInReview(order.reference, customer_number, policies.get(order.id, ()), order.amount, order.currency,
                          *reported.get(order.reference, (None, None)), order.updated_at)
          for order, customer_number in orders],
     )
+
+
+def resolve_failed_refund(uow: "UnitOfWork", staff: Principal | None, refund_id: int, note: str) -> PaymentRefund:
+    """A person paid the customer another way (bank transfer, at the counter) and says how:
+    the refund leaves the list, and the audit log keeps who, when and the note."""
+    require_attention_role(staff)
+    record = uow.session.scalar(select(PaymentRefund).where(PaymentRefund.id == refund_id).with_for_update())
+    if record is None or record.status != "failed":
+        raise NotFound(N_("We could not find that failed refund."))
+    if record.resolved_at is not None:
+        raise InvalidInput(N_("This refund was already settled another way."))
+    note = " ".join((note or "").split())[:300]
+    if len(note) < 5:
+        raise InvalidInput(N_("Say how the customer was paid (for example: bank transfer on 2026-11-30)."), field="note")
+    record.resolved_at, record.resolved_by, record.resolution_note = uow.clock.now(), staff.account_id, note
+    chain.record(uow, staff.actor, "payment.refund_resolved", subject=f"refund:{record.id}",
+                 detail={"amount": str(record.amount), "note": note})
+    return record
 
 
 def _policy_numbers(uow: "UnitOfWork", order_ids: set[int]) -> dict[int, tuple[str, ...]]:

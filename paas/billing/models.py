@@ -86,6 +86,10 @@ class PaymentRefund(Base):
     # A failed refund waits for a person to pay the customer another way (console /payments).
     failure_reason: Mapped[str | None] = mapped_column(String(200))  # the provider's code
     failed_at: Mapped[datetime | None]
+    # A failed refund paid back another way (bank transfer, at the counter): who said so, and how.
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    resolution_note: Mapped[str | None] = mapped_column(String(300))
 
 
 class WebhookEvent(Base):

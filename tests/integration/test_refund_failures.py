@@ -249,3 +249,35 @@ def test_a_policyholder_has_no_console_page_of_payments(uow, web, paid):
     assert web.get("/console/payments").status_code in (302, 303)  # not signed in: to the console sign-in
     web.login("refund-holder@example.com", PASSWORD)
     assert web.get("/console/payments").status_code == 404
+
+
+def test_a_clerk_marks_a_failed_refund_paid_another_way_with_a_note_once(uow, platform, payments, clock, web,
+                                                                          other_web, paid):
+    who, _, _, reference = paid
+    _refund(uow, reference, who=who)
+    deliver_all(platform, payments)
+    [record] = _state(uow, reference)[1]
+    path = f"/console/payments/refunds/{record.id}/resolve"
+    web.client.set_cookie("lang", "en")
+    staff = staff_signed_in(uow, web, clock, role="clerk")
+
+    short = web.post_form(path, {"note": "paid"}, token_from="/console/payments")
+    assert short.status_code == 422 and 'data-test="resolve-error"' in short.get_data(as_text=True)
+    assert "Say how the customer was paid" in short.get_data(as_text=True)
+
+    staff_signed_in(uow, other_web, clock, role="adjuster")
+    assert other_web.post_form(path, {"note": "Bank transfer on 2026-11-30"},
+                               token_from="/console/").status_code == 403
+
+    done = web.post_form(path, {"note": "Bank transfer on 2026-11-30 to 中国银行"}, token_from="/console/payments")
+    assert done.status_code == 303
+    assert f'data-test="failed-refund-{reference}"' not in web.text("/console/payments")
+    [record] = _state(uow, reference)[1]
+    assert (record.status, record.resolved_by) == ("failed", staff.account.id) and "Bank transfer" in record.resolution_note
+    [entry] = uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "payment.refund_resolved")).all()
+    assert json.loads(entry.detail)["note"] == "Bank transfer on 2026-11-30 to 中国银行"
+
+    again = web.post_form(path, {"note": "Bank transfer on 2026-11-30"}, token_from="/console/payments")
+    assert again.status_code == 422 and "already settled" in again.get_data(as_text=True)
+    assert web.post_form("/console/payments/refunds/999999/resolve", {"note": "Bank transfer"},
+                         token_from="/console/payments").status_code == 404
