@@ -119,6 +119,23 @@ def add_document(uow: "UnitOfWork", who: Principal, reference: str, *, document_
     return document
 
 
+WITHDRAWABLE = ("reported", "under_review")  # not once an approver has put their name to it
+
+
+def withdraw(uow: "UnitOfWork", who: Principal, reference: str) -> Claim:
+    """The claimant takes a claim back (reported by mistake, settled otherwise) while nobody
+    has approved it yet: it leaves the adjusters' queue and no longer blocks servicing."""
+    claim = own_claim(uow, who, reference, lock=True)
+    if claim.status not in WITHDRAWABLE:
+        raise InvalidInput(N_("Only a claim that nobody has approved or decided yet can be withdrawn."))
+    now = uow.clock.now()
+    claim.status, claim.updated_at = "withdrawn", now
+    claim.timeline.append(ClaimEvent(status="withdrawn", note=None, occurred_at=now))
+    raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(), {"status": "withdrawn"})
+    chain.record(uow, who.actor, "claim.withdrawn", subject=f"claim:{claim.reference}")
+    return claim
+
+
 def missing_documents(uow: "UnitOfWork", claim: Claim) -> list[str]:
     supplied = set(uow.session.scalars(select(Document.purpose).where(Document.subject == f"claim:{claim.reference}")))
     return [code for code in REQUIRED[claim.kind] if code not in supplied]

@@ -1,6 +1,6 @@
 """Claims through the API, for the signed-in policyholder: the list, reporting one (JSON), one
 claim with its timeline and documents, uploading a document (multipart, the file in ``file``)
-and downloading it again. Changes need the CSRF token in ``X-CSRFToken``."""
+and downloading it again, withdrawing one nobody has decided yet. Changes need the CSRF token in ``X-CSRFToken``."""
 from __future__ import annotations
 
 from io import BytesIO
@@ -48,6 +48,14 @@ def report_claim():
 @read_only
 def claim(reference: str):
     return jsonify(Claim().dump(_detail(views.claim_for_claimant(uow(), _policyholder(), reference))))
+
+
+@blueprint.post(f"{_CLAIM}/withdraw")
+@reports_invalid_input
+def withdraw_claim(reference: str):
+    who = _policyholder()
+    reporting.withdraw(uow(), who, reference)
+    return jsonify(Claim().dump(_detail(views.claim_for_claimant(uow(), who, reference))))
 
 
 @blueprint.post(f"{_CLAIM}/documents")

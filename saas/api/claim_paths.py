@@ -40,6 +40,12 @@ def add_claim_paths(spec: APISpec, *, secured: list, errors: dict) -> None:
         "summary": "One claim: its timeline (with decision reasons), documents supplied and missing", "security": secured,
         "parameters": [_REFERENCE],
         "responses": {"200": _json("Claim", "The claim."), "404": not_found, **errors}}})
+    spec.path(path="/claims/{reference}/withdraw", operations={"post": {
+        "summary": "Withdraw a claim nobody has approved or decided yet; it stops blocking servicing",
+        "security": secured, "parameters": [_REFERENCE, _CSRF],
+        "responses": {"200": _json("Claim", "The claim, withdrawn."), "400": malformed, "404": not_found,
+                      "422": _json("InputError", "Already approved, decided or withdrawn: nothing changes."),
+                      **errors}}})
     spec.path(path="/claims/{reference}/documents", operations={"post": {
         "summary": "Upload one of the claim's documents", "security": secured, "parameters": [_REFERENCE, _CSRF],
         "requestBody": _FILE,

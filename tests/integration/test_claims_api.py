@@ -118,5 +118,12 @@ def test_responses_match_the_openapi_document(api, claimant):
     check(api.get("/claims").json, "ClaimList")
     check(_upload(api, claim["reference"], "id_card", b"").json, "InputError")
     check(_body(claimant.critical_illness, new_bank_account={"bank_name": "a", "account_number": "1"}), "ClaimInput")
-    for path in ("/claims", "/claims/{reference}", "/claims/{reference}/documents", "/claims/{reference}/documents/{document}"):
+    withdrawn = api.send("POST", f"/claims/{claim['reference']}/withdraw", None)
+    assert withdrawn.status_code == 200 and withdrawn.json["status"] == "withdrawn"
+    check(withdrawn.json, "Claim")
+    again = api.send("POST", f"/claims/{claim['reference']}/withdraw", None, headers=EN)
+    assert again.status_code == 422 and "can be withdrawn" in again.json["error"]["message"]
+    check(again.json, "InputError")
+    for path in ("/claims", "/claims/{reference}", "/claims/{reference}/documents", "/claims/{reference}/documents/{document}",
+                 "/claims/{reference}/withdraw"):
         assert path in document["paths"]

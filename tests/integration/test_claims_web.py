@@ -150,3 +150,22 @@ def test_another_policyholder_cannot_list_see_or_download(uow, web, other_web, c
     assert other_web.get(link).status_code == 404
     assert upload(other_web, path, "invoices", PDF).status_code == 404
     assert other_web.get(f"/claims/new?policy={claimant.critical_illness.policy_number}").status_code == 404
+
+
+def test_a_claim_reported_by_mistake_is_withdrawn_and_servicing_opens_again(uow, web, other_web, claimant):
+    path = _reported(web, claimant.critical_illness)
+    services = f"/policies/{claimant.critical_illness.policy_number}/services"
+    assert 'data-test="open-sum_assured_reduction"' not in web.text(services)
+    make_claimant(uow, "neighbour2@example.com", "+8613700002222")
+    other_web.login("neighbour2@example.com", PASSWORD)
+    assert other_web.post_form(f"{path}/withdraw", {}, token_from="/claims").status_code == 404
+
+    assert web.post_form(f"{path}/withdraw", {}, token_from=path).status_code == 303
+    page = web.text(path)
+    assert 'data-test="claim-status">Withdrawn<' in page and 'data-test="withdraw-claim"' not in page
+    assert 'data-test="open-sum_assured_reduction"' in web.text(services)
+    uow.session.expire_all()
+    claim = uow.session.scalars(select(Claim)).one()
+    assert [e.status for e in claim.timeline] == ["reported", "withdrawn"]
+    again = web.post_form(f"{path}/withdraw", {}, token_from=path)
+    assert again.status_code == 422 and "can be withdrawn" in again.get_data(as_text=True)

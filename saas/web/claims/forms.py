@@ -9,3 +9,7 @@ class ReportForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     pass
+
+
+class WithdrawForm(FlaskForm):
+    pass
