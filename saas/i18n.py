@@ -12,6 +12,7 @@ from flask import Flask, g, request
 
 from paas.errors import DomainError
 from paas.i18n import DEFAULT_LOCALE, LOCALES, supported, translations
+from paas.policies.terms import STATUS_LABELS
 
 LANGUAGE_COOKIE = "lang"
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -61,7 +62,14 @@ def ngettext(singular: str, plural: str, count: int, **params: object) -> str:
 
 def error_text(error: DomainError) -> str:
     """A service's message in the user's language."""
-    return gettext(error.message, **error.params)
+    return gettext(error.message, **shown_params(error.params))
+
+
+def shown_params(params: dict) -> dict:
+    """A message's parameters as the user reads them: a policy status by its label."""
+    if "status" not in params:
+        return params
+    return {**params, "status": gettext(STATUS_LABELS.get(params["status"], params["status"]))}
 
 
 def money(amount: Decimal | None) -> str:

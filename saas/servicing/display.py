@@ -5,8 +5,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from paas.policies.terms import STATUS_LABELS
-from saas.i18n import day, gettext, money, percent
+from saas.i18n import day, gettext, money, percent, shown_params
 
 
 def preview_value(value: Any, kind: str = "text") -> str:
@@ -36,9 +35,7 @@ def outcome_items(outcome: dict | None) -> list[tuple[str, str]]:
 
 def reason_text(reason: str, params: dict) -> str:
     """Why a service is not available; a policy status in it is shown by its label."""
-    if "status" in params:
-        params = {**params, "status": gettext(STATUS_LABELS.get(params["status"], params["status"]))}
-    return gettext(reason, **params)
+    return gettext(reason, **shown_params(params))
 
 
 def duration(value) -> str:

@@ -214,3 +214,14 @@ def test_every_registered_service_has_a_form_built_from_its_fields(uow, web, hol
             continue
         for field in txn.fields:
             assert f'name="{field.name}"' in text or f'name="{field.name}-' in text, (txn.kind, field.name)
+
+
+def test_a_status_in_a_reason_is_shown_by_its_label_on_the_page_and_when_submitted(uow, web, holder):
+    holder.whole_life.status = "lapsed"
+    uow.commit()
+    path = f"/policies/{holder.whole_life.policy_number}/services/beneficiaries"
+    assert "The policy is not in force (it is Lapsed)." in web.text(path)
+    sent = web.post_form(path, {"idempotency_key": "lapsed-1"}, token_from=path)
+    text = sent.get_data(as_text=True)
+    assert sent.status_code == 403 and "(it is Lapsed)" in text and "(it is lapsed)" not in text
+    assert _requests(uow) == []
