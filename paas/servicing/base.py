@@ -3,8 +3,9 @@ same parts: who may use it and why not, the fields it asks for, the check of wha
 the preview of its effect, the step-up it needs, where it is routed, and how it is applied."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -22,15 +23,31 @@ CLERK, UNDERWRITER = "clerk", "underwriter"
 
 @dataclass(frozen=True)
 class PolicyContext:
-    """Everything a transaction may look at, read under the policy's row lock."""
+    """Everything a transaction may look at, read under the policy's row lock. The policy's
+    facts (and so its valuation and cover) are read on first use: an address change never
+    needs its cash value."""
 
     policy: "Policy"
     customer: "Customer"
-    facts: "PolicyFacts"
-    valuation: "PolicyValuation"
-    cover: "Cover"
     today: date
     open_claim: bool = False
+    read_facts: Callable[[], "PolicyFacts"] = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def facts(self) -> "PolicyFacts":
+        return self.read_facts()
+
+    @cached_property
+    def valuation(self) -> "PolicyValuation":
+        from paas.policies.valuation import value_policy
+
+        return value_policy(self.facts, self.today)
+
+    @cached_property
+    def cover(self) -> "Cover":
+        from paas.policies.valuation import cover_of
+
+        return cover_of(self.facts)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from paas.errors import N_, NotFound, NotPermitted
 from paas.numbering import POLICY_NUMBER
 from paas.policies.facts import FACT_COLUMNS, facts_from, with_facts
 from paas.policies.models import Policy
-from paas.policies.valuation import cover_of, value_policy
 from paas.security.principal import Principal
 from paas.security.roles import CLERK, SUPERVISOR
 from paas.servicing.base import PolicyContext
@@ -62,8 +61,8 @@ def _reachable(who: Principal, policy_number: str) -> list:
 
 
 def _load(uow: "UnitOfWork", where: list, lock: bool) -> PolicyContext | None:
-    """Two round trips: the policy (locked) with its owner and whether a claim is open, then
-    its facts."""
+    """The policy (locked) with its owner and whether a claim is open, in one round trip; its
+    facts when a transaction first looks at them."""
     open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, Claim.status.in_(CLAIM_OPEN_STATUSES))
                   .exists().label("open_claim"))
     query = select(Policy, Customer, open_claim).join(Customer, Customer.id == Policy.owner_id).where(*where)
@@ -72,6 +71,9 @@ def _load(uow: "UnitOfWork", where: list, lock: bool) -> PolicyContext | None:
         return None
     policy, customer, has_open_claim = found
     today = uow.clock.today()
-    row = uow.session.execute(with_facts(select(*FACT_COLUMNS)).where(Policy.id == policy.id), {"today": today}).one()
-    facts = facts_from(row)
-    return PolicyContext(policy, customer, facts, value_policy(facts, today), cover_of(facts), today, bool(has_open_claim))
+
+    def read_facts():  # inside the same transaction, after the lock above
+        return facts_from(uow.session.execute(with_facts(select(*FACT_COLUMNS)).where(Policy.id == policy.id),
+                                              {"today": today}).one())
+
+    return PolicyContext(policy, customer, today, bool(has_open_claim), read_facts)
