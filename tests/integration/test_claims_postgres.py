@@ -9,41 +9,27 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from iaas.clock import FixedClock
-from iaas.database import create_database_engine, read_only_session_factory, session_factory
-from iaas.keyring import LocalKeyRing
 from iaas.objects import LocalFolderStore
-from iaas.ratelimit import RateLimiter
 from paas.claims import adjusting, reporting
 from paas.claims.models import Claim, ClaimPayment
 from paas.errors import InvalidInput, NotPermitted
 from paas.platform import Platform
 from paas.security.sessions import principal_of
-from portal import migrate
 from tests.claims_support import FACTS, PDF, make_claimant
-from tests.conftest import FAST_SECURITY, TEST_NOW
+from tests.postgres_support import committing_platform, migrated_engine
 from tests.factories import make_staff
-from tests.fakes import RecordingGateway
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def pg_engine(postgres_databases):
-    engine = create_database_engine(postgres_databases.create(), pool_size=12)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
+    yield from migrated_engine(postgres_databases, pool_size=12)
 
 
 @pytest.fixture
 def pg(pg_engine, tmp_path) -> Platform:
-    return Platform(
-        session_factory=session_factory(pg_engine), read_only_session_factory=read_only_session_factory(pg_engine),
-        clock=FixedClock(TEST_NOW), keyring=LocalKeyRing.generate(), rate_limiter=RateLimiter("memory://"),
-        gateways={"email": RecordingGateway(), "sms": RecordingGateway()}, security=FAST_SECURITY,
-        objects=LocalFolderStore(tmp_path / "objects"),
-    )
+    return committing_platform(pg_engine, objects=LocalFolderStore(tmp_path / "objects"))
 
 
 def _documented_claim(pg: Platform, email: str, mobile: str) -> str:

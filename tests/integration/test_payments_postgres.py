@@ -15,21 +15,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from iaas.clock import FixedClock
-from iaas.database import create_database_engine, read_only_session_factory, session_factory
-from iaas.keyring import LocalKeyRing
 from iaas.payments.sandbox import DECLINED_CARD, REFUND_FAILS_CARD, SUCCEEDING_CARD
-from iaas.ratelimit import RateLimiter
 from paas.audit import chain
 from paas.billing.models import PaymentOrder, PaymentRefund, WebhookEvent
 from paas.billing.payments import start_payment
 from paas.persistence import Base
 from paas.platform import Platform
 from paas.policies.models import PremiumPayment
-from portal import migrate
-from tests.conftest import FAST_SECURITY, TEST_NOW
+from tests.postgres_support import committing_platform, migrated_engine
 from tests.factories import make_policy, make_policyholder, principal_of
-from tests.fakes import RecordingGateway
 from tests.payments_support import URLS, sandbox_gateway, session_of, signed, take_events
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -38,20 +32,12 @@ OCT, NOV = date(2026, 10, 20), date(2026, 11, 20)
 
 @pytest.fixture(scope="module")
 def pg_engine(postgres_databases):
-    engine = create_database_engine(postgres_databases.create(), pool_size=10)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
+    yield from migrated_engine(postgres_databases, pool_size=10)
 
 
 @pytest.fixture
 def pg_platform(pg_engine, tmp_path) -> Platform:
-    return Platform(
-        session_factory=session_factory(pg_engine), read_only_session_factory=read_only_session_factory(pg_engine),
-        clock=FixedClock(TEST_NOW), keyring=LocalKeyRing.generate(), rate_limiter=RateLimiter("memory://"),
-        gateways={"email": RecordingGateway(), "sms": RecordingGateway()}, security=FAST_SECURITY,
-        payments=sandbox_gateway(tmp_path),
-    )
+    return committing_platform(pg_engine, payments=sandbox_gateway(tmp_path))
 
 
 @pytest.fixture

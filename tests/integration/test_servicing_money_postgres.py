@@ -20,10 +20,6 @@ from functools import partial
 import pytest
 from sqlalchemy import func, select
 
-from iaas.clock import FixedClock
-from iaas.database import create_database_engine, read_only_session_factory, session_factory
-from iaas.keyring import LocalKeyRing
-from iaas.ratelimit import RateLimiter
 from paas.errors import InvalidInput, NotPermitted
 from paas.funds.execution import execute_fund_orders
 from paas.funds.models import FundHolding, FundOrder
@@ -34,9 +30,7 @@ from paas.policies.ledger import balance, credit
 from paas.policies.models import Policy, PolicyEvent, PolicyLedgerEntry
 from paas.servicing import engine as servicing
 from paas.servicing.context import load_context
-from portal import migrate
-from tests.conftest import FAST_SECURITY, TEST_NOW
-from tests.fakes import RecordingGateway
+from tests.postgres_support import committing_platform, migrated_engine
 from tests.integration.servicing_money_support import NEXT_TRADE, holder, priced_policy, unit_linked
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -45,19 +39,12 @@ THREADS = 100
 
 @pytest.fixture(scope="module")
 def pg_engine(postgres_databases):
-    engine = create_database_engine(postgres_databases.create(), pool_size=20)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
+    yield from migrated_engine(postgres_databases, pool_size=20)
 
 
 @pytest.fixture
 def pg(pg_engine) -> Platform:
-    return Platform(
-        session_factory=session_factory(pg_engine), read_only_session_factory=read_only_session_factory(pg_engine),
-        clock=FixedClock(TEST_NOW), keyring=LocalKeyRing.generate(), rate_limiter=RateLimiter("memory://"),
-        gateways={"email": RecordingGateway(), "sms": RecordingGateway()}, security=FAST_SECURITY,
-    )
+    return committing_platform(pg_engine)
 
 
 def attempt(platform: Platform, who, policy_number: str, kind: str, inputs: dict) -> str:
