@@ -14,9 +14,8 @@ from paas.claims.adjusting import ADJUSTERS_ONLY, load_for_staff
 from paas.claims.authority import CLAIM_ROLES
 from paas.claims.models import OPEN_STATUSES, Claim
 from paas.claims.reporting import missing_documents, own_claim
-from paas.customers.masking import mask_account_number
 from paas.customers.models import BankAccount
-from paas.customers.registry import BANK_ACCOUNT_CONTEXT
+from paas.customers.registry import masked_account_number
 from paas.documents.models import Document
 from paas.documents.uploads import read
 from paas.errors import N_, NotFound, NotPermitted
@@ -99,8 +98,7 @@ def claim_for_claimant(uow: "UnitOfWork", who: Principal, reference: str) -> Cla
 def payee_label(uow: "UnitOfWork", claim: Claim) -> str:
     """Where the benefit is paid: the bank and the account number masked."""
     account = uow.session.get(BankAccount, claim.payee_bank_account_id)
-    number = uow.keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)
-    return f"{account.bank_name} {mask_account_number(number)}"
+    return f"{account.bank_name} {masked_account_number(uow.keyring, account)}"
 
 
 def claim_for_staff(uow: "UnitOfWork", staff: Principal, reference: str) -> ClaimView:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.audit import chain
-from paas.customers.masking import mask_account_number, mask_address, mask_email, mask_id_number, mask_mobile
+from paas.customers.masking import mask_address, mask_email, mask_id_number, mask_mobile
 from paas.customers.models import Customer
-from paas.customers.registry import BANK_ACCOUNT_CONTEXT, ID_NUMBER_CONTEXT
+from paas.customers.registry import ID_NUMBER_CONTEXT, masked_account_number
 from paas.customers.search import require_staff
 from paas.errors import N_, NotFound
 from paas.messaging.models import OutboxMessage
@@ -75,9 +75,7 @@ def customer_overview(uow: "UnitOfWork", staff: Principal, customer_number: str)
     keyring = uow.keyring
     id_number = keyring.decrypt(customer.id_number_cipher, context=ID_NUMBER_CONTEXT)
     banks = tuple(
-        BankAccountLine(
-            position, b.bank_name, mask_account_number(keyring.decrypt(b.account_cipher, context=BANK_ACCOUNT_CONTEXT))
-        )
+        BankAccountLine(position, b.bank_name, masked_account_number(keyring, b))
         for position, b in enumerate(customer.bank_accounts, start=1)
     )
     owned = policy_summaries(uow, Policy.owner_id == customer.id)

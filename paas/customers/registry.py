@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from paas.customers.masking import mask_account_number
 from paas.customers.identity import normalise_email, normalise_mobile, normalise_resident_id
 from paas.customers.models import BankAccount, Customer
 from paas.errors import N_, InvalidInput
 from paas.numbering import CUSTOMER_NUMBER, allocate
 
 if TYPE_CHECKING:
+    from iaas.keyring import KeyRing
     from paas.unit_of_work import UnitOfWork
 
 ID_NUMBER_CONTEXT = "customer.id_number"
@@ -52,6 +54,11 @@ def register_customer(uow: "UnitOfWork", new: NewCustomer) -> Customer:
     uow.session.add(customer)
     uow.session.flush()
     return customer
+
+
+def masked_account_number(keyring: "KeyRing", account: BankAccount) -> str:
+    """The account's number as any screen, event or notice may show it: the last four digits."""
+    return mask_account_number(keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT))
 
 
 def add_bank_account(uow: "UnitOfWork", customer: Customer, *, bank_name: str, account_number: str) -> BankAccount:

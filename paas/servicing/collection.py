@@ -7,8 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from paas.billing.crediting import raise_event
-from paas.customers.masking import mask_account_number
-from paas.customers.registry import BANK_ACCOUNT_CONTEXT
+from paas.customers.registry import masked_account_number
 from paas.errors import N_, InvalidInput
 from paas.servicing.base import PolicyContext
 from paas.servicing.payout import check_payout_account
@@ -25,7 +24,6 @@ def check_debit_account(uow, ctx: PolicyContext, raw: Any) -> int:
 def record_collection(uow, ctx: PolicyContext, amount: Decimal, position: int, reference: str, purpose: str) -> None:
     """Raise the direct debit for the payments team (and the receipt notice), once per request."""
     account = ctx.customer.bank_accounts[position - 1]
-    number = uow.keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)
     raise_event(uow, ctx.policy.id, f"collection:{reference}", ctx.today,
                 {"amount": str(amount), "purpose": purpose, "bank": account.bank_name,
-                 "account": mask_account_number(number)})
+                 "account": masked_account_number(uow.keyring, account)})

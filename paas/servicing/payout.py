@@ -8,8 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from paas.billing.crediting import raise_event
-from paas.customers.masking import mask_account_number
-from paas.customers.registry import BANK_ACCOUNT_CONTEXT
+from paas.customers.registry import masked_account_number
 from paas.errors import N_, InvalidInput
 from paas.servicing.base import PolicyContext
 
@@ -29,8 +28,7 @@ class PayoutChoice:
 
 def payout_choices(uow, ctx: PolicyContext) -> list[PayoutChoice]:
     return [
-        PayoutChoice(position, account.bank_name,
-                     mask_account_number(uow.keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)))
+        PayoutChoice(position, account.bank_name, masked_account_number(uow.keyring, account))
         for position, account in enumerate(ctx.customer.bank_accounts, start=1)
     ]
 
@@ -55,6 +53,5 @@ def record_payout_to(uow, policy_id: int, customer: "Customer", amount: Decimal,
                      on: date) -> None:
     """The same, outside a request (a partial withdrawal is paid once its units are sold)."""
     account = customer.bank_accounts[position - 1]
-    number = uow.keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT)
     raise_event(uow, policy_id, f"payout:{reference}", on,
-                {"amount": str(amount), "bank": account.bank_name, "account": mask_account_number(number)})
+                {"amount": str(amount), "bank": account.bank_name, "account": masked_account_number(uow.keyring, account)})
