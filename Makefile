@@ -26,7 +26,7 @@ demo: migrate
 # Migrate, load the demo data (idempotent), print the logins, then serve on the embedded default.
 run: demo
 	@echo "Portal:  http://$(HOST):$(PORT)/        Console: http://$(HOST):$(PORT)/console"
-	$(BIN)/gunicorn --config python:portal.gunicorn_conf --bind $(HOST):$(PORT) 'portal.wsgi:app'
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config python:portal.gunicorn_conf 'portal.wsgi:app'
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

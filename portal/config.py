@@ -90,12 +90,26 @@ class Settings:
             trusted_proxies=_int(env, "PORTAL_TRUSTED_PROXIES", 0),
             database_pool_size=_int(env, "PORTAL_DB_POOL_SIZE", 5),
             payments=payments,
-            public_url=(env.get("PORTAL_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            public_url=(env.get("PORTAL_PUBLIC_URL") or served_url(env)).rstrip("/"),
             stripe_secret_key=env.get("PORTAL_STRIPE_SECRET_KEY", ""),
             stripe_webhook_secret=env.get("PORTAL_STRIPE_WEBHOOK_SECRET", ""),
             stripe_api_base=env.get("PORTAL_STRIPE_API_BASE", ""),
             extra={k: v for k, v in env.items() if k.startswith("PORTAL_")},
         )
+
+
+def bind_address(env: Mapping[str, str]) -> str:
+    """Where gunicorn listens: ``PORTAL_BIND``, else ``HOST``:``PORT`` (what ``make run`` takes)."""
+    return env.get("PORTAL_BIND") or f"{env.get('HOST') or '127.0.0.1'}:{env.get('PORT') or '8000'}"
+
+
+def served_url(env: Mapping[str, str]) -> str:
+    """The public URL when none is set: the address the portal is served on, so the sandbox's
+    checkout and its webhooks come back to this process whatever port it was started on."""
+    host, _, port = bind_address(env).rpartition(":")
+    if host in ("", "0.0.0.0", "::", "[::]"):  # listening everywhere: this machine reaches it on loopback
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
 
 
 def _check_payments(env: Mapping[str, str], mode: str, payments: str) -> None:

@@ -3,7 +3,9 @@ process with threads, since SQLite has a single writer; PostgreSQL deployments r
 PORTAL_WORKERS to the number of cores or more."""
 import os
 
-bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
+from portal.config import bind_address
+
+bind = bind_address(os.environ)
 workers = int(os.environ.get("PORTAL_WORKERS", "1"))
 threads = int(os.environ.get("PORTAL_THREADS", "4"))
 worker_class = os.environ.get("PORTAL_WORKER_CLASS", "gthread")

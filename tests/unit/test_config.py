@@ -43,3 +43,14 @@ def test_surrender_review_threshold(tmp_path):
     for bad in ("lots", "-1", "NaN"):
         with pytest.raises(ConfigurationError, match="PORTAL_SURRENDER_REVIEW_ABOVE"):
             Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_SURRENDER_REVIEW_ABOVE": bad})
+
+
+def test_public_url_follows_where_the_portal_is_served(tmp_path):
+    base = {"PORTAL_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(base).public_url == "http://127.0.0.1:8000"
+    assert Settings.from_env({**base, "PORT": "8101"}).public_url == "http://127.0.0.1:8101"
+    assert Settings.from_env({**base, "HOST": "0.0.0.0", "PORT": "9000"}).public_url == "http://127.0.0.1:9000"
+    assert Settings.from_env({**base, "PORTAL_BIND": "127.0.0.2:8200"}).public_url == "http://127.0.0.2:8200"
+    # An explicit public URL (a proxy, a domain) wins.
+    assert Settings.from_env({**base, "PORT": "8101", "PORTAL_PUBLIC_URL": "https://portal.example/"}).public_url == \
+        "https://portal.example"
