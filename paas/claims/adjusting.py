@@ -10,12 +10,13 @@ from sqlalchemy import select
 
 from paas.audit import chain
 from paas.billing.crediting import raise_event
-from paas.claims.authority import CLAIM_ROLES, limit_of
+from paas.claims.authority import CLAIM_ROLES, CONFIRM_PAYOUT_FROM, limit_of
 from paas.claims.models import Claim, ClaimApproval, ClaimEvent
+from paas.claims.payee import payee_label
 from paas.claims.paying import pay
 from paas.claims.reporting import missing_documents
 from paas.claims.rules import benefit
-from paas.errors import N_, InvalidInput, NotFound, NotPermitted
+from paas.errors import N_, DomainError, InvalidInput, NotFound, NotPermitted
 from paas.money import parse_amount
 from paas.security.principal import Principal
 from paas.servicing.context import load_context
@@ -27,6 +28,19 @@ ADJUSTERS_ONLY = N_("Only claims adjusters decide claims.")
 NOT_OPEN = N_("Claim %(reference)s is not waiting for this.")
 OVER_BENEFIT = N_("The amount cannot be more than the policy's benefit of %(benefit)s yuan.")
 SECOND_APPROVER = N_("A second approval must come from another colleague with a higher authority level.")
+CONFIRM_PAYOUT = N_("Check the amount and the account once more: %(amount)s yuan will be paid to %(payee)s.")
+
+
+class PayoutToConfirm(DomainError):
+    """The approval would pay a large amount at once: nothing was done; the approver is shown
+    the amount and the payee and confirms them by sending the same amount back."""
+
+    status = 409
+    code = "confirm_payout"
+
+    def __init__(self, amount: Decimal, payee: str) -> None:
+        super().__init__(CONFIRM_PAYOUT, amount=f"{amount:,.2f}", payee=payee)
+        self.amount, self.payee = amount, payee
 
 
 def load_for_staff(uow: "UnitOfWork", staff: Principal, reference: str, *, lock: bool = True) -> Claim:
@@ -57,11 +71,13 @@ def request_documents(uow: "UnitOfWork", staff: Principal, reference: str, note:
 
 
 def approve(uow: "UnitOfWork", staff: Principal, reference: str, *, amount: str | None = None,
-            hospital_days: int = 0, note: str = "") -> Claim:
+            hospital_days: int = 0, note: str = "", confirmed_amount: str | None = None) -> Claim:
+    """``confirmed_amount``: the amount the approver confirmed having seen with the payee, for
+    a payout of ``CONFIRM_PAYOUT_FROM`` or more (else PayoutToConfirm is raised, nothing done)."""
     claim = load_for_staff(uow, staff, reference)
     _open(claim, ("reported", "under_review", "awaiting_second_approval"))
     if claim.status == "awaiting_second_approval":
-        return _second_approval(uow, staff, claim)
+        return _second_approval(uow, staff, claim, confirmed_amount)
     if missing_documents(uow, claim):
         raise InvalidInput(N_("Some required documents are still missing; ask the claimant for them first."))
     if claim.kind == "hospitalisation" and not 1 <= hospital_days <= 366:
@@ -74,6 +90,8 @@ def approve(uow: "UnitOfWork", staff: Principal, reference: str, *, amount: str 
         raise InvalidInput(OVER_BENEFIT, field="amount", benefit=f"{full:,.2f}")
     if approved < full and len((note or "").strip()) < 5:
         raise InvalidInput(N_("Say why less than the full benefit is paid."), field="note")
+    if approved <= limit_of(staff):
+        _check_confirmed(uow, claim, approved, confirmed_amount)
     claim.benefit, claim.approved_amount = full, approved
     claim.decision_reason = (note or "").strip()[:300] or None
     uow.session.add(ClaimApproval(claim_id=claim.id, approver_id=staff.account_id, authority_level=staff.authority_level,
@@ -99,12 +117,25 @@ def decline(uow: "UnitOfWork", staff: Principal, reference: str, reason: str) ->
     return claim
 
 
-def _second_approval(uow: "UnitOfWork", staff: Principal, claim: Claim) -> Claim:
+def _check_confirmed(uow: "UnitOfWork", claim: Claim, amount: Decimal, confirmed: str | None) -> None:
+    """A large payout goes only when the approver sent back exactly the amount shown with the payee."""
+    if amount < CONFIRM_PAYOUT_FROM:
+        return
+    try:
+        matches = confirmed is not None and parse_amount(confirmed, field="confirmed_amount") == amount
+    except InvalidInput:
+        matches = False
+    if not matches:
+        raise PayoutToConfirm(amount, payee_label(uow, claim))
+
+
+def _second_approval(uow: "UnitOfWork", staff: Principal, claim: Claim, confirmed_amount: str | None) -> Claim:
     first = claim.approvals[0]
     if staff.account_id == first.approver_id or staff.authority_level <= first.authority_level:
         raise NotPermitted(SECOND_APPROVER)
     if claim.approved_amount > limit_of(staff):
         raise NotPermitted(N_("This amount is above your authority too; it needs a higher approver."))
+    _check_confirmed(uow, claim, claim.approved_amount, confirmed_amount)
     uow.session.add(ClaimApproval(claim_id=claim.id, approver_id=staff.account_id, authority_level=staff.authority_level,
                                   amount=claim.approved_amount, approved_at=uow.clock.now()))
     chain.record(uow, staff.actor, "claim.second_approval", subject=f"claim:{claim.reference}",

@@ -14,7 +14,9 @@ from paas.claims.adjusting import load_for_staff
 from paas.claims.authority import LIMITS, limit_of
 from paas.claims.models import Claim
 from paas.claims.rules import HOSPITAL_CASH_MAX_DAYS, HOSPITAL_CASH_SHARE, benefit
-from paas.claims.views import ClaimView, claim_for_staff, payee_label
+from paas.claims.payee import payee_label
+from paas.claims.views import ClaimView, claim_for_staff
+from paas.customers.models import Customer
 from paas.products.spec import ProductSpec
 from paas.security.models import Account
 from paas.security.principal import Principal
@@ -38,6 +40,8 @@ class PolicyBehind:
     debt: Decimal
     owner_name: str
     owner_number: str
+    insured_name: str  # whose life or health the claim is about; often not the owner
+    insured_number: str
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,11 @@ def claim_desk(uow: "UnitOfWork", staff: Principal, reference: str, *, hospital_
     computed = benefit(claim.kind, ctx.cover, ctx.valuation, status=ctx.policy.status,
                        paid_up_additions=ctx.policy.paid_up_additions, hospital_days=days)
     valuation = ctx.valuation
+    insured = ctx.customer if ctx.policy.insured_id == ctx.customer.id else uow.session.get(Customer, ctx.policy.insured_id)
     policy = PolicyBehind(ctx.policy.policy_number, ctx.cover.spec, ctx.policy.status, ctx.policy.issue_date,
                           ctx.policy.sum_assured, ctx.policy.paid_up_additions,
                           valuation.dividends_held + valuation.survival_benefits_held, valuation.debt,
-                          ctx.customer.name, ctx.customer.customer_number)
+                          ctx.customer.name, ctx.customer.customer_number, insured.name, insured.customer_number)
     hospital = claim.kind == "hospitalisation"
     approvals = _approvals(uow, claim)
     second = second_level(claim, approvals) if claim.status == "awaiting_second_approval" else None

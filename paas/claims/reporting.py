@@ -119,6 +119,24 @@ def add_document(uow: "UnitOfWork", who: Principal, reference: str, *, document_
     return document
 
 
+def remove_document(uow: "UnitOfWork", who: Principal, reference: str, document_reference: str) -> None:
+    """The claimant takes back a document sent by mistake (the wrong file, another person's
+    card) while the claim waits for documents or review; once decided, the file stays. The
+    audit keeps what was removed (type, name and SHA-256); the stored bytes are shared by
+    content, so only the claim's reference to them goes."""
+    claim = own_claim(uow, who, reference, lock=True)
+    if claim.status not in ("reported", "under_review"):
+        raise InvalidInput(N_("This claim is being decided; its documents can no longer be removed."))
+    document = uow.session.scalar(select(Document).where(Document.reference == (document_reference or "")[:24],
+                                                         Document.subject == f"claim:{claim.reference}"))
+    if document is None:
+        raise NotFound(N_("We could not find that document."))
+    chain.record(uow, who.actor, "claim.document_removed", subject=f"claim:{claim.reference}",
+                 detail={"type": document.purpose, "document": document.reference, "filename": document.filename,
+                         "sha256": document.sha256})
+    uow.session.delete(document)
+
+
 WITHDRAWABLE = ("reported", "under_review")  # not once an approver has put their name to it
 
 

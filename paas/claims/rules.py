@@ -1,6 +1,7 @@
 """What can be claimed on which product, the documents each claim needs, and what it pays."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from paas.errors import N_
@@ -49,14 +50,34 @@ HOSPITAL_CASH_SHARE = Decimal("0.001")
 HOSPITAL_CASH_MAX_DAYS = 180
 
 
-def benefit(kind: str, cover: Cover, valuation: PolicyValuation, *, status: str, paid_up_additions: Decimal,
-            hospital_days: int = 0) -> Decimal:
+@dataclass(frozen=True)
+class BenefitBreakdown:
+    """How a claim's benefit is made up, line by line, as the claimant and the adjuster see it."""
+
+    cover: Decimal  # the sum assured paid for this claim (reduced if paid up; fund value if higher)
+    paid_up_additions: Decimal
+    money_held: Decimal  # dividends and survival benefits left with us
+    debt: Decimal  # policy loans with interest, deducted
+    per_day: Decimal | None = None  # hospital cash: paid per day, for ``days`` days
+    days: int = 0
+    max_days: int = 0  # hospital cash: the most days it pays for
+
+    @property
+    def total(self) -> Decimal:
+        if self.per_day is not None:
+            return to_fen(self.per_day * self.days)
+        return max(Decimal("0.00"), to_fen(self.cover + self.paid_up_additions + self.money_held - self.debt))
+
+
+def benefit_breakdown(kind: str, cover: Cover, valuation: PolicyValuation, *, status: str, paid_up_additions: Decimal,
+                      hospital_days: int = 0) -> BenefitBreakdown:
     """What the policy pays for this claim: the sum assured (the reduced one if paid up) with
     paid-up additions and money held for the policy, less any debt; never below zero."""
-    sum_assured = valuation.paid_up_sum_assured if status == PAID_UP else cover.sum_assured
+    zero = Decimal("0.00")
     if kind == "hospitalisation":
-        days = min(hospital_days, HOSPITAL_CASH_MAX_DAYS)
-        return to_fen(cover.sum_assured * HOSPITAL_CASH_SHARE * days)
+        return BenefitBreakdown(zero, zero, zero, zero, per_day=cover.sum_assured * HOSPITAL_CASH_SHARE,
+                                days=min(hospital_days, HOSPITAL_CASH_MAX_DAYS), max_days=HOSPITAL_CASH_MAX_DAYS)
+    sum_assured = valuation.paid_up_sum_assured if status == PAID_UP else cover.sum_assured
     if kind == "death" and cover.spec.unit_linked is not None:
         sum_assured = max(sum_assured, valuation.fund_value or Decimal(0))
     if kind == "maturity":
@@ -64,6 +85,11 @@ def benefit(kind: str, cover: Cover, valuation: PolicyValuation, *, status: str,
         # before it has run, the benefit is still owed on top of what is held.
         survival = cover.spec.survival_benefits
         sum_assured = Decimal(0) if status == MATURED else survival.maturity_share * cover.sum_assured
-    held = valuation.dividends_held + valuation.survival_benefits_held
-    return max(Decimal("0.00"), to_fen(sum_assured + paid_up_additions + held - valuation.debt))
+    return BenefitBreakdown(to_fen(sum_assured), to_fen(paid_up_additions),
+                            to_fen(valuation.dividends_held + valuation.survival_benefits_held), to_fen(valuation.debt))
 
+
+def benefit(kind: str, cover: Cover, valuation: PolicyValuation, *, status: str, paid_up_additions: Decimal,
+            hospital_days: int = 0) -> Decimal:
+    return benefit_breakdown(kind, cover, valuation, status=status, paid_up_additions=paid_up_additions,
+                             hospital_days=hospital_days).total

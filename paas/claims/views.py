@@ -12,10 +12,10 @@ from sqlalchemy import select
 from paas.audit import chain
 from paas.claims.adjusting import ADJUSTERS_ONLY, load_for_staff
 from paas.claims.authority import CLAIM_ROLES
+from paas.claims.expectations import ClaimOutlook, outlook
 from paas.claims.models import OPEN_STATUSES, Claim
+from paas.claims.payee import payee_label
 from paas.claims.reporting import missing_documents, own_claim
-from paas.customers.models import BankAccount
-from paas.customers.registry import masked_account_number
 from paas.documents.models import Document
 from paas.documents.uploads import read
 from paas.errors import N_, NotFound, NotPermitted
@@ -69,6 +69,7 @@ class ClaimView:
     missing: tuple[str, ...]
     facts: str | None = None  # only for adjusters
     payee: str | None = None  # bank and masked number; on the claim's own page
+    outlook: "ClaimOutlook | None" = None  # the claimant's: steps ahead and the benefit's make-up
 
 
 def _view(uow: "UnitOfWork", claim: Claim, *, with_facts: bool) -> ClaimView:
@@ -92,13 +93,8 @@ def my_claims(uow: "UnitOfWork", who: Principal) -> list[ClaimView]:
 
 def claim_for_claimant(uow: "UnitOfWork", who: Principal, reference: str) -> ClaimView:
     claim = own_claim(uow, who, reference)
-    return replace(_view(uow, claim, with_facts=True), payee=payee_label(uow, claim))
-
-
-def payee_label(uow: "UnitOfWork", claim: Claim) -> str:
-    """Where the benefit is paid: the bank and the account number masked."""
-    account = uow.session.get(BankAccount, claim.payee_bank_account_id)
-    return f"{account.bank_name} {masked_account_number(uow.keyring, account)}"
+    view = _view(uow, claim, with_facts=True)
+    return replace(view, payee=payee_label(uow, claim), outlook=None if claim.status == "withdrawn" else outlook(uow, claim, view))
 
 
 def claim_for_staff(uow: "UnitOfWork", staff: Principal, reference: str) -> ClaimView:

@@ -81,6 +81,14 @@ def claim_document(reference: str, document: str):
                      max_age=0)
 
 
+@blueprint.delete(f"{_CLAIM}/documents/<string(maxlength=24):document>")
+@reports_invalid_input
+def remove_claim_document(reference: str, document: str):
+    who = _policyholder()
+    reporting.remove_document(uow(), who, reference, document)
+    return jsonify(Claim().dump(_detail(views.claim_for_claimant(uow(), who, reference))))
+
+
 def _entry() -> ClaimEntry:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):

@@ -58,4 +58,8 @@ def add_claim_paths(spec: APISpec, *, secured: list, errors: dict) -> None:
         "summary": "Download a document of the claim", "security": secured, "parameters": [_REFERENCE, _DOCUMENT],
         "responses": {"200": {"description": "The file, as an attachment.", "content": {
             media: {"schema": {"type": "string", "format": "binary"}} for media in claim_schemas.TYPES}},
-            "404": not_found, **errors}}})
+            "404": not_found, **errors}}, "delete": {
+        "summary": "Remove a document sent by mistake, while the claim still waits for documents or review",
+        "security": secured, "parameters": [_REFERENCE, _DOCUMENT, _CSRF],
+        "responses": {"200": _json("Claim", "The claim, without that document."), "404": not_found,
+                      "422": _json("InputError", "The claim is being decided: its documents stay."), **errors}}})

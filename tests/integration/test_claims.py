@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from paas.claims import adjusting, reporting, views
+from paas.claims.adjusting import PayoutToConfirm
 from paas.claims.models import ClaimPayment
 from paas.customers.registry import add_bank_account
 from paas.errors import InvalidInput, NotFound, NotPermitted
@@ -53,7 +54,13 @@ def test_large_claim_needs_a_second_higher_approver_and_pays_once(uow, world):
     assert uow.session.scalar(select(func.count()).select_from(ClaimPayment)) == 0  # nothing paid yet
     with pytest.raises(NotPermitted):
         adjusting.approve(uow, staff[1], claim.reference)  # the same person cannot be the second approver
-    adjusting.approve(uow, staff[2], claim.reference)
+    with pytest.raises(PayoutToConfirm) as asked:  # a large payout: amount and payee shown once more
+        adjusting.approve(uow, staff[2], claim.reference)
+    assert asked.value.amount == Decimal("301234.56") and "**** 7890" in asked.value.payee
+    assert claim.status == "awaiting_second_approval"
+    with pytest.raises(PayoutToConfirm):  # confirming another amount confirms nothing
+        adjusting.approve(uow, staff[2], claim.reference, confirmed_amount="301234.55")
+    adjusting.approve(uow, staff[2], claim.reference, confirmed_amount="301,234.56")
     assert claim.status == "paid" and policy.status == "terminated"
     with pytest.raises(InvalidInput):
         adjusting.approve(uow, staff[3], claim.reference)  # approved twice: still paid once

@@ -124,7 +124,11 @@ def test_above_the_limit_nothing_is_paid_until_a_higher_second_approver_agrees(a
     assert 'data-test="timeline-awaiting_second_approval"' in web.text(path)
     senior, _ = staff_browser(app, uow, clock, level=2)
     assert 'data-test="second-approve"' in senior.text(f"/console/claims/{reference}")
-    assert _approve(senior, reference).status_code == 303 and payments(uow) == 1
+    asked = _approve(senior, reference)  # 60,000 at once: the amount and payee are shown once more
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and payments(uow) == 0
+    assert 'data-test="confirm-payout"' in page and "¥60,000.00" in page and "**** " in page
+    assert _approve(senior, reference, confirmed_amount="60000.00").status_code == 303 and payments(uow) == 1
     assert "¥60,000.00" in web.text(path)
 
 

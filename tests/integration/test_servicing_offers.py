@@ -15,7 +15,7 @@ from paas.servicing import engine
 from paas.servicing.desk import queue_requests, visible_queues
 from paas.servicing.models import ServiceRequest
 from paas.servicing.offers import policy_offers, preview
-from paas.servicing.statistics import percentile
+from paas.statistics.periods import percentile
 from tests.factories import make_staff
 from tests.servicing_support import make_holder
 

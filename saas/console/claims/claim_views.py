@@ -35,11 +35,12 @@ def claim_document_inline(reference: str, document: str):
     return response
 
 
-def desk_page(reference: str, *, error: str | None = None, form: str | None = None, values: dict | None = None):
+def desk_page(reference: str, *, error: str | None = None, form: str | None = None, values: dict | None = None,
+              confirm=None):
     days = _whole_number(request.values.get("hospital_days") or request.args.get("days"))
     desk = claim_desk(uow(), principal(), reference, hospital_days=days)
     return render_template("console/claims/claim.html", d=desk, c=desk.claim, error=error, error_form=form,
-                           values=values or {}, documents_form=DocumentsForm(), approve_form=ApproveForm(),
+                           values=values or {}, confirm=confirm, documents_form=DocumentsForm(), approve_form=ApproveForm(),
                            decline_form=DeclineForm())
 
 

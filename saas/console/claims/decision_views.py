@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, request, url_for
 
 from paas.claims import adjusting
+from paas.claims.adjusting import PayoutToConfirm
 from paas.errors import InvalidInput, NotPermitted
 from saas.auth import principal, staff_required
 from saas.console import blueprint
@@ -30,7 +31,8 @@ def approve_claim(reference: str):
     form = _valid(ApproveForm())
     return _decide(reference, "approve", lambda unit: adjusting.approve(
         unit, principal(), reference, amount=(form.amount.data or "").strip()[:20] or None,
-        hospital_days=_whole_number(form.hospital_days.data), note=(form.note.data or "")[:300]))
+        hospital_days=_whole_number(form.hospital_days.data), note=(form.note.data or "")[:300],
+        confirmed_amount=(form.confirmed_amount.data or "").strip()[:20] or None))
 
 
 @blueprint.post(f"{_CLAIM}/decline")
@@ -51,6 +53,13 @@ def _decide(reference: str, form_name: str, act):
     unit = uow()
     try:
         act(unit)
+    except PayoutToConfirm as pending:
+        # Nothing was done: the same page asks to confirm the amount and the payee.
+        unit.rollback()
+        values = {k: v[:600] for k, v in request.form.items() if k not in ("csrf_token", "confirmed_amount")}
+        page = desk_page(reference, form=form_name, values=values, confirm=pending)
+        unit.commit()  # keep the audit entry of this view of the claim's facts
+        return page, 200
     except (InvalidInput, NotPermitted) as error:
         unit.rollback()
         values = {k: v[:600] for k, v in request.form.items() if k != "csrf_token"}

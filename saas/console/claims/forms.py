@@ -12,6 +12,7 @@ class ApproveForm(FlaskForm):
     amount = StringField()
     hospital_days = StringField()
     note = TextAreaField()
+    confirmed_amount = StringField()
 
 
 class DeclineForm(FlaskForm):

@@ -14,7 +14,7 @@ from saas.i18n import error_text
 from saas.servicing.submission import accepts_uploads
 from saas.transaction import read_only, uow
 from saas.web import blueprint
-from saas.web.claims.forms import UploadForm, WithdrawForm
+from saas.web.claims.forms import RemoveDocumentForm, UploadForm, WithdrawForm
 
 _CLAIM = "/claims/<string(maxlength=16):reference>"
 CHOOSE_FILE = N_("Choose the file to send.")
@@ -62,6 +62,20 @@ def withdraw_claim(reference: str):
     return redirect(url_for("web.claim", reference=reference), 303)
 
 
+@blueprint.post(f"{_CLAIM}/documents/<string(maxlength=24):document>/remove")
+@policyholder_required
+def remove_claim_document(reference: str, document: str):
+    if not RemoveDocumentForm().validate_on_submit():
+        abort(400)
+    unit = uow()
+    try:
+        reporting.remove_document(unit, principal(), reference, document)
+    except InvalidInput as error:
+        unit.rollback()
+        return _page(reference, error=error_text(error)), 422
+    return redirect(url_for("web.claim", reference=reference, _anchor="documents"), 303)
+
+
 @blueprint.get(f"{_CLAIM}/documents/<string(maxlength=24):document>")
 @policyholder_required
 @read_only
@@ -74,6 +88,7 @@ def claim_document(reference: str, document: str):
 
 def _page(reference: str, *, error: str | None = None, error_slot: str | None = None):
     view = views.claim_for_claimant(uow(), principal(), reference)
-    return render_template("web/claims/claim.html", c=view, form=UploadForm(), error=error, error_slot=error_slot,
+    return render_template("web/claims/claim.html", c=view, form=UploadForm(), remove_form=RemoveDocumentForm(),
+                           error=error, error_slot=error_slot,
                            accepts_documents=view.status in ("reported", "under_review"),
                            withdrawable=view.status in reporting.WITHDRAWABLE, withdraw_form=WithdrawForm())

@@ -13,3 +13,7 @@ class UploadForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     pass
+
+
+class RemoveDocumentForm(FlaskForm):
+    pass
