@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# checkov pins many of its dependencies (boto3 among them): it gets a venv of its own.
+CHECKOV_VENV := $(VENV)/tools/checkov
+CHECKOV_VERSION := 3.3.30
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -14,6 +17,10 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+$(CHECKOV_VENV)/bin/checkov: $(STAMP)
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'checkov==$(CHECKOV_VERSION)'
 
 install: $(STAMP)
 
@@ -28,7 +35,7 @@ run: demo
 	@echo "Portal:  http://$(HOST):$(PORT)/        Console: http://$(HOST):$(PORT)/console"
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config python:portal.gunicorn_conf 'portal.wsgi:app'
 
-test: install
+test: install $(CHECKOV_VENV)/bin/checkov
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Re-extract the message catalogue and compile it (after changing any text).

@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     errors.init_app(app)
 
     from saas.api import blueprint as api_blueprint
+    from saas.health import blueprint as health_blueprint
     from saas.console import blueprint as console_blueprint
     from saas.web import blueprint as web_blueprint
     from saas.webhooks import blueprint as webhooks_blueprint
@@ -66,5 +67,6 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     app.register_blueprint(console_blueprint, url_prefix="/console")
     app.register_blueprint(api_blueprint, url_prefix="/api/v1")
     app.register_blueprint(webhooks_blueprint)
+    app.register_blueprint(health_blueprint)
     csrf.exempt(webhooks_blueprint)  # signed by the provider instead
     return app

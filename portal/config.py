@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import quote
 
 from iaas.database import sqlite_url_for
 from paas.security.policy import SecurityPolicy
@@ -82,7 +83,7 @@ class Settings:
         return cls(
             env=mode,
             data_dir=data_dir,
-            database_url=env.get("DATABASE_URL") or sqlite_url_for(data_dir),
+            database_url=env.get("DATABASE_URL") or _database_from_parts(env) or sqlite_url_for(data_dir),
             secret_key=secret_key,
             ratelimit_storage=env.get("PORTAL_RATELIMIT_STORAGE", "memory://"),
             security=security,
@@ -96,6 +97,18 @@ class Settings:
             stripe_api_base=env.get("PORTAL_STRIPE_API_BASE", ""),
             extra={k: v for k, v in env.items() if k.startswith("PORTAL_")},
         )
+
+
+def _database_from_parts(env: Mapping[str, str]) -> str | None:
+    """PostgreSQL from PORTAL_DB_HOST/_PORT/_NAME/_USER/_PASSWORD, as a container gets them (the
+    password injected from a secret, so no URL with it in clear sits in the task definition)."""
+    host = env.get("PORTAL_DB_HOST")
+    if not host:
+        return None
+    user, password = quote(env.get("PORTAL_DB_USER", "portal"), safe=""), quote(env.get("PORTAL_DB_PASSWORD", ""), safe="")
+    credentials = f"{user}:{password}" if password else user
+    return (f"postgresql://{credentials}@{host}:{env.get('PORTAL_DB_PORT') or '5432'}/"
+            f"{env.get('PORTAL_DB_NAME') or 'portal'}?sslmode={env.get('PORTAL_DB_SSLMODE') or 'require'}")
 
 
 def bind_address(env: Mapping[str, str]) -> str:

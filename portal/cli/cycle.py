@@ -14,13 +14,27 @@ from portal.cli.context import CliContext, pass_context
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
+class BusinessDay(click.ParamType):
+    """YYYY-MM-DD, or ``today``: the platform clock's business day (what a scheduled run passes)."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and value.strip().lower() == "today":
+            return "today"
+        return DATE.convert(value, param, ctx).date()
+
+
+BUSINESS_DAY = BusinessDay()
+
+
 @click.group()
 def cycle() -> None:
     """The nightly cycle (run once for each business day)."""
 
 
 @cycle.command()
-@click.option("--date", "run_date", type=DATE, required=True, help="The business day, YYYY-MM-DD.")
+@click.option("--date", "run_date", type=BUSINESS_DAY, required=True, help="The business day, YYYY-MM-DD, or today.")
 @click.option("--partition", default="1/1", show_default=True,
               help="K/N: this process takes the policies whose id %% N = K-1 (run N processes for one day).")
 @click.option("--steps", help=f"Comma-separated subset, run in the cycle's order: {','.join(STEP_NAMES)}.")
@@ -41,7 +55,7 @@ def run(ctx: CliContext, run_date, partition: str, steps: str | None, again: boo
         raise click.BadParameter(str(exc), param_hint="--partition") from exc
     names = [name.strip() for name in steps.split(",") if name.strip()] if steps else None
     options = CycleOptions(notice_days=notice_days, warning_days=warning_days, batch_size=batch_size)
-    day = run_date.date()
+    day = ctx.platform.clock.today() if run_date == "today" else run_date
     click.echo(f"Cycle {day.isoformat()}, partition {part.label}", err=True)
     try:
         reports = run_cycle(ctx.platform, day, partition=part, steps=names, options=options, again=again,

@@ -43,3 +43,14 @@ def test_bad_options_are_refused(run):
     assert run("cycle", "run", "--date", "2027-01-15", "--partition", "3/2").exit_code != 0
     refused = CliRunner().invoke(main, ["cycle", "run", "--date", "2027-01-15", "--steps", "grace,nonsense"])
     assert refused.exit_code != 0 and "unknown cycle steps: nonsense" in refused.output
+
+
+def test_a_scheduled_run_names_today_and_gets_the_clocks_business_day(run):
+    from datetime import datetime, timezone
+
+    run("db", "upgrade")
+    today = datetime.now(timezone.utc).date().isoformat()  # the system clock's business day
+    ran = run("cycle", "run", "--date", "today", "--steps", "grace")
+    assert ran.exit_code == 0, ran.output
+    assert f"Cycle {today}," in ran.stderr
+    assert run("cycle", "run", "--date", "tomorrow").exit_code != 0

@@ -54,3 +54,14 @@ def test_public_url_follows_where_the_portal_is_served(tmp_path):
     # An explicit public URL (a proxy, a domain) wins.
     assert Settings.from_env({**base, "PORT": "8101", "PORTAL_PUBLIC_URL": "https://portal.example/"}).public_url == \
         "https://portal.example"
+
+
+def test_a_container_gets_postgresql_from_its_parts(tmp_path):
+    settings = Settings.from_env({
+        "PORTAL_DATA_DIR": str(tmp_path), "PORTAL_DB_HOST": "db.internal", "PORTAL_DB_NAME": "portal",
+        "PORTAL_DB_USER": "portal", "PORTAL_DB_PASSWORD": "p@ss/word:1",
+    })
+    assert settings.database_url == "postgresql://portal:p%40ss%2Fword%3A1@db.internal:5432/portal?sslmode=require"
+    explicit = Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgresql://x@h/db",
+                                  "PORTAL_DB_HOST": "ignored"})
+    assert explicit.database_url == "postgresql://x@h/db"

@@ -1,0 +1,24 @@
+"""Whether this process can serve: the database answers. (The job queue joins the check when
+it has a port of its own.) A load balancer sends traffic only to processes that are ready."""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def not_ready(uow: "UnitOfWork") -> list[str]:
+    """What is not reachable now (empty when ready); the reason is logged, not shown."""
+    try:
+        uow.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        log.exception("readiness: the database does not answer")
+        return ["database"]
+    return []
