@@ -12,7 +12,7 @@ whole chain to every checkpoint and reports a forged or unreadable one."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -82,6 +82,9 @@ def load(objects: "ObjectStore", keyring: "KeyRing") -> CheckpointLog:
             continue
         if not checkpoint.signature:
             log.problems.append((seq, f"checkpoint {key} has no signature"))
+        elif checkpoint.signing_key_id not in keyring.public_keys():
+            log.problems.append((seq, f"checkpoint {key} is signed by key {checkpoint.signing_key_id!r}, "
+                                      "which is not in the key ring"))
         elif not keyring.verify(checkpoint.signing_key_id, checkpoint.signed_bytes(), checkpoint.signature,
                                 purpose=PURPOSE):
             log.problems.append((seq, f"checkpoint {key}: its signature does not verify (forged or altered)"))
@@ -122,9 +125,12 @@ def take(session: Session, keyring: "KeyRing", objects: "ObjectStore", now: date
         taken_at=now.astimezone(timezone.utc).isoformat(timespec="microseconds"),
         mac_key_id=head_entry.key_id if head_entry is not None else None,
         legacy_until=latest.legacy_until if latest else _legacy_until(session, report.head_seq),
+        signing_key_id=keyring.active_key_id,  # signed too: the record cannot be passed off as another key's
     )
     key_id, signature = keyring.sign(checkpoint.signed_bytes(), purpose=PURPOSE)
-    checkpoint = Checkpoint(**{**asdict(checkpoint), "signing_key_id": key_id, "signature": signature})
+    if key_id != checkpoint.signing_key_id:
+        raise RuntimeError("the key ring signed with another key than its active one")
+    checkpoint = replace(checkpoint, signature=signature)
     body = json.dumps(asdict(checkpoint), indent=2, sort_keys=True).encode("utf-8")
     objects.create(checkpoint.object_key, body, content_type="application/json")
     return checkpoint
