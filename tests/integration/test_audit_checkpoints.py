@@ -17,6 +17,7 @@ from paas.audit import chain, checkpoints
 from paas.audit.chain import Actor
 from paas.audit.models import AuditEntry, AuditHead
 from paas.cycle.runner import run_cycle
+from tests.audit_support import plain_sha, rewrite, with_key, without_guards
 from tests.conftest import TEST_NOW
 
 
@@ -25,36 +26,6 @@ def _write(platform, count, start=0):
         for n in range(start, start + count):
             chain.record(uow, Actor("staff", 7, "员工七"), "test.event", subject=f"thing:{n}", detail={"n": n})
         uow.commit()
-
-
-def _without_guards(session):
-    """Test-only: lift the append-only triggers inside the test's own (rolled back) transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
-    else:
-        session.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
-        session.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
-
-
-def _rewrite(session, seq, *, relink, **changes):
-    """What an intruder with write access to the database does: change entry ``seq``, recompute
-    every later link with ``relink(entry, prev_hash)`` and move the head to the new end."""
-    _without_guards(session)
-    if changes:
-        session.execute(update(AuditEntry).where(AuditEntry.seq == seq).values(**changes))
-    session.expire_all()
-    entries = session.scalars(select(AuditEntry).where(AuditEntry.seq >= seq).order_by(AuditEntry.seq)).all()
-    prev = session.get(AuditEntry, seq - 1).hash if seq > 1 else chain.GENESIS_HASH
-    for entry in entries:
-        entry.prev_hash = prev
-        entry.hash = prev = relink(entry, prev)
-    session.flush()
-    session.execute(update(AuditHead).values(seq=entries[-1].seq, hash=prev))
-    session.expire_all()
-
-
-def _plain_sha(entry, prev):
-    return chain.legacy_hash(entry, prev)
 
 
 def _checkpoint(platform):
@@ -75,9 +46,9 @@ def test_links_are_keyed_and_name_their_key(platform, uow):
     assert _verify(platform).intact
 
 
-def test_an_edit_relinked_with_plain_sha256_is_reported_at_that_entry(platform, uow):
+def test_an_edit_relinked_withplain_sha256_is_reported_at_that_entry(platform, uow):
     _write(platform, 6)
-    _rewrite(uow.session, 3, relink=_plain_sha, detail='{"n":"forged"}')
+    rewrite(uow.session, 3, relink=plain_sha, detail='{"n":"forged"}')
     report = _verify(platform)
     assert (report.first_broken_seq, report.entries_checked) == (3, 2)
     assert "keyed link does not verify" in report.reason
@@ -85,9 +56,9 @@ def test_an_edit_relinked_with_plain_sha256_is_reported_at_that_entry(platform, 
 
 def test_an_edit_relinked_as_unkeyed_legacy_entries_is_reported(platform, uow):
     _write(platform, 6)
-    _without_guards(uow.session)
+    without_guards(uow.session)
     uow.session.execute(update(AuditEntry).where(AuditEntry.seq >= 4).values(key_id=None))
-    _rewrite(uow.session, 4, relink=_plain_sha, detail='{"n":"forged"}')
+    rewrite(uow.session, 4, relink=plain_sha, detail='{"n":"forged"}')
     report = _verify(platform)
     assert report.first_broken_seq == 4 and "no key id" in report.reason
 
@@ -98,7 +69,7 @@ def test_a_rewrite_with_the_key_behind_a_checkpoint_is_reported(platform, uow):
     assert taken.seq == 5
     _write(platform, 3, start=5)
     ring = platform.keyring
-    _rewrite(uow.session, 2, relink=lambda e, prev: chain.entry_hash(ring, e, prev), actor_label="someone else")
+    rewrite(uow.session, 2, relink=with_key(ring), actor_label="someone else")
     # With the key the links are consistent again ...
     assert chain.verify(uow.session, ring).intact
     # ... but not with what was signed at entry 5.
@@ -111,7 +82,7 @@ def test_a_rewrite_after_the_checkpoint_is_found_at_its_entry(platform, uow):
     _write(platform, 3)
     _checkpoint(platform)
     _write(platform, 3, start=3)
-    _rewrite(uow.session, 5, relink=_plain_sha, subject="thing:forged")
+    rewrite(uow.session, 5, relink=plain_sha, subject="thing:forged")
     report = _verify(platform)
     assert report.first_broken_seq == 5 and report.checkpoint_seq == 3
 
@@ -119,7 +90,7 @@ def test_a_rewrite_after_the_checkpoint_is_found_at_its_entry(platform, uow):
 def test_a_tail_cut_off_with_its_head_moved_back_is_reported_by_the_checkpoint(platform, uow):
     _write(platform, 5)
     _checkpoint(platform)
-    _without_guards(uow.session)
+    without_guards(uow.session)
     uow.session.execute(text("DELETE FROM audit_log WHERE seq > 3"))
     third = uow.session.get(AuditEntry, 3)
     uow.session.execute(update(AuditHead).values(seq=3, hash=third.hash))
@@ -130,7 +101,7 @@ def test_a_tail_cut_off_with_its_head_moved_back_is_reported_by_the_checkpoint(p
 
 def test_a_truncated_tail_is_reported(platform, uow):
     _write(platform, 5)
-    _without_guards(uow.session)
+    without_guards(uow.session)
     uow.session.execute(text("DELETE FROM audit_log WHERE seq = 5"))
     report = _verify(platform)
     assert report.first_broken_seq == 5 and "removed" in report.reason
@@ -168,7 +139,7 @@ def test_a_forged_checkpoint_is_reported(platform, uow, forgery):
 
 def test_a_broken_chain_is_not_signed(platform, uow):
     _write(platform, 3)
-    _rewrite(uow.session, 2, relink=_plain_sha, subject="x")
+    rewrite(uow.session, 2, relink=plain_sha, subject="x")
     with pytest.raises(checkpoints.CheckpointRefused, match="entry 2"):
         _checkpoint(platform)
     assert platform.objects.list(checkpoints.PREFIX) == []
@@ -207,16 +178,16 @@ def test_rotation_keeps_older_entries_and_checkpoints_verifying(platform, uow):
 def test_legacy_entries_verify_only_before_the_first_keyed_one(platform, uow):
     """Entries written before the migration have no key id and a plain SHA-256 link."""
     _write(platform, 4)
-    _without_guards(uow.session)
+    without_guards(uow.session)
     uow.session.execute(update(AuditEntry).where(AuditEntry.seq <= 2).values(key_id=None))
-    _rewrite(uow.session, 1, relink=lambda e, prev: chain.legacy_hash(e, prev) if e.key_id is None
+    rewrite(uow.session, 1, relink=lambda e, prev: chain.legacy_hash(e, prev) if e.key_id is None
              else chain.entry_hash(platform.keyring, e, prev))
     assert _verify(platform).intact
     taken = _checkpoint(platform)
     assert taken.legacy_until == 2
     # An unkeyed entry after a keyed one is a rewrite without the key.
     uow.session.execute(update(AuditEntry).where(AuditEntry.seq == 4).values(key_id=None))
-    _rewrite(uow.session, 4, relink=_plain_sha)
+    rewrite(uow.session, 4, relink=plain_sha)
     report = _verify(platform)
     assert report.first_broken_seq == 4 and "no key id" in report.reason
 
