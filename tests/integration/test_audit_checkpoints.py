@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text, update
+from sqlalchemy.exc import DatabaseError
 
 from iaas.keyring import LocalKeyRing, verify_signature
 from iaas.keyring.local import _unb64
@@ -205,3 +206,46 @@ def test_the_nightly_cycle_ends_with_a_checkpoint(platform, uow):
     # Without an object store the step does not apply.
     [skipped] = run_cycle(replace(platform, objects=None), day + timedelta(days=1), steps=["audit_checkpoint"])
     assert skipped.status == "not run"
+
+
+def test_entries_written_before_the_migration_keep_verifying(tmp_path, keyring):
+    """A log chained with plain SHA-256 under revision 0007, upgraded: old entries verify as
+    legacy, new ones are keyed after them, and the first checkpoint records where legacy ends."""
+    from sqlalchemy.orm import Session
+
+    from iaas.clock import FixedClock
+    from iaas.database import create_database_engine
+    from iaas.objects import LocalFolderStore
+    from iaas.ratelimit import RateLimiter
+    from paas.platform import Platform
+    from portal import migrate
+
+    engine = create_database_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    migrate.upgrade(engine, "0007")
+    prev = chain.GENESIS_HASH
+    with engine.begin() as connection:
+        for seq in (1, 2):
+            entry = AuditEntry(seq=seq, occurred_at=TEST_NOW, actor_type="system", actor_label="system",
+                               action="old.event", subject=None, detail="{}", address=None, actor_id=None)
+            entry.hash = chain.legacy_hash(entry, prev)
+            connection.execute(text(
+                "INSERT INTO audit_log (seq, occurred_at, actor_type, actor_label, action, detail, prev_hash, hash)"
+                " VALUES (:seq, :at, 'system', 'system', 'old.event', '{}', :prev, :hash)"),
+                {"seq": seq, "at": TEST_NOW.isoformat(), "prev": prev, "hash": entry.hash})
+            prev = entry.hash
+        connection.execute(text("UPDATE audit_head SET seq = 2, hash = :hash"), {"hash": prev})
+    migrate.upgrade(engine)
+    platform = Platform(session_factory=lambda: Session(engine, expire_on_commit=False), clock=FixedClock(TEST_NOW),
+                        keyring=keyring, rate_limiter=RateLimiter("memory://"), gateways={},
+                        objects=LocalFolderStore(tmp_path / "objects"))
+    assert _verify(platform).intact
+    _write(platform, 2)
+    report = _verify(platform)
+    assert report.intact and report.entries_checked == 4
+    assert _checkpoint(platform).legacy_until == 2
+    with Session(engine) as session:
+        assert session.scalars(select(AuditEntry.key_id).order_by(AuditEntry.seq)).all() == [
+            None, None, keyring.active_key_id, keyring.active_key_id]
+        with pytest.raises(DatabaseError, match="append-only"):  # the upgrade kept the log's guards
+            session.execute(text("UPDATE audit_log SET action = 'x' WHERE seq = 1"))
+    engine.dispose()
