@@ -142,10 +142,6 @@ class Anchor:
     label: str  # how the report names it (e.g. its time)
 
 
-def head(session: Session) -> AuditHead | None:
-    return session.get(AuditHead, HEAD_ID)
-
-
 def verify(session: Session, keyring: "KeyRing", *, anchors: Sequence[Anchor] = (),
            start: Anchor | None = None, batch_size: int = 5000) -> ChainReport:
     """Walk the chain in order and report the first entry that does not link up, or that
@@ -154,24 +150,23 @@ def verify(session: Session, keyring: "KeyRing", *, anchors: Sequence[Anchor] = 
 
     The head is read first and the walk stops at it: entries committed meanwhile are for the
     next run, not a broken tail."""
-    the_head = head(session)
+    the_head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID)).one_or_none()
     if the_head is None:
         return ChainReport(0, 1, "the chain head is missing")
-    head_seq, head_hash = the_head.seq, the_head.hash
+    head_seq, head_hash = the_head
     by_seq = {anchor.seq: anchor for anchor in anchors}
     latest = max(anchors, key=lambda anchor: anchor.seq, default=start)
     legacy_until = latest.legacy_until if latest is not None else None
     running_hash, expected_seq, keyed_seen, passed = GENESIS_HASH, 1, False, None
-    if start is not None:
-        first = session.get(AuditEntry, start.seq) if start.seq else None
-        if start.seq and (first is None or first.hash != start.hash):
+    if start is not None and start.seq:
+        first = _read(session, select(AuditEntry).where(AuditEntry.seq == start.seq)).first()
+        if first is None or first.hash != start.hash:
             return ChainReport(0, start.seq, f"differs from the signed checkpoint {start.label}", start.seq)
-        running_hash, expected_seq, keyed_seen, passed = start.hash, start.seq + 1, first is not None and first.key_id is not None, start
+        running_hash, expected_seq, passed = start.hash, start.seq + 1, start
+        keyed_seen = first.key_id is not None
     checked, anchored = 0, latest.seq if latest is not None else None
-    rows = session.execute(
-        select(AuditEntry).where(AuditEntry.seq >= expected_seq, AuditEntry.seq <= head_seq)
-        .order_by(AuditEntry.seq).execution_options(yield_per=batch_size)
-    ).scalars()
+    rows = _read(session, select(AuditEntry).where(AuditEntry.seq >= expected_seq, AuditEntry.seq <= head_seq)
+                 .order_by(AuditEntry.seq).execution_options(yield_per=batch_size))
     try:
         for entry in rows:
             if entry.seq != expected_seq:
@@ -203,6 +198,11 @@ def verify(session: Session, keyring: "KeyRing", *, anchors: Sequence[Anchor] = 
     if highest is not None and highest > session.scalar(select(AuditHead.seq).where(AuditHead.id == HEAD_ID)):
         return ChainReport(checked, head_seq + 1, f"entries after the head ({head_seq}) are not chained to it", anchored)
     return ChainReport(checked, checkpoint_seq=anchored, head_seq=head_seq, head_hash=head_hash)
+
+
+def _read(session: Session, statement):
+    # What the database holds now, not entries the session happens to have in memory.
+    return session.execute(statement.execution_options(populate_existing=True)).scalars()
 
 
 def _broken_link(keyring: "KeyRing", entry: AuditEntry, running_hash: str, keyed_seen: bool,
