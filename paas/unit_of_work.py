@@ -72,7 +72,7 @@ class UnitOfWork:
             from paas.audit.chain import append_pending
 
             self.session.flush()  # the rest first: the audit head stays locked only until the commit
-            append_pending(self.session, self.pending_audit)
+            append_pending(self.session, self.pending_audit, self.keyring)
             self.pending_audit = []
         self.session.commit()
         actions, self._after_commit = self._after_commit, []

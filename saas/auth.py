@@ -57,7 +57,11 @@ def policyholder_required(view):
     def wrapper(*args, **kwargs):
         who = principal()
         if who is None:
-            return redirect(url_for("web.login", next=request.full_path if request.args else request.path))
+            from saas.web.redirects import safe_next  # here: saas.web's views import this module
+
+            wanted = request.full_path if request.args else request.path
+            # Only a path worth coming back to travels to the login form (None: no ``next`` at all).
+            return redirect(url_for("web.login", next=safe_next(wanted, "") or None))
         if not who.is_policyholder:
             return redirect(url_for("console.home"))
         return view(*args, **kwargs)

@@ -24,10 +24,15 @@ def migrated_engine(postgres_databases, *, pool_size: int) -> Iterator[Engine]:
     engine.dispose()
 
 
+# One key ring for the run, as a server has one: a module's tests share their database, and the
+# audit entries each of them writes must verify under the ring of the next.
+KEYRING = LocalKeyRing.generate()
+
+
 def committing_platform(engine: Engine, **parts) -> Platform:
     """The platform as the server wires it, on ``engine``; ``parts`` add or replace ports."""
     return Platform(**{
         "session_factory": session_factory(engine), "read_only_session_factory": read_only_session_factory(engine),
-        "clock": FixedClock(TEST_NOW), "keyring": LocalKeyRing.generate(), "rate_limiter": RateLimiter("memory://"),
+        "clock": FixedClock(TEST_NOW), "keyring": KEYRING, "rate_limiter": RateLimiter("memory://"),
         "gateways": {"email": RecordingGateway(), "sms": RecordingGateway()}, "security": FAST_SECURITY, **parts,
     })

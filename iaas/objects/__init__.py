@@ -18,3 +18,10 @@ class ObjectStore(Protocol):
 
     def delete(self, key: str) -> None:
         """Remove ``key`` if present."""
+
+    def create(self, key: str, data: bytes, *, content_type: str) -> None:
+        """Store a record that is never replaced (audit checkpoints; S3 keeps them under Object
+        Lock): ``FileExistsError`` if ``key`` is taken."""
+
+    def list(self, prefix: str) -> list[str]:
+        """The keys under ``prefix`` (a folder, ending in ``/``), sorted."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from pathlib import Path
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,199}$")
@@ -33,3 +34,22 @@ class LocalFolderStore:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def create(self, key: str, data: bytes, *, content_type: str) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")  # two writers never share one
+        temporary.write_bytes(data)
+        try:
+            os.link(temporary, path)  # unlike rename, a link refuses to replace an existing file
+        finally:
+            temporary.unlink()
+
+    def list(self, prefix: str) -> list[str]:
+        folder = self._path(prefix.rstrip("/"))
+        if not folder.is_dir():
+            return []
+        return sorted(
+            f"{prefix}{path.relative_to(folder).as_posix()}"
+            for path in folder.rglob("*") if path.is_file() and not path.name.endswith(".tmp")
+        )

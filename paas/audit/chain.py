@@ -1,24 +1,32 @@
 """Appending to and verifying the hash-chained audit log.
 
 Each entry's hash covers its own fields and the previous entry's hash, so changing, removing
-or reordering any entry breaks every link after it; the head row catches a cut-off tail."""
+or reordering any entry breaks every link after it; the head row catches a cut-off tail.
+The link is keyed - HMAC-SHA256 under a MAC key of the key ring, whose id the entry stores -
+so whoever can write the table but lacks the key cannot recompute the links after an edit.
+What someone holding the key (or cutting the tail and the head together) could still do is
+caught by the signed checkpoints of the head (``paas.audit.checkpoints``)."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from paas.audit.models import AuditEntry, AuditHead
 
 if TYPE_CHECKING:
+    from iaas.keyring import KeyRing
     from paas.unit_of_work import UnitOfWork
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
+MAC_PURPOSE = "audit.chain"
 
 
 @dataclass(frozen=True)
@@ -35,8 +43,8 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
-    fields = [
+def _fields(entry: AuditEntry, prev_hash: str) -> list[Any]:
+    return [
         entry.seq,
         entry.occurred_at.isoformat(),
         entry.actor_type,
@@ -48,7 +56,18 @@ def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
         entry.address,
         prev_hash,
     ]
-    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+
+
+def legacy_hash(entry: AuditEntry, prev_hash: str) -> str:
+    """The plain SHA-256 link of entries written before links were keyed (no key id)."""
+    return hashlib.sha256(canonical_json(_fields(entry, prev_hash)).encode("utf-8")).hexdigest()
+
+
+def entry_hash(keyring: "KeyRing", entry: AuditEntry, prev_hash: str) -> str:
+    """The keyed link under the entry's own key id (which it covers, so it cannot be swapped)."""
+    assert entry.key_id is not None
+    message = canonical_json([*_fields(entry, prev_hash), entry.key_id]).encode("utf-8")
+    return keyring.mac_with(entry.key_id, message, purpose=MAC_PURPOSE)
 
 
 def record(
@@ -78,9 +97,10 @@ def record(
     return entry
 
 
-def append_pending(session: Session, entries: list[AuditEntry]) -> None:
+def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRing") -> None:
     """Chain and insert the transaction's entries, after its other changes are flushed: taking
-    the head row's lock orders concurrent writers, and it is released by the commit right after."""
+    the head row's lock orders concurrent writers, and it is released by the commit right after.
+    One HMAC per entry, under the ring's active key."""
     if not entries:
         return
     last_seq, prev_hash = session.execute(
@@ -89,9 +109,10 @@ def append_pending(session: Session, entries: list[AuditEntry]) -> None:
         .values(seq=AuditHead.seq + len(entries))
         .returning(AuditHead.seq, AuditHead.hash)
     ).one()
+    key_id = keyring.active_key_id
     for seq, entry in enumerate(entries, start=last_seq - len(entries) + 1):
-        entry.seq, entry.prev_hash = seq, prev_hash
-        entry.hash = prev_hash = entry_hash(entry, prev_hash)
+        entry.seq, entry.prev_hash, entry.key_id = seq, prev_hash, key_id
+        entry.hash = prev_hash = entry_hash(keyring, entry, prev_hash)
     session.add_all(entries)
     session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(hash=prev_hash))
 
@@ -101,36 +122,105 @@ class ChainReport:
     entries_checked: int
     first_broken_seq: int | None = None
     reason: str | None = None
+    checkpoint_seq: int | None = None  # the latest signed checkpoint the chain was held to
+    head_seq: int | None = None  # what was verified, when intact (a checkpoint signs this)
+    head_hash: str | None = None
 
     @property
     def intact(self) -> bool:
         return self.first_broken_seq is None
 
 
-def verify(session: Session, *, batch_size: int = 5000) -> ChainReport:
-    """Walk the chain in order and report the first entry that does not link up."""
-    running_hash = GENESIS_HASH
-    expected_seq = 1
-    checked = 0
-    rows = session.execute(
-        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch_size)
-    ).scalars()
+@dataclass(frozen=True)
+class Anchor:
+    """What a signed checkpoint vouches for: the chain's hash at ``seq``, and the last entry
+    that may be unkeyed (legacy), when it was taken."""
+
+    seq: int
+    hash: str
+    legacy_until: int
+    label: str  # how the report names it (e.g. its time)
+
+
+def verify(session: Session, keyring: "KeyRing", *, anchors: Sequence[Anchor] = (),
+           start: Anchor | None = None, batch_size: int = 5000) -> ChainReport:
+    """Walk the chain in order and report the first entry that does not link up, or that
+    differs from what a signed checkpoint recorded. From ``start`` (a checkpoint already
+    checked) only the entries after it are walked.
+
+    The head is read first and the walk stops at it: entries committed meanwhile are for the
+    next run, not a broken tail."""
+    the_head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID)).one_or_none()
+    if the_head is None:
+        return ChainReport(0, 1, "the chain head is missing")
+    head_seq, head_hash = the_head
+    by_seq = {anchor.seq: anchor for anchor in anchors}
+    latest = max(anchors, key=lambda anchor: anchor.seq, default=start)
+    legacy_until = latest.legacy_until if latest is not None else None
+    running_hash, expected_seq, keyed_seen, passed = GENESIS_HASH, 1, False, None
+    if start is not None and start.seq:
+        first = _read(session, select(AuditEntry).where(AuditEntry.seq == start.seq)).first()
+        if first is None or first.hash != start.hash:
+            return ChainReport(0, start.seq, f"differs from the signed checkpoint {start.label}", start.seq)
+        running_hash, expected_seq, passed = start.hash, start.seq + 1, start
+        keyed_seen = first.key_id is not None
+    checked, anchored = 0, latest.seq if latest is not None else None
+    rows = _read(session, select(AuditEntry).where(AuditEntry.seq >= expected_seq, AuditEntry.seq <= head_seq)
+                 .order_by(AuditEntry.seq).execution_options(yield_per=batch_size))
     try:
         for entry in rows:
             if entry.seq != expected_seq:
-                return ChainReport(checked, expected_seq, f"entry {expected_seq} is missing")
-            if entry.prev_hash != running_hash:
-                return ChainReport(checked, entry.seq, "does not link to the entry before it")
-            if entry_hash(entry, entry.prev_hash) != entry.hash:
-                return ChainReport(checked, entry.seq, "its content was changed after it was written")
+                return ChainReport(checked, expected_seq, f"entry {expected_seq} is missing", anchored)
+            broken = _broken_link(keyring, entry, running_hash, keyed_seen, legacy_until)
+            if broken is None and entry.seq in by_seq and entry.hash != by_seq[entry.seq].hash:
+                since = f"after entry {passed.seq}, " if passed is not None and passed.seq else ""
+                broken = (f"differs from the signed checkpoint {by_seq[entry.seq].label}: an entry {since}"
+                          f"at or before this one was rewritten")
+            if broken is not None:
+                return ChainReport(checked, entry.seq, broken, anchored)
+            passed = by_seq.get(entry.seq, passed)
+            keyed_seen = keyed_seen or entry.key_id is not None
             running_hash = entry.hash
             expected_seq += 1
             checked += 1
     finally:
         rows.close()  # a server-side cursor on PostgreSQL: release it even when stopping early
-    head = session.get(AuditHead, HEAD_ID)
-    if head is None:
-        return ChainReport(checked, expected_seq, "the chain head is missing")
-    if head.seq != checked or head.hash != running_hash:
-        return ChainReport(checked, checked + 1, f"entries after {checked} were removed (head says {head.seq})")
-    return ChainReport(checked)
+    last_seq = expected_seq - 1
+    if latest is not None and last_seq < latest.seq:
+        return ChainReport(checked, last_seq + 1, f"entries after {last_seq} were removed (the signed checkpoint "
+                                                  f"{latest.label} covers {latest.seq})", anchored)
+    if head_seq != last_seq or head_hash != running_hash:
+        return ChainReport(checked, last_seq + 1, f"entries after {last_seq} were removed (head says {head_seq})",
+                           anchored)
+    # The highest entry first, then the head: a writer commits both at once, so an entry beyond
+    # the head read after it is not one in flight but a head moved back to hide it.
+    highest = session.scalar(select(func.max(AuditEntry.seq)))
+    if highest is not None and highest > session.scalar(select(AuditHead.seq).where(AuditHead.id == HEAD_ID)):
+        return ChainReport(checked, head_seq + 1, f"entries after the head ({head_seq}) are not chained to it", anchored)
+    return ChainReport(checked, checkpoint_seq=anchored, head_seq=head_seq, head_hash=head_hash)
+
+
+def _read(session: Session, statement):
+    # What the database holds now, not entries the session happens to have in memory.
+    return session.execute(statement.execution_options(populate_existing=True)).scalars()
+
+
+def _broken_link(keyring: "KeyRing", entry: AuditEntry, running_hash: str, keyed_seen: bool,
+                 legacy_until: int | None) -> str | None:
+    """Why this entry does not link up where it is, or None."""
+    if entry.prev_hash != running_hash:
+        return "does not link to the entry before it"
+    if entry.key_id is None:
+        # Legacy (plain SHA-256) entries predate keyed links: only at the start of the chain,
+        # and - once a checkpoint recorded where they end - not one beyond it.
+        if keyed_seen or (legacy_until is not None and entry.seq > legacy_until):
+            return "has no key id: an unkeyed link where only keyed ones may be (rewritten without the key)"
+        expected = legacy_hash(entry, running_hash)
+    else:
+        try:
+            expected = entry_hash(keyring, entry, running_hash)
+        except KeyError:
+            return f"its key {entry.key_id!r} is not in the key ring"
+    if not hmac.compare_digest(expected, entry.hash):
+        return "its content or hash was changed after it was written (the keyed link does not verify)"
+    return None

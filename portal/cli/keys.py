@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import click
 
 from iaas.keyring import LocalKeyRing
@@ -14,7 +16,8 @@ def keys() -> None:
 @keys.command()
 @pass_context
 def rotate(ctx: CliContext) -> None:
-    """Make a new data key active. Older ciphertexts still decrypt with their own key."""
+    """Make a new key id active (data, MAC and signing keys). Older ciphertexts still decrypt, and
+    older audit links and checkpoints still verify, with their own key."""
     path = ctx.settings.keyring_path
     ring = LocalKeyRing.load_or_create(path).rotated()
     ring.save(path)
@@ -29,3 +32,11 @@ def reencrypt(ctx: CliContext) -> None:
 
     report = reencrypt_all(ctx.platform, progress=click.echo)
     click.echo(f"Re-encrypted {report.total} value(s) with key {ctx.platform.keyring.active_key_id}.")
+
+
+@keys.command("public")
+@pass_context
+def public(ctx: CliContext) -> None:
+    """Print the public signing keys (JSON, raw Ed25519 in base64 by key id): anyone can check a
+    checkpoint's signature with them."""
+    click.echo(json.dumps(ctx.platform.keyring.public_keys(), indent=2, sort_keys=True))

@@ -26,7 +26,7 @@ def _without_guards(uow):
 
 def test_an_untouched_chain_verifies(uow):
     _write(uow, 5)
-    report = chain.verify(uow.session)
+    report = chain.verify(uow.session, uow.keyring)
     assert report.intact and report.entries_checked == 5
 
 
@@ -52,7 +52,7 @@ def test_tampering_is_found_at_the_first_broken_link(uow, tamper, broken_at):
     _write(uow, 5)
     _without_guards(uow)
     uow.session.execute(text(tamper))
-    report = chain.verify(uow.session)
+    report = chain.verify(uow.session, uow.keyring)
     assert not report.intact
     assert report.first_broken_seq == broken_at
     assert report.entries_checked == broken_at - 1
@@ -62,7 +62,7 @@ def test_rewriting_an_entry_and_its_hash_breaks_the_next_link(uow):
     _write(uow, 4)
     _without_guards(uow)
     uow.session.execute(text("UPDATE audit_log SET hash = '" + "f" * 64 + "' WHERE seq = 2"))
-    report = chain.verify(uow.session)
+    report = chain.verify(uow.session, uow.keyring)
     assert report.first_broken_seq == 2
 
 
@@ -70,4 +70,4 @@ def test_system_actor_and_subject_are_kept(uow):
     entry = chain.record(uow, SYSTEM, "batch.ran", subject="cycle:2026-11-27")
     uow.commit()
     assert entry.seq >= 1 and len(entry.hash) == 64
-    assert chain.verify(uow.session).intact
+    assert chain.verify(uow.session, uow.keyring).intact

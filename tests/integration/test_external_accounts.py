@@ -68,7 +68,7 @@ def test_each_change_is_audited_without_balances_or_names(uow, alice):
     assert json.loads(entries[1].detail) == {"changed": ["balance", "name"]}
     for entry in entries:
         assert "12345" not in entry.detail and "99.99" not in entry.detail and "工资卡" not in entry.detail
-    assert chain.verify(uow.session).intact
+    assert chain.verify(uow.session, uow.keyring).intact
 
 
 def test_another_customers_account_is_not_found_exactly_like_a_missing_one(uow, alice, bob):

@@ -120,7 +120,7 @@ def test_twenty_replays_shuffled_with_thirty_other_events_credit_each_premium_on
         assert orders[other_orders[4].reference].status == "failed"
         assert orders[other_orders[5].reference].status == "expired"
         assert uow.session.scalar(select(func.count()).select_from(WebhookEvent)) == 11
-        assert chain.verify(uow.session).intact
+        assert chain.verify(uow.session, uow.keyring).intact
 
 
 class CountingGateway:
@@ -266,4 +266,4 @@ def test_a_refund_failure_that_overtakes_the_refunds_commit_is_retried_then_appl
         order = uow.session.scalar(select(PaymentOrder).where(PaymentOrder.reference == started.reference))
         assert (order.status, order.refunded_amount) == ("succeeded", Decimal("0.00"))
         assert uow.session.scalar(select(PaymentRefund.status).where(PaymentRefund.order_id == order.id)) == "failed"
-        assert chain.verify(uow.session).intact
+        assert chain.verify(uow.session, uow.keyring).intact

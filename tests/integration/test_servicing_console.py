@@ -58,6 +58,8 @@ def test_a_clerk_decides_a_name_correction_with_the_id_document_at_hand(uow, web
     shown = web.get(link)
     assert shown.status_code == 200 and shown.data == PDF and shown.mimetype == "application/pdf"
     assert shown.headers["Content-Disposition"].startswith("inline") and shown.headers["Cache-Control"] == "no-store"
+    policy = shown.headers["Content-Security-Policy"]  # the customer's file is sandboxed, as a claim's is
+    assert "sandbox" in policy and "default-src 'none'" in policy and "script-src" not in policy
     decided = web.post_form(f"/console/requests/{request.reference}/decide", {"decision": "approve", "note": "ID card matches"},
                             token_from=f"/console/requests/{request.reference}")
     assert decided.status_code == 303

@@ -62,3 +62,59 @@ def test_unknown_key_id_is_a_clear_error():
     ring = LocalKeyRing.generate()
     with pytest.raises(ValueError, match="no key"):
         ring.decrypt("kdeadbeef:AAAA", context="c")
+
+
+def test_macs_name_their_key_depend_on_purpose_and_survive_rotation():
+    ring = LocalKeyRing.generate()
+    key_id, tag = ring.mac(b"entry", purpose="audit.chain")
+    assert key_id == ring.active_key_id and len(tag) == 64
+    assert ring.mac_with(key_id, b"entry", purpose="audit.chain") == tag
+    assert ring.mac_with(key_id, b"entry", purpose="other") != tag
+    assert LocalKeyRing.generate().mac(b"entry", purpose="audit.chain")[1] != tag
+    rotated = ring.rotated()
+    assert rotated.mac(b"entry", purpose="audit.chain")[0] != key_id
+    assert rotated.mac_with(key_id, b"entry", purpose="audit.chain") == tag
+    with pytest.raises(KeyError):
+        ring.mac_with("kdeadbeef", b"entry", purpose="audit.chain")
+
+
+def test_signatures_verify_by_key_id_and_purpose_and_with_the_public_key_alone():
+    from iaas.keyring import verify_signature
+    from iaas.keyring.local import _unb64
+
+    ring = LocalKeyRing.generate()
+    key_id, signature = ring.sign(b"head", purpose="audit.checkpoint")
+    assert ring.verify(key_id, b"head", signature, purpose="audit.checkpoint")
+    assert not ring.verify(key_id, b"head!", signature, purpose="audit.checkpoint")
+    assert not ring.verify(key_id, b"head", signature, purpose="notice")
+    assert not ring.verify("kdeadbeef", b"head", signature, purpose="audit.checkpoint")
+    assert not ring.verify(key_id, b"head", "not-a-signature", purpose="audit.checkpoint")
+    public = _unb64(ring.public_keys()[key_id])
+    assert len(public) == 32 and verify_signature(public, b"head", signature, purpose="audit.checkpoint")
+    rotated = ring.rotated()
+    assert rotated.sign(b"head", purpose="audit.checkpoint")[0] == rotated.active_key_id != key_id
+    assert rotated.verify(key_id, b"head", signature, purpose="audit.checkpoint")
+    assert set(rotated.public_keys()) == {key_id, rotated.active_key_id}
+
+
+def test_mac_and_signing_keys_are_saved_and_reloaded(tmp_path):
+    path = tmp_path / "keyring.json"
+    ring = LocalKeyRing.load_or_create(path).rotated()
+    ring.save(path)
+    again = LocalKeyRing.load_or_create(path)
+    for key_id in ring.public_keys():
+        assert again.mac_with(key_id, b"x", purpose="p") == ring.mac_with(key_id, b"x", purpose="p")
+    key_id, signature = ring.sign(b"x", purpose="p")
+    assert again.verify(key_id, b"x", signature, purpose="p") and again.public_keys() == ring.public_keys()
+    assert set(json.loads(path.read_text())["signing_keys"]) == set(ring.public_keys())
+
+
+def test_a_ring_file_from_before_mac_and_signing_keys_still_loads_and_agrees_with_itself(tmp_path):
+    """Older files have only data keys: theirs are derived, the same in every process."""
+    old = json.loads(LocalKeyRing.generate().to_json())
+    del old["mac_keys"], old["signing_keys"]
+    one, two = LocalKeyRing.from_json(json.dumps(old)), LocalKeyRing.from_json(json.dumps(old))
+    assert one.mac(b"x", purpose="p") == two.mac(b"x", purpose="p")
+    key_id, signature = one.sign(b"x", purpose="p")
+    assert two.verify(key_id, b"x", signature, purpose="p")
+    assert one.mac_with(key_id, b"x", purpose="p") != LocalKeyRing.generate().mac(b"x", purpose="p")[1]

@@ -2,21 +2,17 @@
 supervisors (the service checks), each view audited."""
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import render_template, request, send_file
+from flask import render_template, request
 
 from paas.claims.desk import claim_desk
 from paas.claims.views import document_for
 from saas.auth import principal, staff_required
 from saas.console import blueprint
 from saas.console.claims.forms import ApproveForm, DeclineForm, DocumentsForm
+from saas.console.documents import show_document
 from saas.transaction import uow
 
 _CLAIM = "/claims/<string(maxlength=16):reference>"
-# A customer's file shown in the browser: it may run nothing, load nothing and be framed by
-# nobody, whatever it contains. (Chromium's own PDF viewer is not affected by this policy.)
-DOCUMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'; sandbox"
 
 
 @blueprint.get(_CLAIM)
@@ -29,10 +25,7 @@ def claim_on_desk(reference: str):
 @staff_required
 def claim_document_inline(reference: str, document: str):
     found, data = document_for(uow(), principal(), reference, document)
-    response = send_file(BytesIO(data), mimetype=found.content_type, as_attachment=False, download_name=found.filename,
-                         max_age=0)
-    response.headers["Content-Security-Policy"] = DOCUMENT_CSP
-    return response
+    return show_document(data, content_type=found.content_type, filename=found.filename)
 
 
 def desk_page(reference: str, *, error: str | None = None, form: str | None = None, values: dict | None = None,

@@ -3,9 +3,7 @@ that decides it, approve or reject with a note, and for the colleague who entere
 customer, the step-up with their authenticator. Also the request search."""
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from paas.errors import AuthenticationFailed, InvalidInput, NotPermitted, TooManyAttempts
 from paas.servicing import engine
@@ -13,6 +11,7 @@ from paas.servicing.desk import desk_request, find_requests
 from paas.servicing.evidence import read_attached
 from saas.auth import principal, staff_required
 from saas.console import blueprint
+from saas.console.documents import show_document
 from saas.console.servicing.forms import DecisionForm, PlainForm, StepUpForm
 from saas.i18n import error_text
 from saas.transaction import uow
@@ -84,11 +83,7 @@ def cancel_request(reference: str):
 @staff_required
 def request_document(reference: str, document: str):
     found, data = read_attached(uow(), principal(), reference, document)
-    # Shown in the browser (inline), typed by what its content was found to be.
-    response = send_file(BytesIO(data), mimetype=found.content_type, as_attachment=False,
-                         download_name=found.filename, max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return show_document(data, content_type=found.content_type, filename=found.filename)
 
 
 def _page(reference: str, *, error: str | None = None, note: str = ""):
