@@ -33,12 +33,13 @@ def build_rate_limiter(settings: Settings, engine: Engine) -> RateLimiter:
 
 def build_platform(settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None) -> Platform:
     engine = engine or build_engine(settings)
-    local_outbox = LocalFolderGateway(settings.outbox_dir)
+    keyring = LocalKeyRing.load_or_create(settings.keyring_path)
+    local_outbox = LocalFolderGateway(settings.outbox_dir, keyring)
     return Platform(
         session_factory=session_factory(engine),
         read_only_session_factory=read_only_session_factory(engine),
         clock=clock or SystemClock(),
-        keyring=LocalKeyRing.load_or_create(settings.keyring_path),
+        keyring=keyring,
         rate_limiter=build_rate_limiter(settings, engine),
         gateways={"email": local_outbox, "sms": local_outbox},
         security=settings.security,
