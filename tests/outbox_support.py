@@ -35,9 +35,11 @@ def sms_code(uow, reference: str, *, recipient: str | None = None) -> str:
     assert message is not None, f"no code was sent about {reference}"
     if message.sealed_secrets:  # not delivered yet
         return json.loads(uow.keyring.decrypt(message.sealed_secrets, context=SECRETS_CONTEXT))["code"]
-    envelopes = [e for e in uow.platform.gateways[message.channel].sent if e.reference == f"msg-{message.id}"]
-    assert envelopes, f"message {message.id} was neither sealed nor handed to the gateway"
-    return code_in(envelopes[-1].body)
+    gateway = uow.platform.gateways[message.channel]
+    handed = gateway.delivered(limit=10_000) if isinstance(gateway, LocalFolderGateway) else gateway.sent
+    bodies = [e.body for e in handed if e.reference == f"msg-{message.id}"]
+    assert bodies, f"message {message.id} was neither sealed nor handed to the gateway"
+    return code_in(bodies[-1])
 
 
 def local_messages(data_dir: Path) -> list[DeliveredMessage]:
