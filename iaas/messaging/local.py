@@ -54,6 +54,9 @@ class LocalFolderGateway:
         messages = []
         for path in paths[:limit]:
             data = json.loads(path.read_text(encoding="utf-8"))
-            body = self._keyring.decrypt(data["sealed_body"], context=BODY_CONTEXT)
+            try:
+                body = self._keyring.decrypt(data["sealed_body"], context=BODY_CONTEXT)
+            except (KeyError, ValueError):  # written before sealing, or under a key since retired
+                continue
             messages.append(DeliveredMessage(path.parent.name, data["to"], data["subject"], body, data["reference"]))
         return messages
