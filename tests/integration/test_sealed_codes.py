@@ -192,3 +192,25 @@ def test_the_development_inbox_shows_codes_in_development_only(uow, platform, lo
         assert not [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/dev")], env
         assert app.test_client().get("/dev/inbox").status_code == 404, env
 
+
+
+def test_codes_stored_in_clear_before_the_upgrade_are_masked_by_it(tmp_path):
+    from sqlalchemy import text
+
+    from iaas.database import create_database_engine
+    from portal import migrate
+
+    engine = create_database_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    migrate.upgrade(engine, "0007")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO outbox_messages (channel, kind, recipient, body, locale, status, attempts, created_at) VALUES "
+            "('sms', 'servicing_code', '+8613800000001', :code, 'en', 'sent', 1, '2026-11-27 02:00:00'),"
+            "('sms', 'login_locked', '+8613800000001', :other, 'en', 'sent', 1, '2026-11-27 02:00:00')"),
+            {"code": "Your confirmation code is 246810 for request SR0A1B2C3D4E (withdrawal).",
+             "other": "Call 95500 about 123456"})
+    migrate.upgrade(engine, "0009")
+    with engine.connect() as connection:
+        bodies = connection.execute(text("SELECT body FROM outbox_messages ORDER BY id")).scalars().all()
+    engine.dispose()
+    assert bodies == ["Your confirmation code is •••••• for request SR0A1B2C3D4E (withdrawal).", "Call 95500 about 123456"]
