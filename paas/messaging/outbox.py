@@ -60,6 +60,10 @@ def queue(
         missing = sorted(name for name in secrets if placeholder(name) not in body)
         if missing:
             raise ValueError(f"the body has no placeholder for {', '.join(missing)}")
+        # A tripwire for a caller that also formatted the code into the text (a code inside
+        # another word, such as a reference, is chance, not a leak).
+        if any(re.search(rf"(?<!\w){re.escape(value)}(?!\w)", body) for value in secrets.values()):
+            raise ValueError("a secret is written out in the body: pass it only in secrets")
         sealed = uow.keyring.encrypt(json.dumps(dict(secrets)), context=SECRETS_CONTEXT)
     message = OutboxMessage(
         channel=channel,

@@ -164,10 +164,11 @@ def test_a_message_that_keeps_failing_forgets_its_code(uow, platform, gateway):
     assert message.status == "failed" and message.sealed_secrets is None
 
 
-def test_a_secret_without_its_place_in_the_text_is_refused(uow):
+@pytest.mark.parametrize("body", ["Your code is 111111", "Your code is 111111 (%(code)s)"])
+def test_a_secret_written_out_or_without_its_place_in_the_text_is_refused(uow, body):
     with pytest.raises(ValueError):
         outbox.queue(uow, channel="sms", kind="test_code", recipient="+8613800000001", locale="en",
-                     body="Your code is 111111", secrets={"code": "111111"})
+                     body=body, secrets={"code": "111111"})
 
 
 def test_the_development_inbox_shows_codes_in_development_only(uow, platform, local_gateway, data_dir):
