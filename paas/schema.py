@@ -1,5 +1,6 @@
 """Imports every mapped module, so ``Base.metadata`` describes the whole database
 (migrations compare against it; tests create it)."""
+from iaas.ratelimit.database import COUNTERS
 from paas.assets import models as _assets  # noqa: F401
 from paas.audit import models as _audit  # noqa: F401
 from paas.billing import models as _billing  # noqa: F401
@@ -19,3 +20,5 @@ from paas.security import models as _security  # noqa: F401
 from paas.servicing import models as _servicing  # noqa: F401
 
 metadata = Base.metadata
+# The sign-in counters belong to the rate-limit adapter, which writes them on its own connection.
+COUNTERS.to_metadata(metadata)

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import saas
+from iaas.messaging import LocalFolderGateway
 from paas.platform import Platform
 from portal.config import Settings
 from portal.wiring import build_platform
@@ -69,4 +70,16 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     app.register_blueprint(webhooks_blueprint)
     app.register_blueprint(health_blueprint)
     csrf.exempt(webhooks_blueprint)  # signed by the provider instead
+    _register_development_inbox(app, settings, platform)
     return app
+
+
+def _register_development_inbox(app: Flask, settings: Settings, platform: Platform) -> None:
+    """Only a development machine on the embedded gateway shows what it would have sent
+    (codes included, to anyone): in test and production the route is never registered."""
+    local = platform.gateways.get("sms")
+    if settings.env != "development" or not isinstance(local, LocalFolderGateway):
+        return
+    from saas import dev_inbox
+
+    app.register_blueprint(dev_inbox.blueprint_for(local.delivered))

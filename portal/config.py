@@ -85,7 +85,7 @@ class Settings:
             data_dir=data_dir,
             database_url=env.get("DATABASE_URL") or _database_from_parts(env) or sqlite_url_for(data_dir),
             secret_key=secret_key,
-            ratelimit_storage=env.get("PORTAL_RATELIMIT_STORAGE", "memory://"),
+            ratelimit_storage=env.get("PORTAL_RATELIMIT_STORAGE") or "database",
             security=security,
             max_request_bytes=_int(env, "PORTAL_MAX_REQUEST_BYTES", 2 * 1024 * 1024),
             trusted_proxies=_int(env, "PORTAL_TRUSTED_PROXIES", 0),

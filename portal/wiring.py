@@ -8,7 +8,7 @@ from iaas.database import create_database_engine, read_only_session_factory, ses
 from iaas.keyring import LocalKeyRing
 from iaas.messaging import LocalFolderGateway
 from iaas.objects import LocalFolderStore
-from iaas.ratelimit import RateLimiter
+from iaas.ratelimit import DatabaseCounters, RateLimiter
 from paas.platform import Platform
 from portal.config import Settings
 from portal.payments_wiring import build_payments
@@ -18,15 +18,29 @@ def build_engine(settings: Settings) -> Engine:
     return create_database_engine(settings.database_url, pool_size=settings.database_pool_size)
 
 
+def build_rate_limiter(settings: Settings, engine: Engine) -> RateLimiter:
+    """``database`` (default): a counters table every worker shares; else a ``limits`` URI
+    (``redis://...``, or ``memory://`` for one process)."""
+    if settings.ratelimit_storage != "database":
+        return RateLimiter(settings.ratelimit_storage)
+    if engine.dialect.name == "sqlite":
+        # SQLite has one writer per file, and a request may already hold that lock when it
+        # counts a sign-in: the counters get a file of their own beside the database.
+        counters_engine = create_database_engine(f"sqlite:///{settings.data_dir / 'ratelimit.sqlite3'}")
+        return RateLimiter(DatabaseCounters(counters_engine, create_table=True))
+    return RateLimiter(DatabaseCounters(engine))
+
+
 def build_platform(settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None) -> Platform:
     engine = engine or build_engine(settings)
-    local_outbox = LocalFolderGateway(settings.outbox_dir)
+    keyring = LocalKeyRing.load_or_create(settings.keyring_path)
+    local_outbox = LocalFolderGateway(settings.outbox_dir, keyring)
     return Platform(
         session_factory=session_factory(engine),
         read_only_session_factory=read_only_session_factory(engine),
         clock=clock or SystemClock(),
-        keyring=LocalKeyRing.load_or_create(settings.keyring_path),
-        rate_limiter=RateLimiter(settings.ratelimit_storage),
+        keyring=keyring,
+        rate_limiter=build_rate_limiter(settings, engine),
         gateways={"email": local_outbox, "sms": local_outbox},
         security=settings.security,
         payments=build_payments(settings),

@@ -17,7 +17,7 @@ from iaas.clock import FixedClock
 from iaas.database import create_database_engine
 from iaas.keyring import LocalKeyRing
 from iaas.objects import LocalFolderStore
-from iaas.ratelimit import RateLimiter
+from iaas.ratelimit import DatabaseCounters, RateLimiter
 from paas.platform import Platform
 from paas.security.policy import SecurityPolicy
 from portal import migrate
@@ -128,7 +128,16 @@ def payments(tmp_path):
 
 
 @pytest.fixture
-def platform(connection, clock, keyring, gateway, payments, tmp_path) -> Platform:
+def rate_limiter(tmp_path):
+    """Sign-in counters as the embedded default keeps them (a database of their own beside the
+    SQLite one); a file per test, so counts never leak from one test to the next."""
+    engine = create_database_engine(f"sqlite:///{tmp_path / 'ratelimit.sqlite3'}")
+    yield RateLimiter(DatabaseCounters(engine, create_table=True))
+    engine.dispose()
+
+
+@pytest.fixture
+def platform(connection, clock, keyring, gateway, payments, rate_limiter, tmp_path) -> Platform:
     def session_factory() -> Session:
         return Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
 
@@ -136,7 +145,7 @@ def platform(connection, clock, keyring, gateway, payments, tmp_path) -> Platfor
         session_factory=session_factory,
         clock=clock,
         keyring=keyring,
-        rate_limiter=RateLimiter("memory://"),
+        rate_limiter=rate_limiter,
         gateways={"email": gateway, "sms": gateway},
         security=FAST_SECURITY,
         payments=payments,

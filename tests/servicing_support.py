@@ -2,20 +2,18 @@
 term policy; the SMS code of a request read from the outbox; a staff member signed in."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pyotp
-from sqlalchemy import select
 
 from paas.customers.models import Customer
 from paas.customers.registry import add_bank_account
-from paas.messaging.models import OutboxMessage
 from paas.policies.ledger import credit
 from paas.policies.models import Policy
 from paas.security.models import Account
+from tests import outbox_support
 from tests.factories import PASSWORD, make_policy, make_policyholder, make_staff
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -42,10 +40,7 @@ def make_holder(uow, email: str, mobile: str, *, dividends: str = "1000.00") -> 
 
 
 def sms_code(uow, reference: str) -> str:
-    uow.session.expire_all()
-    body = uow.session.scalars(select(OutboxMessage.body).where(OutboxMessage.body.contains(reference))).first()
-    assert body, f"no SMS for {reference}"
-    return re.search(r"\b(\d{6})\b", body).group(1)
+    return outbox_support.sms_code(uow, reference)
 
 
 def wrong(code: str) -> str:

@@ -16,7 +16,8 @@ class OutboxMessage(Base):
     kind: Mapped[str] = mapped_column(String(40))
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str | None] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # a secret in it is only a placeholder (see outbox.queue)
+    sealed_secrets: Mapped[str | None] = mapped_column(Text)  # key-ring sealed until delivered, then erased
     locale: Mapped[str] = mapped_column(String(8))
     customer_id: Mapped[int | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(8), default="pending", index=True)  # pending/sent/failed

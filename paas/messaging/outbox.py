@@ -1,7 +1,15 @@
-"""Queue a message with the change that causes it; deliver it once that change is committed."""
+"""Queue a message with the change that causes it; deliver it once that change is committed.
+
+A one-time code is a secret even from staff: it is passed apart from the body, sealed with
+the key ring, and put into the text only in the envelope handed to the gateway. The stored
+body keeps a placeholder where it goes; once delivered (or given up), the sealed secret is
+erased, so the table never holds a live code."""
 from __future__ import annotations
 
+import json
 import logging
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -15,6 +23,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+SECRETS_CONTEXT = "outbox.secrets"
+MASK = "••••••"
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def placeholder(name: str) -> str:
+    """Where the secret ``name`` goes in a body queued with ``secrets={name: ...}``."""
+    return f"%({name})s"
+
+
+def masked(body: str) -> str:
+    """The body as anyone but its recipient may read it: each secret shown as dots."""
+    return _PLACEHOLDER.sub(MASK, body)
 
 
 def queue(
@@ -27,16 +48,30 @@ def queue(
     locale: str,
     subject: str | None = None,
     customer_id: int | None = None,
+    secrets: Mapping[str, str] | None = None,
 ) -> OutboxMessage:
+    """``secrets`` (e.g. ``{"code": "123456"}``) fill the body's ``placeholder(name)`` only at
+    delivery; the body itself must not contain them."""
     if channel not in ("email", "sms"):
         raise ValueError(f"unknown channel {channel!r}")
     uow.require_transaction("the outbox")
+    sealed = None
+    if secrets:
+        missing = sorted(name for name in secrets if placeholder(name) not in body)
+        if missing:
+            raise ValueError(f"the body has no placeholder for {', '.join(missing)}")
+        # A tripwire for a caller that also formatted the code into the text (a code inside
+        # another word, such as a reference, is chance, not a leak).
+        if any(re.search(rf"(?<!\w){re.escape(value)}(?!\w)", body) for value in secrets.values()):
+            raise ValueError("a secret is written out in the body: pass it only in secrets")
+        sealed = uow.keyring.encrypt(json.dumps(dict(secrets)), context=SECRETS_CONTEXT)
     message = OutboxMessage(
         channel=channel,
         kind=kind,
         recipient=recipient,
         subject=subject,
         body=body,
+        sealed_secrets=sealed,
         locale=locale,
         customer_id=customer_id,
         status="pending",
@@ -71,17 +106,26 @@ def deliver_pending(platform: "Platform", *, limit: int = 100) -> int:
             try:
                 if gateway is None:
                     raise RuntimeError(f"no gateway for {message.channel}")
-                message.provider_id = gateway.send(
-                    Envelope(message.channel, message.recipient, message.subject, message.body, f"msg-{message.id}")
-                )
+                message.provider_id = gateway.send(Envelope(
+                    message.channel, message.recipient, message.subject, _text_to_send(uow, message), f"msg-{message.id}"
+                ))
             except Exception as exc:  # one bad message must not stop the others
                 log.warning("outbox message %s failed: %s", message.id, exc)
                 message.last_error = str(exc)[:300]
                 if message.attempts >= MAX_ATTEMPTS:
                     message.status = "failed"
+                    message.sealed_secrets = None  # given up: nobody will ever need this code
                 continue
             message.status = "sent"
             message.sent_at = uow.clock.now()
+            message.sealed_secrets = None  # delivered: from now on the code exists only on the phone
             sent += 1
         uow.commit()
     return sent
+
+
+def _text_to_send(uow: "UnitOfWork", message: OutboxMessage) -> str:
+    if not message.sealed_secrets:
+        return message.body
+    secrets = json.loads(uow.keyring.decrypt(message.sealed_secrets, context=SECRETS_CONTEXT))
+    return _PLACEHOLDER.sub(lambda match: secrets.get(match[1], match[0]), message.body)

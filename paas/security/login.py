@@ -47,12 +47,12 @@ def sign_in_policyholder(
     uow: "UnitOfWork", identifier: str, password: str, *, address: str, user_agent: str | None
 ) -> SignedIn:
     key = normalise_login_identifier(identifier)
-    _check_throttle(uow, key, address)
+    left = _reserve_attempt(uow, key, address)
     column = Account.email if "@" in key else Account.mobile
     account = uow.session.execute(select(Account).where(column == key)).scalar_one_or_none()
     usable = account is not None and account.is_active and account.role is None and account.customer_id is not None
     if not uow.platform.passwords.verify(account.password_hash if usable else None, password or ""):
-        _fail(uow, key, address, account if usable else None, reason="password")
+        _fail(uow, address, account if usable else None, reason="password", attempts_left=left)
         raise AuthenticationFailed(WRONG_CREDENTIALS)
     return _succeed(uow, account, password, key, address, user_agent)
 
@@ -70,16 +70,16 @@ def sign_in_staff(
         key = normalise_email(email)
     except InvalidInput as exc:
         raise InvalidInput(N_("Enter your work e-mail address."), field="email") from exc
-    _check_throttle(uow, key, address)
+    left = _reserve_attempt(uow, key, address)
     account = uow.session.execute(select(Account).where(Account.email == key)).scalar_one_or_none()
     usable = account is not None and account.is_active and account.role is not None and account.totp_secret_cipher
     if not uow.platform.passwords.verify(account.password_hash if usable else None, password or ""):
-        _fail(uow, key, address, account if usable else None, reason="password")
+        _fail(uow, address, account if usable else None, reason="password", attempts_left=left)
         raise AuthenticationFailed(WRONG_STAFF_CREDENTIALS)
     secret = uow.keyring.decrypt(account.totp_secret_cipher, context="account.totp_secret")
     step = totp.matching_step(secret, code, uow.clock.now(), last_step=account.totp_last_step)
     if step is None:
-        _fail(uow, key, address, account, reason="totp")
+        _fail(uow, address, account, reason="totp", attempts_left=left)
         raise AuthenticationFailed(WRONG_STAFF_CREDENTIALS)
     account.totp_last_step = step
     return _succeed(uow, account, password, key, address, user_agent)
@@ -91,26 +91,28 @@ def sign_out(uow: "UnitOfWork", token: str | None, principal: Principal | None, 
         chain.record(uow, principal.actor, "login.signed_out", subject=f"account:{principal.account_id}", address=address)
 
 
-def _check_throttle(uow: "UnitOfWork", key: str, address: str) -> None:
+def _reserve_attempt(uow: "UnitOfWork", key: str, address: str) -> int:
+    """Count this attempt against the address and the account *before* the password is
+    checked, and refuse it when either is used up: parallel requests each get their own
+    count, so no more than the limit are ever checked. Returns the account's attempts left."""
     limiter, policy = uow.platform.rate_limiter, uow.platform.security
-    for limit, scope, value in (
-        (policy.login_limit_per_account, "login-account", key),
-        (policy.login_limit_per_address, "login-address", address),
-    ):
-        if not limiter.allowed(limit, scope, value):
-            raise TooManyAttempts(TOO_MANY, retry_after=limiter.retry_after(limit, scope, value))
+    address_limit, account_limit = policy.login_limit_per_address, policy.login_limit_per_account
+    if limiter.reserve(address_limit, "login-address", address) is None:
+        raise TooManyAttempts(TOO_MANY, retry_after=limiter.retry_after(address_limit, "login-address", address))
+    left = limiter.reserve(account_limit, "login-account", key)
+    if left is None:
+        limiter.refund(address_limit, "login-address", address)  # refused, so never checked
+        raise TooManyAttempts(TOO_MANY, retry_after=limiter.retry_after(account_limit, "login-account", key))
+    return left
 
 
-def _fail(uow: "UnitOfWork", key: str, address: str, account: Account | None, *, reason: str) -> None:
-    """Count the failure against the account and the address, and audit it. The caller
-    commits this even though sign-in failed: the record of an attempt must not vanish."""
-    limiter, policy = uow.platform.rate_limiter, uow.platform.security
-    limiter.hit(policy.login_limit_per_address, "login-address", address)
-    within_limit = limiter.hit(policy.login_limit_per_account, "login-account", key)
+def _fail(uow: "UnitOfWork", address: str, account: Account | None, *, reason: str, attempts_left: int) -> None:
+    """Audit a failed attempt (already counted). The caller commits this even though
+    sign-in failed: the record of an attempt must not vanish."""
     actor = Actor("anonymous", None, "anonymous")
     subject = f"account:{account.id}" if account else None
     chain.record(uow, actor, "login.failed", subject=subject, detail={"reason": reason}, address=address)
-    if account is not None and not limiter.allowed(policy.login_limit_per_account, "login-account", key) and within_limit:
+    if account is not None and attempts_left == 0:
         # This failure used up the allowance: tell the owner once, out of band.
         notify_locked_out(uow, account)
 
@@ -124,7 +126,10 @@ def _succeed(
     user_agent: str | None,
 ) -> SignedIn:
     policy, passwords = uow.platform.security, uow.platform.passwords
-    uow.platform.rate_limiter.reset(policy.login_limit_per_account, "login-account", key)
+    limiter = uow.platform.rate_limiter
+    limiter.reset(policy.login_limit_per_account, "login-account", key)
+    # Signing in is not a failure: an office behind one address signs in all day.
+    limiter.refund(policy.login_limit_per_address, "login-address", address)
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.rehash(password)
     account.last_login_at = uow.clock.now()

@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from paas.customers.models import BankAccount, Customer
 from paas.customers.registry import BANK_ACCOUNT_CONTEXT, ID_NUMBER_CONTEXT
+from paas.messaging.models import OutboxMessage
+from paas.messaging.outbox import SECRETS_CONTEXT
 from paas.policies.models import BENEFICIARY_ID_CONTEXT, Beneficiary
 from paas.security.models import Account
 from paas.servicing.models import ServiceRequest
@@ -23,6 +25,7 @@ ENCRYPTED_COLUMNS = (
     (Account, Account.totp_secret_cipher, "account.totp_secret"),
     (Beneficiary, Beneficiary.id_number_cipher, BENEFICIARY_ID_CONTEXT),
     (ServiceRequest, ServiceRequest.inputs, "servicing.inputs"),
+    (OutboxMessage, OutboxMessage.sealed_secrets, SECRETS_CONTEXT),  # codes not yet delivered
 )
 
 

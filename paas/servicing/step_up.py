@@ -43,9 +43,11 @@ def send_code(uow: "UnitOfWork", request: ServiceRequest, recipient: str | None,
     request.code_sent_to = recipient
     request.code_expires_at = uow.clock.now() + CODE_LIFETIME
     request.code_attempts = 0
-    body = translate(locale, CODE_SMS, code=code, reference=request.reference, what=translate(locale, what))
+    # The code is sealed apart from the text, so the outbox (and its console page) never shows it.
+    body = translate(locale, CODE_SMS, code=outbox.placeholder("code"), reference=request.reference,
+                     what=translate(locale, what))
     outbox.queue(uow, channel="sms", kind="servicing_code", recipient=recipient, body=body, locale=locale,
-                 customer_id=request.customer_id)
+                 customer_id=request.customer_id, secrets={"code": code})
 
 
 def verify(uow: "UnitOfWork", request: ServiceRequest, who: Principal, code: str) -> None:

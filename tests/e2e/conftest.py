@@ -117,8 +117,8 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=15)
 
 
-def _start_live_server(data_dir: Path) -> LiveServer:
-    env = _server_env(data_dir)
+def _start_live_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+    env = {**_server_env(data_dir), **(extra_env or {})}
     secrets, seed_output = _prepare_data(env)
     log_path = data_dir / "gunicorn.log"
     server = None
@@ -161,6 +161,20 @@ def live_server(tmp_path_factory) -> LiveServer:
     server = _start_live_server(tmp_path_factory.mktemp("portal-live"))
     yield server
     _stop(server.process)
+
+
+@pytest.fixture
+def start_live_server(tmp_path_factory):
+    """Start servers of one's own with extra settings (e.g. ``PORTAL_WORKERS``, ``DATABASE_URL``)."""
+    started: list[LiveServer] = []
+
+    def start(**extra_env: str) -> LiveServer:
+        started.append(_start_live_server(tmp_path_factory.mktemp("portal-custom"), extra_env))
+        return started[-1]
+
+    yield start
+    for server in started:
+        _stop(server.process)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ changes their address (applied at once), then withdraws accumulated dividends, c
 with the one-time code the local SMS gateway wrote into the server's outbox folder."""
 from __future__ import annotations
 
-import json
 import re
 import time
 from decimal import Decimal
@@ -16,23 +15,23 @@ except ImportError:  # the browser fixture skips (or fails, if required) with th
     expect = None
 
 from tests.e2e.support import DEMO, sign_in, zh
+from tests.outbox_support import code_in, local_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NEW_ADDRESS = "上海市浦东新区世纪大道100号25楼"
 
 
 def _code_from_outbox(server, reference: str, seconds: float = 10.0) -> str:
-    """The local gateway writes each SMS as <data>/outbox/sms/<id>.json once the request commits."""
-    folder = server.data_dir / "outbox" / "sms"
+    """The local gateway writes each SMS, sealed, as <data>/outbox/sms/<id>.json once the
+    request commits; a test may unseal it with the server's key ring (staff pages may not)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        for path in sorted(folder.glob("*.json")):
-            message = json.loads(path.read_text(encoding="utf-8"))
-            if reference in message["body"]:
-                assert message["to"] == "+8613800138000"
-                return re.search(r"\b(\d{6})\b", message["body"]).group(1)
+        for message in local_messages(server.data_dir):
+            if message.channel == "sms" and reference in message.body:
+                assert message.recipient == "+8613800138000"
+                return code_in(message.body)
         time.sleep(0.1)
-    raise AssertionError(f"no SMS for {reference} in {folder}")
+    raise AssertionError(f"no SMS for {reference} in {server.data_dir / 'outbox'}")
 
 
 def _yuan(text: str) -> Decimal:

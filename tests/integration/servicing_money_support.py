@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -13,7 +12,6 @@ from sqlalchemy import select
 
 from paas.customers.registry import add_bank_account
 from paas.funds.models import FundHolding, FundPrice
-from paas.messaging.models import OutboxMessage
 from paas.policies.models import PolicyEvent
 from paas.products import catalogue
 from paas.products.eligibility import age_last_birthday
@@ -21,6 +19,7 @@ from paas.products.pricing import Cover, premium_for
 from paas.security.sessions import principal_of
 from paas.servicing import engine
 from tests.factories import make_policy, make_policyholder
+from tests.outbox_support import sms_code
 
 TODAY = date(2026, 11, 27)  # a Friday (tests.conftest.TEST_NOW)
 NEXT_TRADE = date(2026, 11, 30)  # the Monday after
@@ -73,9 +72,7 @@ def run(uow, who, policy, kind, inputs, *, code=True, key=None):
 
 
 def last_code(uow, reference):
-    body = uow.session.scalars(select(OutboxMessage.body).where(OutboxMessage.body.contains(reference))
-                               .order_by(OutboxMessage.id.desc())).first()
-    return re.search(r"\b(\d{6})\b", body).group(1)
+    return sms_code(uow, reference)
 
 
 def event(uow, policy, kind: str) -> dict | None:

@@ -34,6 +34,9 @@ def test_upgrade_seed_and_verify(run, tmp_path):
     assert verified.exit_code == 0 and "intact" in verified.output
     code = run("user", "totp-code", "clerk@example.com")
     assert code.exit_code == 0 and len(code.output.strip()) == 6 and code.output.strip().isdigit()
+    # Only demo staff have an authenticator to print; a customer's codes go by SMS, never here.
+    customer = CliRunner().invoke(main, ["user", "totp-code", "demo@example.com"])
+    assert customer.exit_code != 0 and not any(word.isdigit() and len(word) == 6 for word in customer.output.split())
 
 
 def test_verify_names_the_first_broken_link(run, tmp_path):

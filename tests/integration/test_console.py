@@ -141,12 +141,15 @@ def test_unknown_customer_and_unknown_field(uow, web, clock):
     assert response.status_code == 422
 
 
-def test_outbox_is_visible_to_staff(uow, web, clock):
-    staff, *_ = _world(uow)
+def test_outbox_is_visible_to_supervisors(uow, web, other_web, clock):
+    clerk, *_ = _world(uow)
+    supervisor = make_staff(uow, role="supervisor")
     from paas.messaging import outbox
 
     outbox.queue(uow, channel="sms", kind="test", recipient="+8613655556666", body="您好，测试短信", locale="zh")
     uow.commit()
-    _sign_in(web, staff, clock)
+    _sign_in(web, supervisor, clock)
     page = web.text("/console/outbox")
     assert "您好，测试短信" in page and "+86 136****6666" in page
+    _sign_in(other_web, clerk, clock)  # clerks, underwriters, adjusters: see tests/integration/test_sealed_codes.py
+    assert other_web.get("/console/outbox").status_code == 403

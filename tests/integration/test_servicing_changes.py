@@ -2,7 +2,6 @@
 it needs, the checks it makes and the reason when it is not available."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from paas.policies.models import PolicyEvent
 from paas.security.sessions import principal_of
 from paas.servicing import engine
 from tests.factories import make_policy, make_policyholder, make_staff
+from tests.outbox_support import sms_code
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
@@ -44,8 +44,7 @@ def run(uow, who, policy, kind, inputs, code=True):
 
 
 def last_code(uow, reference):
-    body = uow.session.scalars(select(OutboxMessage.body).where(OutboxMessage.body.contains(reference))).first()
-    return re.search(r"\b(\d{6})\b", body).group(1)
+    return sms_code(uow, reference)
 
 
 def test_notice_preference(uow, world):

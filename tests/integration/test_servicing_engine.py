@@ -2,18 +2,16 @@
 once, and a money movement confirmed by an SMS code."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
 from paas.errors import InvalidInput, NotFound, NotPermitted
-from paas.messaging.models import OutboxMessage
 from paas.policies.ledger import balance, credit
 from paas.security.sessions import principal_of
 from paas.servicing import engine
 from tests.factories import make_policy, make_policyholder
+from tests.outbox_support import sms_code
 
 
 @pytest.fixture
@@ -29,10 +27,7 @@ def holder(uow):
 
 
 def _code(uow, reference):
-    body = uow.session.scalars(select(OutboxMessage.body).where(OutboxMessage.kind == "servicing_code")
-                               .order_by(OutboxMessage.id.desc())).first()
-    assert reference in body
-    return re.search(r"\b(\d{6})\b", body).group(1)
+    return sms_code(uow, reference)
 
 
 def test_address_change_applies_at_once_and_is_audited(uow, holder):

@@ -8,7 +8,6 @@ would: start, confirm with the SMS code, and start again if another request was 
 from __future__ import annotations
 
 import random
-import re
 import threading
 import time
 import uuid
@@ -24,7 +23,6 @@ from paas.errors import InvalidInput, NotPermitted
 from paas.funds.execution import execute_fund_orders
 from paas.funds.models import FundHolding, FundOrder
 from paas.loans.models import PolicyLoan
-from paas.messaging.models import OutboxMessage
 from paas.platform import Platform
 from paas.policies.ledger import balance, credit
 from paas.policies.models import Policy, PolicyEvent, PolicyLedgerEntry
@@ -32,6 +30,7 @@ from paas.servicing import engine as servicing
 from paas.servicing.context import load_context
 from tests.postgres_support import committing_platform, migrated_engine
 from tests.integration.servicing_money_support import NEXT_TRADE, holder, priced_policy, unit_linked
+from tests.outbox_support import sms_code
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 THREADS = 100
@@ -77,8 +76,7 @@ def attempt(platform: Platform, who, policy_number: str, kind: str, inputs: dict
 
 
 def _code(uow, reference: str) -> str:
-    body = uow.session.scalar(select(OutboxMessage.body).where(OutboxMessage.body.contains(reference)))
-    return re.search(r"\b(\d{6})\b", body).group(1)
+    return sms_code(uow, reference)
 
 
 def _race(calls) -> list[str]:

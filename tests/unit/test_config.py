@@ -6,7 +6,7 @@ from portal.config import ConfigurationError, Settings
 def test_defaults_are_the_embedded_ones(tmp_path):
     settings = Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path)})
     assert settings.database_url == f"sqlite:///{tmp_path / 'portal.sqlite3'}"
-    assert settings.ratelimit_storage == "memory://"
+    assert settings.ratelimit_storage == "database"
     assert not settings.production
     # A signing key is generated once and then reused.
     assert Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path)}).secret_key == settings.secret_key

@@ -7,7 +7,7 @@ lifting its guards. Verification accepts such legacy entries only before the fir
 signed checkpoint exists, only up to the last legacy entry it records.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

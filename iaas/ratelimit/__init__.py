@@ -1,0 +1,81 @@
+"""Rate-limit port: one counter per key and window, shared by every worker and host.
+
+Stores: a table in the database (embedded default, ``database.py``) or the ``limits``
+library's storage (``redis://...``; ``memory://`` for one process, in tests and benchmarks).
+The window is fixed and starts at the first counted attempt, so "5 per 15 minutes" means
+five attempts, then a wait of at most 15 minutes.
+
+An attempt is *reserved* before it is checked: the store adds one atomically and answers
+with the new count, so parallel requests cannot all pass a check made before counting."""
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from typing import Protocol
+
+from limits import parse
+
+from iaas.ratelimit.database import DatabaseCounters
+from iaas.ratelimit.limits_storage import LimitsCounters
+
+__all__ = ["CounterStore", "DatabaseCounters", "LimitsCounters", "RateLimiter"]
+
+
+class CounterStore(Protocol):
+    def add(self, key: str, window_seconds: int) -> tuple[int, float]:
+        """Count one attempt atomically: (count in the current window, when it ends, epoch seconds).
+        An expired window starts again at one."""
+
+    def give_back(self, key: str) -> None:
+        """Take one attempt off the current window (never below zero, never an expired one)."""
+
+    def peek(self, key: str) -> tuple[int, float]:
+        """(count, end) of the current window without counting; (0, 0.0) when there is none."""
+
+    def clear(self, key: str) -> None: ...
+
+
+class RateLimiter:
+    def __init__(self, store: CounterStore | str = "memory://") -> None:
+        self._store = LimitsCounters(store) if isinstance(store, str) else store
+
+    def reserve(self, limit: str, *key: str) -> int | None:
+        """Count one attempt against ``limit`` (e.g. ``"5 per 15 minutes"``) and return how
+        many remain after it, or None when it is over the limit (then it is not counted)."""
+        item, name = _parsed(limit, key)
+        count, _ends = self._store.add(name, item.get_expiry())
+        if count > item.amount:
+            self._store.give_back(name)  # a refused attempt is not checked, so it does not count
+            return None
+        return item.amount - count
+
+    def refund(self, limit: str, *key: str) -> None:
+        """Give back a reserved attempt that turned out not to count (e.g. it succeeded)."""
+        self._store.give_back(_parsed(limit, key)[1])
+
+    def hit(self, limit: str, *key: str) -> bool:
+        """Count one hit; False when it goes over the limit."""
+        return self.reserve(limit, *key) is not None
+
+    def allowed(self, limit: str, *key: str) -> bool:
+        """Would one more hit stay within ``limit``? (A peek: use ``reserve`` to decide.)"""
+        item, name = _parsed(limit, key)
+        count, ends = self._store.peek(name)
+        return ends <= time.time() or count < item.amount
+
+    def retry_after(self, limit: str, *key: str) -> int:
+        """Whole seconds until one more hit would be allowed (at least 1)."""
+        _count, ends = self._store.peek(_parsed(limit, key)[1])
+        return max(1, math.ceil(ends - time.time()))
+
+    def reset(self, limit: str, *key: str) -> None:
+        self._store.clear(_parsed(limit, key)[1])
+
+
+def _parsed(limit: str, key: tuple[str, ...]):
+    item = parse(limit)
+    # Keys name accounts and addresses: stored as a hash, the counters hold no personal data.
+    # The limit is part of the key, so changing it starts fresh counters.
+    raw = "\x1f".join((str(item.amount), str(item.get_expiry()), *key))
+    return item, hashlib.sha256(raw.encode("utf-8")).hexdigest()
