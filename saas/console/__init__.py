@@ -15,7 +15,8 @@ from saas.console import claims  # noqa: E402,F401  (the adjusters' queue and de
 @blueprint.record_once
 def _labels(state) -> None:
     from paas.security.roles import STAFF_ROLES
+    from saas.console.navigation import console_nav
     from saas.servicing import install as install_servicing
 
     install_servicing(state.app)
-    state.app.jinja_env.globals.update(staff_roles=STAFF_ROLES)
+    state.app.jinja_env.globals.update(staff_roles=STAFF_ROLES, console_nav=console_nav)

@@ -27,12 +27,6 @@ def preview_value(value: Any, kind: str = "text") -> str:
     return str(value)
 
 
-def outcome_items(outcome: dict | None) -> list[tuple[str, str]]:
-    """What applying did, for staff: plain key / value pairs."""
-    return [(str(key), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
-            for key, value in (outcome or {}).items()]
-
-
 def reason_text(reason: str, params: dict) -> str:
     """Why a service is not available; a policy status in it is shown by its label."""
     return gettext(reason, **shown_params(params))
