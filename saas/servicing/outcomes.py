@@ -95,7 +95,7 @@ FIELDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "paid": (N_("Paid to you"), _money),
     "lent": (N_("Lent"), _money),
     "rate": (N_("Loan interest rate"), _rate),
-    "from": (N_("From"), _date),
+    "from": (N_("Effective from"), _date),
     "premium": (N_("Premium"), _money),
     "paid_up_sum_assured": (N_("Reduced paid-up sum assured"), _money),
     "collected": (N_("Collected"), _money),
