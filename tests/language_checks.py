@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from paas.customers.masking import mask_address
 from portal.demo.people import BANK_ACCOUNTS, EXTERNAL_ACCOUNTS, PEOPLE, POLICIES, STAFF
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -19,6 +20,7 @@ _CJK_RUN = re.compile(f"[{_CJK}]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _URL = re.compile(rf"https?://[^\s{_CJK}]*")
 _DOMAIN = re.compile(r"\b[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+\b", re.ASCII)
+_FILE_EXTENSION = re.compile(r"(?<=\S)\.(?:pdf|jpe?g|png|csv|txt|json)\b", re.ASCII | re.IGNORECASE)
 _MEDIA_TYPE = re.compile(r"\b(?:application|image|text|multipart)/[A-Za-z0-9.+-]+", re.ASCII)
 _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’_-]*")
 
@@ -38,7 +40,7 @@ def _demo_names() -> set[str]:
     names |= {b[0] for policies in POLICIES.values() for spec in policies for b in spec.beneficiaries}
     # tests/factories.py's defaults
     names |= {"测试客户", "广州市天河区体育西路1号", "受益人", "工资卡", "招商银行", "中国银行"}
-    return names
+    return names | {mask_address(name) for name in names}
 
 
 _CJK_NAMES |= _demo_names()
@@ -47,21 +49,25 @@ _CJK_NAMES |= _demo_names()
 def allow_names(*names: str) -> None:
     """Proper names a test's data brings (a customer's name, a bank), allowed from now on."""
     for name in names:
-        (_CJK_NAMES if _CJK_RUN.search(name) else _LATIN_NAMES).add(name)
+        if _CJK_RUN.search(name):
+            _CJK_NAMES.update({name, mask_address(name)})  # the console shows an address masked
+        else:
+            _LATIN_NAMES.add(name)
 
 
 def foreign_words(text: str, locale: str) -> list[str]:
     """The words in ``text`` that are not in ``locale`` ("zh" or "en"), in order of appearance."""
     if re.search(r"<[A-Za-z!/]", text):
         text = visible_text(text, locale)
+    if locale != "zh":
+        # Staff display names in tests are "员工7": the name with its number is one name.
+        text = re.sub(r"员工\d+", " ", text)
+        for name in sorted(_CJK_NAMES, key=len, reverse=True):
+            text = text.replace(name, " ")
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
-    text = _MEDIA_TYPE.sub(" ", _DOMAIN.sub(" ", text))
+    text = _FILE_EXTENSION.sub(" ", _MEDIA_TYPE.sub(" ", _DOMAIN.sub(" ", text)))
     if locale == "zh":
         return [word for word in _ASCII_RUN.findall(text) if _is_english_word(word)]
-    # Staff display names in tests are "员工7": the name with its number is one name.
-    text = re.sub(r"员工\d+", " ", text)
-    for name in sorted(_CJK_NAMES, key=len, reverse=True):
-        text = text.replace(name, " ")
     return _CJK_RUN.findall(text)
 
 
@@ -74,8 +80,8 @@ def _is_english_word(word: str) -> bool:
     parts = re.split(r"[-’']", word)
     if all(p.isupper() and len(p) <= 6 for p in parts):
         return False  # an acronym or a code: SMS, PDF, ID, CNY, BOND, TOTP, YYYY-MM-DD
-    if "_" in word or (len(parts) > 1 and all(p[:1].isupper() for p in parts)):
-        return False  # an identifier (bank_name) or a protocol header (Content-Type)
+    if "_" not in word and len(parts) > 1 and all(p[:1].isupper() for p in parts):
+        return False  # a protocol header (Content-Type); a raw code (servicing_code) is flagged
     return True
 
 

@@ -26,6 +26,7 @@ class OutboxLine:
     subject: str | None
     body: str
     status: str
+    locale: str  # the language the message is written in: the recipient's, not the reader's
 
 
 def recent_messages(uow: "UnitOfWork", staff: Principal, *, limit: int = 100) -> list[OutboxLine]:
@@ -35,7 +36,7 @@ def recent_messages(uow: "UnitOfWork", staff: Principal, *, limit: int = 100) ->
         OutboxLine(
             m.id, m.created_at, m.channel, m.kind,
             mask_mobile(m.recipient) if m.channel == "sms" else mask_email(m.recipient),
-            m.subject, m.body, m.status,
+            m.subject, m.body, m.status, m.locale,
         )
         for m in rows
     ]
