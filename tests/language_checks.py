@@ -6,7 +6,8 @@ codes and numbers (policy numbers, references, fund codes, acronyms such as SMS 
 units, e-mail addresses and web addresses, the language switch ("English" / "中文"), and the
 proper names of the people, places and banks in the demo and test data (Chinese names stay
 Chinese on an English page). Tests that bring their own names register them with
-``allow_names``."""
+``allow_names``. Given HTML (a browser's ``page.content()``), parts marked with another ``lang``
+are left out: an SMS shown in the outbox in its recipient's language, the language switch."""
 from __future__ import annotations
 
 import re

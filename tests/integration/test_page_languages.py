@@ -21,7 +21,7 @@ from paas.security.sessions import principal_of
 from paas.servicing import engine
 from portal.demo.people import DEMO_PASSWORD
 from portal.demo.seed import seed_demo
-from tests.language_checks import allow_names, foreign_words
+from tests.language_checks import allow_names, foreign_words, visible_text
 from tests.payments_support import URLS
 from tests.servicing_support import PDF
 from tests.web_client import WebClient
@@ -29,6 +29,7 @@ from tests.web_client import WebClient
 # Pages no link leads to on purpose, or that are not pages: files, redirects, a return URL.
 NOT_PAGES = {"static", "web.claim_document", "console.claim_document_inline", "console.request_document",
              "web.payment_return"}
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")  # a date is written for the reader, never as ISO text
 _LINK = re.compile(r'href="(/[^"#]*)"')
 _SKIP_PREFIXES = ("/static/", "/api/", "/language/")
 _TRACE = __import__("os").environ.get("LANGUAGE_PAGES_TRACE")
@@ -104,7 +105,7 @@ def _crawl(app, web: WebClient, starts: list[str], locale: str, seen_endpoints: 
         if _TRACE:
             print(locale, url)
         html = response.get_data(as_text=True)
-        words = foreign_words(html, locale)
+        words = foreign_words(html, locale) + _ISO_DATE.findall(visible_text(html, locale))
         if words:
             offending[url] = sorted(set(words))
         for link in _LINK.findall(html):
