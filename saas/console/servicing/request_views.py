@@ -10,7 +10,7 @@ from flask import abort, redirect, render_template, request, send_file, url_for
 from paas.errors import AuthenticationFailed, InvalidInput, NotPermitted, TooManyAttempts
 from paas.servicing import engine
 from paas.servicing.correction_ids import correction_id_lines, reveal_correction_id
-from paas.servicing.desk import desk_request, find_requests
+from paas.servicing.desk import desk_request, find_requests, visible_queues
 from paas.servicing.evidence import read_attached
 from saas.auth import client_address, principal, staff_required
 from saas.console import blueprint
@@ -115,4 +115,5 @@ def _page(reference: str, *, error: str | None = None, note: str = "", revealed:
     id_lines = correction_id_lines(unit, principal(), reference)
     return render_template("console/servicing/request.html", d=view, r=view.line.request, error=error, note=note,
                            id_lines=id_lines, revealed=revealed, reveal_form=IdRevealForm(),
+                           my_queues=visible_queues(principal()),  # a way back only to a queue one can open
                            decision_form=DecisionForm(), step_up_form=StepUpForm(), cancel_form=PlainForm())
