@@ -12,10 +12,10 @@ from flask import Flask, g, request
 
 from paas.errors import DomainError
 from paas.i18n import DEFAULT_LOCALE, LOCALES, supported, translations
+from paas.i18n.dates import dates_written, format_date
 from paas.policies.terms import STATUS_LABELS
 
 LANGUAGE_COOKIE = "lang"
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Times are shown in China Standard Time, the insurer's business time zone.
 _BUSINESS_TZ = timezone(timedelta(hours=8))
 
@@ -52,7 +52,7 @@ def _catalogue() -> NullTranslations:
 
 def gettext(message: str, **params: object) -> str:
     text = _catalogue().gettext(message)
-    return text % params if params else text
+    return text % dates_written(params, current_locale()) if params else text
 
 
 def ngettext(singular: str, plural: str, count: int, **params: object) -> str:
@@ -66,7 +66,8 @@ def error_text(error: DomainError) -> str:
 
 
 def shown_params(params: dict) -> dict:
-    """A message's parameters as the user reads them: a policy status by its label."""
+    """A message's parameters as the user reads them: a policy status by its label (dates
+    are written for the reader by ``gettext`` itself)."""
     if "status" not in params:
         return params
     return {**params, "status": gettext(STATUS_LABELS.get(params["status"], params["status"]))}
@@ -82,9 +83,7 @@ def money(amount: Decimal | None) -> str:
 def day(value: date | None) -> str:
     if value is None:
         return "—"
-    if current_locale() == "zh":
-        return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return format_date(value, current_locale())
 
 
 def moment(value: datetime | None) -> str:

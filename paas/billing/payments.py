@@ -22,12 +22,15 @@ from paas.billing.models import PaymentOrder, PaymentOrderItem
 from paas.billing.orders import PENDING, new_reference
 from paas.billing.selection import chosen_dues
 from paas.errors import N_, InvalidInput, ServiceUnavailable
+from paas.i18n import translate
 from paas.money import CURRENCY, to_minor_units
+from paas.security.preferences import customer_locale
 from paas.security.principal import Principal
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
+CHECKOUT_LINE = N_("Renewal premium of policy %(policy)s due %(date)s")
 PROVIDER_DOWN = N_("The payment service is not available right now. Nothing was charged; please try again in a few minutes.")
 
 
@@ -72,7 +75,7 @@ def start_payment(uow: "UnitOfWork", who: Principal, selections: Iterable[tuple[
     else:  # pragma: no cover - three reference collisions in a row
         raise ServiceUnavailable(PROVIDER_DOWN)
     try:
-        checkout = gateway.create_checkout(_checkout_request(order, dues, urls))
+        checkout = gateway.create_checkout(_checkout_request(order, dues, urls, customer_locale(uow, who.customer_id)))
     except PaymentProviderError as exc:
         raise ServiceUnavailable(PROVIDER_DOWN) from exc
     order.provider_session_id, order.checkout_url = checkout.session_id, checkout.url
@@ -102,9 +105,11 @@ def _new_order(uow: "UnitOfWork", customer_id: int, dues: list[Due], key: str, p
     return order
 
 
-def _checkout_request(order: PaymentOrder, dues: list[Due], urls: ReturnUrls) -> CheckoutRequest:
+def _checkout_request(order: PaymentOrder, dues: list[Due], urls: ReturnUrls, locale: str) -> CheckoutRequest:
     # Nothing here may vary between retries with this key (see CheckoutRequest): no reference.
-    lines = tuple(CheckoutLine(f"续期保费 Renewal premium {d.policy_number} {d.due_date.isoformat()}", to_minor_units(d.amount))
+    # The line items are in the customer's account language (stable, unlike a page's cookie).
+    lines = tuple(CheckoutLine(translate(locale, CHECKOUT_LINE, policy=d.policy_number, date=d.due_date),
+                               to_minor_units(d.amount))
                   for d in dues)
     return CheckoutRequest(currency=order.currency, idempotency_key=order.idempotency_key, lines=lines,
                            metadata={"order_key": order.idempotency_key}, success_url=urls.success, cancel_url=urls.cancel)

@@ -28,7 +28,7 @@ COVERED_BY = {
 DOCUMENTS = {
     "id_card": N_("ID card of the claimant"),
     "death_certificate": N_("Death certificate"),
-    "household_cancellation": N_("Household registration cancellation (户口注销证明)"),
+    "household_cancellation": N_("Certificate of household registration cancellation"),
     "relationship_proof": N_("Proof of relationship to the insured"),
     "diagnosis": N_("Diagnosis certificate from a grade-2 or higher hospital"),
     "pathology": N_("Pathology or examination report"),

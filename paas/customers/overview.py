@@ -79,7 +79,8 @@ def customer_overview(uow: "UnitOfWork", staff: Principal, customer_number: str)
         for position, b in enumerate(customer.bank_accounts, start=1)
     )
     owned = policy_summaries(uow, Policy.owner_id == customer.id)
-    insured = policy_summaries(uow, Policy.insured_id == customer.id, Policy.owner_id != customer.id)
+    # Every policy on their life, their own included: a customer insuring themselves is insured.
+    insured = policy_summaries(uow, Policy.insured_id == customer.id)
     login = uow.session.execute(select(Account.last_login_at).where(Account.customer_id == customer.id)).one_or_none()
     messages = tuple(
         MessageLine(*row)

@@ -36,14 +36,7 @@ def reveal_field(
     require_staff(staff)
     if field not in REVEALABLE:
         raise InvalidInput(N_("This field cannot be revealed."), field="field")
-    reason = " ".join((reason or "").split())
-    minimum = uow.platform.security.reveal_reason_min_length
-    if len(reason) < minimum:
-        raise InvalidInput(
-            N_("Say why you need to see this (at least %(count)s characters)."), field="reason", count=minimum
-        )
-    if len(reason) > 300:
-        raise InvalidInput(N_("Keep the reason under %(count)s characters."), field="reason", count=300)
+    reason = checked_reason(uow, reason)
     customer = load_customer(uow, customer_number)
     keyring = uow.keyring
     if field == "id_number":
@@ -60,3 +53,16 @@ def reveal_field(
         detail["bank_account"] = bank_account
     chain.record(uow, staff.actor, "pii.revealed", subject=f"customer:{customer.customer_number}", detail=detail, address=address)
     return value
+
+
+def checked_reason(uow: "UnitOfWork", reason: str | None) -> str:
+    """The reason a staff member gave for a reveal, tidied; refused when too short to mean anything."""
+    reason = " ".join((reason or "").split())
+    minimum = uow.platform.security.reveal_reason_min_length
+    if len(reason) < minimum:
+        raise InvalidInput(
+            N_("Say why you need to see this (at least %(count)s characters)."), field="reason", count=minimum
+        )
+    if len(reason) > 300:
+        raise InvalidInput(N_("Keep the reason under %(count)s characters."), field="reason", count=300)
+    return reason

@@ -30,5 +30,8 @@ def translations(locale: str) -> NullTranslations:
 
 
 def translate(locale: str, message: str, **params: object) -> str:
-    text = translations(supported(locale) or DEFAULT_LOCALE).gettext(message)
-    return text % params if params else text
+    from paas.i18n.dates import dates_written
+
+    locale = supported(locale) or DEFAULT_LOCALE
+    text = translations(locale).gettext(message)
+    return text % dates_written(params, locale) if params else text

@@ -30,6 +30,7 @@ class OutboxLine:
     subject: str | None
     body: str
     status: str
+    locale: str  # the language the message is written in: the recipient's, not the reader's
 
 
 OUTBOX_ROLES = (SUPERVISOR,)
@@ -48,7 +49,7 @@ def recent_messages(uow: "UnitOfWork", staff: Principal, *, limit: int = 100) ->
         OutboxLine(
             m.id, m.created_at, m.channel, m.kind,
             mask_mobile(m.recipient) if m.channel == "sms" else mask_email(m.recipient),
-            m.subject, masked(m.body), m.status,
+            m.subject, masked(m.body), m.status, m.locale,
         )
         for m in rows
     ]

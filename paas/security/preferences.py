@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from paas.audit import chain
 from paas.errors import N_, InvalidInput
-from paas.i18n import supported
+from paas.i18n import DEFAULT_LOCALE, supported
 from paas.security.models import Account
 from paas.security.principal import Principal
 
@@ -24,3 +24,10 @@ def set_locale(uow: "UnitOfWork", who: Principal, locale: str) -> None:
     ).rowcount
     if changed:
         chain.record(uow, who.actor, "account.locale_changed", subject=f"account:{who.account_id}", detail={"locale": chosen})
+
+
+def customer_locale(uow: "UnitOfWork", customer_id: int) -> str:
+    """The language a customer reads their SMS and mail in: their account's, whoever acts
+    (a clerk entering a change for them writes in the console's language, not theirs)."""
+    chosen = uow.session.scalar(select(Account.locale).where(Account.customer_id == customer_id))
+    return supported(chosen) or DEFAULT_LOCALE

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from paas.audit import chain
 from paas.billing.crediting import raise_event
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
+from paas.security.preferences import customer_locale
 from paas.security.principal import Principal
 from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
 from paas.servicing.kinds.common import CLAIM_OPEN
@@ -76,7 +77,8 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
         _advance(uow, who, txn, ctx, request, inputs)
     elif method != TOTP:
         # Only a customer is sent a code (staff confirm with their authenticator): in their language.
-        step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label, who.locale or "zh")
+        step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label,
+                          customer_locale(uow, ctx.customer.id))
     return request
 
 

@@ -14,8 +14,12 @@ from saas.console import claims  # noqa: E402,F401  (the adjusters' queue and de
 
 @blueprint.record_once
 def _labels(state) -> None:
+    from paas.messaging import labels as message_labels
     from paas.security.roles import STAFF_ROLES
+    from saas.console.navigation import console_nav
     from saas.servicing import install as install_servicing
 
     install_servicing(state.app)
-    state.app.jinja_env.globals.update(staff_roles=STAFF_ROLES)
+    state.app.jinja_env.globals.update(
+        staff_roles=STAFF_ROLES, console_nav=console_nav, message_channel_labels=message_labels.CHANNEL_LABELS,
+        message_status_labels=message_labels.STATUS_LABELS, message_kind_label=message_labels.kind_label)

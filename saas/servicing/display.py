@@ -5,7 +5,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from paas.errors import N_
+from paas.servicing.base import NONE, Transaction
 from saas.i18n import day, gettext, money, percent, shown_params
+
+CONTINUE = N_("Continue")  # a code is asked for next
+SUBMIT_FOR_REVIEW = N_("Submit for review")
+CONFIRM_CHANGE = N_("Confirm the change")  # nothing follows: the change applies at once
 
 
 def preview_value(value: Any, kind: str = "text") -> str:
@@ -25,12 +31,6 @@ def preview_value(value: Any, kind: str = "text") -> str:
     if kind == "bool":
         return gettext("Yes") if value else gettext("No")
     return str(value)
-
-
-def outcome_items(outcome: dict | None) -> list[tuple[str, str]]:
-    """What applying did, for staff: plain key / value pairs."""
-    return [(str(key), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
-            for key, value in (outcome or {}).items()]
 
 
 def reason_text(reason: str, params: dict) -> str:
@@ -53,3 +53,13 @@ def duration(value) -> str:
     if minutes:
         return gettext("%(minutes)s min %(seconds)s s", minutes=minutes, seconds=seconds)
     return gettext("%(seconds)s s", seconds=seconds)
+
+
+def submit_label(txn: Transaction) -> str:
+    """What a service form's button does: go on to the code, send the request to a colleague,
+    or make the change there and then ("Continue" on a change that applies at once misled)."""
+    if txn.step_up != NONE:
+        return CONTINUE
+    if type(txn).route is not Transaction.route:
+        return SUBMIT_FOR_REVIEW
+    return CONFIRM_CHANGE

@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from paas.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
+from paas.i18n import supported
 from paas.security import login as login_service
+from paas.security.preferences import set_locale
 from saas.auth import client_address, principal, sign_out, start_session
-from saas.i18n import error_text, gettext
+from saas.i18n import LANGUAGE_COOKIE, error_text, gettext
 from saas.transaction import uow
 from saas.web import blueprint
 from saas.web.forms import LoginForm, LogoutForm
@@ -39,6 +41,9 @@ def login():
         response = render_template("web/login.html", form=form, error=error_text(error), identifier=identifier)
         headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else {}
         return response, status, headers
+    chosen = supported(request.cookies.get(LANGUAGE_COOKIE))
+    if chosen:  # the language picked before signing in becomes the account's: SMS and mail follow it
+        set_locale(unit, signed_in.principal, chosen)
     start_session(signed_in.token, signed_in.principal)
     return redirect(safe_next(form.next.data, url_for("web.asset_sheet")))
 

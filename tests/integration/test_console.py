@@ -153,3 +153,21 @@ def test_outbox_is_visible_to_supervisors(uow, web, other_web, clock):
     assert "您好，测试短信" in page and "+86 136****6666" in page
     _sign_in(other_web, clerk, clock)  # clerks, underwriters, adjusters: see tests/integration/test_sealed_codes.py
     assert other_web.get("/console/outbox").status_code == 403
+
+
+def test_customer_page_lists_every_policy_they_are_insured_on(uow, web, clock):
+    """A customer insured on their own policies and on a relative's: all of them are listed
+    (the page said "No policies" for a customer insured on two of their own)."""
+    staff, customer, own, _ = _world(uow)
+    second = make_policy(uow, customer, product="WLPAR")
+    relative, _ = make_policyholder(uow, name="刘父")
+    theirs = make_policy(uow, relative, insured=customer)
+    not_on_them = make_policy(uow, customer, insured=relative)
+    uow.commit()
+    _sign_in(web, staff, clock)
+    web.client.set_cookie("lang", "en")
+    page = web.text(f"/console/customers/{customer.customer_number}")
+    insured_part = page.split("Policies on which this customer is insured")[1].split("Recent messages")[0]
+    for policy in (own, second, theirs):
+        assert policy.policy_number in insured_part
+    assert not_on_them.policy_number not in insured_part and "No policies." not in insured_part

@@ -212,3 +212,87 @@ def test_statistics_by_type_channel_share_online_and_turnaround(uow, web, clock,
 def test_statistics_are_for_clerks_and_supervisors(uow, web, clock):
     staff_signed_in(uow, web, clock, role="underwriter")
     assert web.get("/console/statistics").status_code == 403
+
+
+def _id_correction(uow, holder, new_id):
+    who = principal_of(holder.account)
+    document = uploads.upload(uow, who, holder.customer.id, purpose="name_id_correction", subject="test",
+                              filename="id card.png", data=PDF)
+    request = engine.start(uow, who, holder.whole_life.policy_number, "name_id_correction",
+                           {"name": "张伟伟", "id_number": new_id, "document": document.reference}, channel="web",
+                           idempotency_key=f"c{next(_keys)}")
+    uow.commit()
+    return request
+
+
+def test_a_clerk_reveals_both_id_numbers_with_a_reason_and_reads_the_outcome_in_words(uow, web, clock, holder, keyring):
+    from paas.customers.masking import mask_id_number
+    from tests.factories import make_customer
+
+    web.client.set_cookie("lang", "en")
+    on_file = keyring.decrypt(holder.customer.id_number_cipher, context="customer.id_number")
+    new_id = keyring.decrypt(make_customer(uow, name="号码来源").id_number_cipher, context="customer.id_number")
+    request = _id_correction(uow, holder, new_id)
+    staff = staff_signed_in(uow, web, clock, role="clerk")
+    path = f"/console/requests/{request.reference}"
+    page = web.text(path)
+    # "Before" is the number on file, masked (it showed "—"); neither number is in the clear.
+    preview = page.split('data-test="preview"')[1].split("</table>")[0]
+    assert mask_id_number(on_file) in preview and mask_id_number(new_id) in preview
+    assert on_file not in page and new_id not in page
+    refused = web.post_form(f"{path}/reveal", {"which": "corrected", "reason": "x"}, token_from=path)
+    assert refused.status_code == 422 and new_id not in refused.get_data(as_text=True)
+    assert not _audit(uow, "pii.revealed")
+    shown = web.post_form(f"{path}/reveal", {"which": "corrected", "reason": "Compare with the uploaded ID card"},
+                          token_from=path).get_data(as_text=True)
+    assert re.search(r'data-test="revealed-corrected">([^<]+)<', shown).group(1) == new_id and on_file not in shown
+    shown = web.post_form(f"{path}/reveal", {"which": "on_file", "reason": "Compare with the uploaded ID card"},
+                          token_from=path).get_data(as_text=True)
+    assert re.search(r'data-test="revealed-on_file">([^<]+)<', shown).group(1) == on_file
+    entries = _audit(uow, "pii.revealed")
+    assert [e.subject for e in entries] == [f"request:{request.reference}"] * 2
+    assert all(e.actor_id == staff.account.id and "Compare with the uploaded ID card" in e.detail for e in entries)
+    web.post_form(f"{path}/decide", {"decision": "approve", "note": ""}, token_from=path)
+    page = web.text(path)
+    outcome = page.split('data-test="outcome"')[1].split("</ul>")[0]
+    assert "Name corrected" in outcome and "ID number corrected" in outcome and "True" not in outcome
+    decided = re.search(r'data-test="decided-by">([^<]*)<', page).group(1)
+    assert decided.strip() == staff.account.display_name  # no stray colon without a note
+    # Applied: the old number is gone from the file, so only the corrected one is offered.
+    assert 'data-test="reveal-on_file"' not in page and 'data-test="reveal-corrected"' in page
+
+
+def test_other_teams_cannot_reveal_a_corrections_id_numbers(uow, web, clock, holder, keyring):
+    from tests.factories import make_customer
+
+    new_id = keyring.decrypt(make_customer(uow, name="号码来源").id_number_cipher, context="customer.id_number")
+    request = _id_correction(uow, holder, new_id)
+    staff_signed_in(uow, web, clock, role="adjuster")
+    path = f"/console/requests/{request.reference}"
+    page = web.text(path)
+    assert 'data-test="id-numbers"' not in page
+    # No way "back" to a queue the adjuster has not got.
+    assert re.search(r'href="([^"]+)" data-test="back"', page).group(1) == "/console/requests"
+    response = web.post_form(f"{path}/reveal", {"which": "corrected", "reason": "Compare with the uploaded ID card"},
+                             token_from=path)
+    assert response.status_code == 403 and new_id not in response.get_data(as_text=True)
+    assert not _audit(uow, "pii.revealed")
+
+
+def test_every_kinds_outcome_reads_in_words():
+    """Each key an applied request records is known to the display (no raw "key value" pairs)."""
+    import ast
+    import pathlib
+
+    from paas.servicing.registry import all_transactions
+    from saas.servicing.outcomes import DONE, FIELDS, _choice_labels
+
+    known = set(DONE) | set(FIELDS) | {name for t in all_transactions() for name in _choice_labels(t.kind)}
+    recorded = set()
+    for source in (pathlib.Path(engine.__file__).parent / "kinds").glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name == "apply":
+                recorded |= {key.value for returned in ast.walk(node)
+                             if isinstance(returned, ast.Return) and isinstance(returned.value, ast.Dict)
+                             for key in returned.value.keys if isinstance(key, ast.Constant)}
+    assert recorded and recorded - known == set()

@@ -53,3 +53,43 @@ def test_compiled_catalogue_matches_the_po_file():
     for message in _catalog():
         if message.id and isinstance(message.id, str):
             assert compiled.gettext(message.id) == message.string, "run `make i18n` to recompile"
+
+
+def test_every_translation_is_chinese():
+    """A Chinese catalogue entry holds no English word (codes, units and acronyms aside) and
+    some Chinese, unless the message is only a code or a placeholder."""
+    import re
+
+    from tests.language_checks import foreign_words
+
+    # The API's messages quote its own field names and a CSV header literally.
+    wire_names = {"file", "code", "dues", "age", "qx"}
+    english = []
+    for message in _catalog():
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        quoted = set(re.findall(r"[A-Za-z]+_[A-Za-z_]+", msgid))  # API field names, the same in both
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            bare = re.sub(r"%\(\w+\)s|%%", " ", string)
+            words = set(foreign_words(bare, "zh")) - wire_names - quoted
+            code_only = not re.search(r"[\u4e00-\u9fff]", bare) and not foreign_words(msgid, "zh")
+            if words or not (re.search(r"[\u4e00-\u9fff]", bare) or code_only):
+                english.append((message.id, string))
+    assert english == []
+
+
+def test_the_catalogue_says_each_thing_one_way():
+    """One term for one thing (减额交清, never 减额缴清), and no message that reads as done
+    when it means "needs" (the SMS hint said 已通过短信验证码确认)."""
+    strings = " ".join(str(m.string) for m in _catalog() if m.id)
+    assert "缴清" not in strings and "减额交清" in strings
+    assert "已通过短信验证码确认" not in strings and "需短信验证码确认" in strings
+
+
+def test_one_message_id_is_not_two_meanings():
+    """The statistics' end date and the outbox's recipient were one msgid ("To"): 收件人 on a
+    date field. Each is its own message now."""
+    translated = {m.id: m.string for m in _catalog() if m.id}
+    assert translated["End date"] != translated["To"] and "日期" in translated["End date"]

@@ -108,14 +108,16 @@ class NameIdCorrection(Transaction):
         ).scalar_one_or_none()
         if document is None:
             raise InvalidInput(N_("Upload a copy of your ID document."), field="document")
-        return {"name": name or None, "id_number": id_number or None, "document": document}
+        # The number on file, masked, is what the preview's "before" shows.
+        return {"name": name or None, "id_number": id_number or None, "document": document,
+                "id_number_before": mask_id_number(current_id)}
 
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
         lines = []
         if inputs["name"]:
             lines.append(PreviewLine(N_("Name"), ctx.customer.name, inputs["name"]))
         if inputs["id_number"]:
-            lines.append(PreviewLine(N_("ID number"), None, mask_id_number(inputs["id_number"])))
+            lines.append(PreviewLine(N_("ID number"), inputs.get("id_number_before"), mask_id_number(inputs["id_number"])))
         return lines
 
     def route(self, ctx: PolicyContext, inputs: dict) -> str | None:

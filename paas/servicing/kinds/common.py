@@ -8,7 +8,8 @@ from typing import Any
 from paas.audit.chain import Actor
 from paas.errors import N_, InvalidInput, NotPermitted
 from paas.money import parse_amount, to_fen
-from paas.policies.terms import FREE_LOOK_DAYS, GRACE, IN_FORCE, LAPSED, PAID_UP
+from paas.policies.schedule import add_months
+from paas.policies.terms import FREE_LOOK_DAYS, GRACE, IN_FORCE, LAPSED, PAID_UP, REINSTATEMENT_YEARS
 from paas.servicing.base import PolicyContext
 
 NOT_IN_FORCE = N_("The policy is not in force (it is %(status)s).")
@@ -16,6 +17,8 @@ CLAIM_OPEN = N_("A claim on this policy is being handled; this change waits unti
 NOTHING_HELD = N_("There is nothing to withdraw.")
 OVER_MAXIMUM = N_("The most you can take now is %(maximum)s yuan.")
 LAPSED_NOW = N_("The policy has lapsed. Reinstate it first.")
+LAPSED_FOR_GOOD = N_("The policy has lapsed and the time to reinstate it has passed: it can no longer be reinstated "
+                     "or changed.")
 IN_GRACE = N_("A premium is overdue. Pay it first, then try again.")
 PAID_UP_NOW = N_("The policy is paid up: no premiums are paid and this change is not available.")
 ENDED = N_("This policy has ended (matured, surrendered, cancelled or claimed); it cannot be changed.")
@@ -43,7 +46,14 @@ def standing_reason(ctx: PolicyContext, allowed: frozenset[str] = frozenset({IN_
         return CLAIM_OPEN
     if status in allowed:
         return None
+    if status == LAPSED and ctx.today > reinstatement_window_end(ctx):
+        return LAPSED_FOR_GOOD  # "reinstate it first" would send them to a door that is shut
     return {LAPSED: LAPSED_NOW, GRACE: IN_GRACE, PAID_UP: PAID_UP_NOW}.get(status, ENDED)
+
+
+def reinstatement_window_end(ctx: PolicyContext) -> date:
+    """The last day a lapsed policy can be reinstated: REINSTATEMENT_YEARS after its lapse."""
+    return add_months(ctx.policy.status_date, 12 * REINSTATEMENT_YEARS)
 
 
 def require_eligible(txn, ctx: PolicyContext) -> None:

@@ -6,19 +6,18 @@ applies at once."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from paas.billing.reinstatement import credit_reinstatement, missed_dues
 from paas.errors import N_, InvalidInput
 from paas.loans.lending import capitalise
-from paas.policies.schedule import add_months
-from paas.policies.terms import COVER_STATUSES, GRACE, IN_FORCE, LAPSED, REINSTATEMENT_YEARS, STATUS_LABELS
+from paas.policies.terms import COVER_STATUSES, GRACE, IN_FORCE, LAPSED, STATUS_LABELS
 from paas.products.values import reinstatement_amount
 from paas.servicing.base import SMS, UNDERWRITER, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.collection import check_debit_account, record_collection
-from paas.servicing.kinds.common import CLAIM_OPEN, ENDED, ENDING_GROUPS, SERVICING, require_eligible
+from paas.servicing.kinds.common import (CLAIM_OPEN, ENDED, ENDING_GROUPS, SERVICING, reinstatement_window_end,
+                                        require_eligible)
 from paas.servicing.kinds.policy_loan import open_loan
 
 YES, NO = "yes", "no"
@@ -36,8 +35,7 @@ WINDOW_PASSED = N_("The time to reinstate this policy ended on %(date)s.")
 ANSWER_EACH = N_("Answer each health question with yes or no.")
 
 
-def window_end(ctx: PolicyContext) -> date:
-    return add_months(ctx.policy.status_date, 12 * REINSTATEMENT_YEARS)
+window_end = reinstatement_window_end
 
 
 @dataclass(frozen=True)

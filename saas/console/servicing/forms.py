@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 
 
 class DecisionForm(FlaskForm):
@@ -14,3 +14,8 @@ class StepUpForm(FlaskForm):
 
 class PlainForm(FlaskForm):
     """Only the CSRF token (cancel, the generic service form)."""
+
+
+class IdRevealForm(FlaskForm):
+    which = HiddenField()
+    reason = StringField()

@@ -7,12 +7,13 @@ from flask import abort, redirect, render_template, request, url_for
 
 from paas.errors import AuthenticationFailed, InvalidInput, NotPermitted, TooManyAttempts
 from paas.servicing import engine
-from paas.servicing.desk import desk_request, find_requests
+from paas.servicing.correction_ids import correction_id_lines, reveal_correction_id
+from paas.servicing.desk import desk_request, find_requests, visible_queues
 from paas.servicing.evidence import read_attached
-from saas.auth import principal, staff_required
+from saas.auth import client_address, principal, staff_required
 from saas.console import blueprint
 from saas.console.documents import show_document
-from saas.console.servicing.forms import DecisionForm, PlainForm, StepUpForm
+from saas.console.servicing.forms import DecisionForm, IdRevealForm, PlainForm, StepUpForm
 from saas.i18n import error_text
 from saas.transaction import uow
 
@@ -79,6 +80,23 @@ def cancel_request(reference: str):
     return redirect(url_for("console.service_request", reference=reference), 303)
 
 
+@blueprint.post(f"{_REQUEST}/reveal")
+@staff_required
+def reveal_request_id(reference: str):
+    """One ID number of a name/ID correction, to compare with the uploaded document."""
+    form = IdRevealForm()
+    if not form.validate_on_submit():
+        abort(400)
+    unit = uow()
+    which = (form.which.data or "")[:12]
+    try:
+        value = reveal_correction_id(unit, principal(), reference, which, form.reason.data or "",
+                                     address=client_address())
+    except InvalidInput as error:
+        return _page(reference, error=error_text(error)), error.status
+    return _page(reference, revealed={"which": which, "value": value})
+
+
 @blueprint.get(f"{_REQUEST}/documents/<string(maxlength=24):document>")
 @staff_required
 def request_document(reference: str, document: str):
@@ -86,7 +104,11 @@ def request_document(reference: str, document: str):
     return show_document(data, content_type=found.content_type, filename=found.filename)
 
 
-def _page(reference: str, *, error: str | None = None, note: str = ""):
-    view = desk_request(uow(), principal(), reference)
+def _page(reference: str, *, error: str | None = None, note: str = "", revealed: dict | None = None):
+    unit = uow()
+    view = desk_request(unit, principal(), reference)
+    id_lines = correction_id_lines(unit, principal(), reference)
     return render_template("console/servicing/request.html", d=view, r=view.line.request, error=error, note=note,
+                           id_lines=id_lines, revealed=revealed, reveal_form=IdRevealForm(),
+                           my_queues=visible_queues(principal()),  # a way back only to a queue one can open
                            decision_form=DecisionForm(), step_up_form=StepUpForm(), cancel_form=PlainForm())

@@ -1,0 +1,17 @@
+"""How staff read an outbox message's channel, kind and status: in words, never the codes
+the outbox stores ("sms", "sent", "servicing_code")."""
+from __future__ import annotations
+
+from paas.errors import N_
+
+CHANNEL_LABELS = {"email": N_("E-mail"), "sms": N_("SMS")}
+STATUS_LABELS = {"pending": N_("Waiting to be sent"), "sent": N_("Sent"), "failed": N_("Not delivered")}
+KIND_LABELS = {
+    "servicing_code": N_("Servicing confirmation code"),
+    "login_locked": N_("Sign-in locked notice"),
+}
+OTHER_KIND = N_("Other message")  # a kind added later and not labelled yet still reads as words
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, OTHER_KIND)
