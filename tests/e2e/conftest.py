@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.page_checks import watch
 from tests.e2e.support import DEMO, DEMO2, GUNICORN, PORTAL, REPO_ROOT, LiveServer
 
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
@@ -215,11 +216,30 @@ def browser():
         manager.stop()
 
 
+# The pages the running test opened, each watched by the checks every page passes.
+_WATCHES = []
+
+
+@pytest.fixture(autouse=True)
+def every_page_passes_the_checks():
+    """Fails a browser test if any page it visited sticks out of a 390 or 1280 px screen or
+    mixes languages, whatever the test itself asserted."""
+    _WATCHES.clear()
+    yield _WATCHES
+    problems = [problem for checked in _WATCHES for problem in checked.problems]
+    _WATCHES.clear()
+    if problems:
+        pytest.fail("pages that do not pass the checks of tests/e2e/page_checks.py:\n" + "\n".join(problems),
+                    pytrace=False)
+
+
 def _context_and_page(browser, live_server, **options):
     context = browser.new_context(base_url=live_server.base_url, **options)
     context.set_default_timeout(10_000)
     context.set_default_navigation_timeout(15_000)
-    return context, context.new_page()
+    page = watch(context.new_page())
+    _WATCHES.append(page)
+    return context, page
 
 
 @pytest.fixture
@@ -227,6 +247,7 @@ def page(browser, live_server):
     """A fresh desktop browser profile (no cookies) pointed at the live server."""
     context, page = _context_and_page(browser, live_server, viewport={"width": 1280, "height": 900})
     yield page
+    page.check_now()  # the last page the test saw
     context.close()
 
 
@@ -235,6 +256,7 @@ def private_page(browser, private_live_server):
     """A fresh desktop browser profile pointed at a server of its own (for tests that change data)."""
     context, page = _context_and_page(browser, private_live_server, viewport={"width": 1280, "height": 900})
     yield page
+    page.check_now()  # the last page the test saw
     context.close()
 
 
@@ -246,4 +268,5 @@ def phone_page(browser, live_server):
         viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True,
     )
     yield page
+    page.check_now()  # the last page the test saw
     context.close()
