@@ -102,9 +102,11 @@ def mixed_language(page, allowed: tuple[str, ...] = ()) -> list[str]:
     """The words of the page's visible text that are in the other language."""
     seen = page.evaluate(_TEXT_JS)
     text = seen["text"]
-    for name in (*allowed, *PROPER_NAMES):
+    names = (*allowed, *PROPER_NAMES)
+    for name in names:
         text = text.replace(name, " ")
-    return foreign_words(text, seen["lang"])
+    # What is left of a name once masked (北京市朝阳区****) is still the name.
+    return [word for word in foreign_words(text, seen["lang"]) if not any(word in name for name in names)]
 
 
 def check_page(page, widths: tuple[int, ...] = WIDTHS, allowed: tuple[str, ...] = ()) -> list[str]:
