@@ -2,7 +2,8 @@
 desktop (1280 px), whatever the test itself looks at:
 
 * nothing wider than the screen: the page does not scroll sideways, and no element sticks out
-  of it unless it sits in a box that scrolls (or clips) on its own;
+  of it unless it sits in a box that scrolls (or clips) on its own; on the phone the bar at the
+  top is one row (its links are in a menu);
 * one language: the visible text of a Chinese page has no English words and that of an English
   page no Chinese, bar text marked with its own ``lang`` (the language switch) and the proper
   names the demo data holds (people's names and addresses).
@@ -93,9 +94,18 @@ _TEXT_JS = """() => {
 }"""
 
 
+# On a phone the bar is one row (the brand, the menu, the language switch): eleven links once
+# wrapped into three rows above every page.
+BAR_ROW_PX = 72
+_BAR_JS = "() => { const bar = document.querySelector('header.bar'); return bar ? bar.getBoundingClientRect().height : 0; }"
+
+
 def overflow(page, width: int) -> list[str]:
     """What sticks out of a screen ``width`` wide, as the page is laid out now."""
-    return page.evaluate(_OVERFLOW_JS, width)
+    found = page.evaluate(_OVERFLOW_JS, width)
+    if width <= PHONE and (height := page.evaluate(_BAR_JS)) > BAR_ROW_PX:
+        found.append(f"the bar at the top is {height:.0f} px high (more than one row)")
+    return found
 
 
 def mixed_language(page, allowed: tuple[str, ...] = ()) -> list[str]:

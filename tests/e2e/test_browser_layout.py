@@ -16,6 +16,7 @@ try:
 except ImportError:  # the browser fixture skips (or fails, if required) with the reason
     expect = None
 
+from tests.e2e.conftest import _context_and_page
 from tests.e2e.page_checks import DESKTOP, PHONE
 from tests.e2e.support import DEMO, DEMO2, DEMO_PASSWORD, set_account_language, sign_in
 
@@ -116,3 +117,41 @@ def test_every_console_page_fits_a_phone_in_one_language(page, live_server, poli
     finally:
         if locale == "en":
             page.locator("[data-test=language]").click()
+
+
+def test_the_menu_opens_without_script_by_tap_and_by_keyboard(browser, live_server):
+    """The site's policy allows no inline script and the menu needs none: a disclosure widget."""
+    context, page = _context_and_page(
+        browser, live_server, java_script_enabled=False,
+        viewport={"width": PHONE, "height": 844}, is_mobile=True, has_touch=True,
+    )
+    try:
+        page.goto("/login")
+        sign_in(page, DEMO)
+        page.wait_for_url(live_server.url("/"))
+        button, pay = page.locator("[data-test=menu-button]"), page.locator("[data-test=nav-pay]")
+        expect(button).to_be_visible()
+        expect(pay).to_be_hidden()
+        expect(page.locator("[data-test=language]")).to_be_visible()  # not folded away
+        button.tap()
+        expect(pay).to_be_visible()
+        assert page.get_by_role("link", name="缴纳保费").is_visible()
+        button.tap()
+        expect(pay).to_be_hidden()
+
+        button.focus()  # a keyboard opens it as well, and the links follow in tab order
+        page.keyboard.press("Enter")
+        expect(pay).to_be_visible()
+        pay.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(live_server.url("/pay"))
+
+        # On a desktop every link is in the bar and there is no menu to open.
+        page.set_viewport_size({"width": DESKTOP, "height": 900})
+        page.goto("/")
+        expect(button).to_be_hidden()
+        expect(pay).to_be_visible()
+        expect(page.locator("[data-test=logout]")).to_be_visible()
+    finally:
+        page.check_now()
+        context.close()
