@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.page_checks import watch
 from tests.e2e.support import DEMO, DEMO2, GUNICORN, PORTAL, REPO_ROOT, LiveServer
 
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
@@ -53,7 +54,8 @@ def _server_env(data_dir: Path) -> dict[str, str]:
     """The parent environment minus any portal setting (a developer's DATABASE_URL or login
     limits must not leak in), plus cheap password hashing. The seed hashes the demo
     passwords with these same costs."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_") and k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PORTAL_") and k not in ("DATABASE_URL", "HOST", "PORT")}
     env.update(
         PORTAL_ENV="test",
         PORTAL_DATA_DIR=str(data_dir),
@@ -117,15 +119,24 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=15)
 
 
-def _start_live_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+def _start_live_server(data_dir: Path, extra_env: dict[str, str] | None = None, *,
+                       like_make_run: bool = False) -> LiveServer:
+    """gunicorn on a free port, with ``extra_env`` on top of the test settings. ``like_make_run``:
+    as `make run` starts it, told only HOST and PORT (no --bind, no PORTAL_PUBLIC_URL), so the
+    portal must work out its own address."""
     env = {**_server_env(data_dir), **(extra_env or {})}
     secrets, seed_output = _prepare_data(env)
     log_path = data_dir / "gunicorn.log"
     server = None
     for _attempt in range(3):  # the probed port can be taken before gunicorn binds it
         port = _free_port()
-        # The sandbox's return addresses and webhooks lead back to this very server.
-        env = {**env, "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+        if like_make_run:
+            env = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
+            bind = []
+        else:
+            # The sandbox's return addresses and webhooks lead back to this very server.
+            env = {**env, "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+            bind = ["--bind", f"127.0.0.1:{port}"]
         server = LiveServer(
             base_url=f"http://127.0.0.1:{port}",
             host="127.0.0.1",
@@ -141,7 +152,7 @@ def _start_live_server(data_dir: Path, extra_env: dict[str, str] | None = None) 
                 [
                     str(GUNICORN),
                     "--config", "python:portal.gunicorn_conf",
-                    "--bind", f"127.0.0.1:{port}",
+                    *bind,
                     "portal.wsgi:app",
                 ],
                 env=env,
@@ -229,11 +240,30 @@ def browser():
         manager.stop()
 
 
+# The pages the running test opened, each watched by the checks every page passes.
+_WATCHES = []
+
+
+@pytest.fixture(autouse=True)
+def every_page_passes_the_checks():
+    """Fails a browser test if any page it visited sticks out of a 390 or 1280 px screen or
+    mixes languages, whatever the test itself asserted."""
+    _WATCHES.clear()
+    yield _WATCHES
+    problems = [problem for checked in _WATCHES for problem in checked.problems]
+    _WATCHES.clear()
+    if problems:
+        pytest.fail("pages that do not pass the checks of tests/e2e/page_checks.py:\n" + "\n".join(problems),
+                    pytrace=False)
+
+
 def _context_and_page(browser, live_server, **options):
     context = browser.new_context(base_url=live_server.base_url, **options)
     context.set_default_timeout(10_000)
     context.set_default_navigation_timeout(15_000)
-    return context, context.new_page()
+    page = watch(context.new_page())
+    _WATCHES.append(page)
+    return context, page
 
 
 @pytest.fixture
@@ -241,6 +271,7 @@ def page(browser, live_server):
     """A fresh desktop browser profile (no cookies) pointed at the live server."""
     context, page = _context_and_page(browser, live_server, viewport={"width": 1280, "height": 900})
     yield page
+    page.check_now()  # the last page the test saw
     context.close()
 
 
@@ -249,6 +280,7 @@ def private_page(browser, private_live_server):
     """A fresh desktop browser profile pointed at a server of its own (for tests that change data)."""
     context, page = _context_and_page(browser, private_live_server, viewport={"width": 1280, "height": 900})
     yield page
+    page.check_now()  # the last page the test saw
     context.close()
 
 
@@ -260,4 +292,27 @@ def phone_page(browser, live_server):
         viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True,
     )
     yield page
+    page.check_now()  # the last page the test saw
     context.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def newcomer(request, browser, tmp_path_factory):
+    """What a newcomer meets: a server of its own started as `make run` starts it, on a port that
+    is not 8000 and with no PORTAL_PUBLIC_URL, and a fresh browser on a phone or a desktop.
+    Yields (server, page, device)."""
+    server = _start_live_server(tmp_path_factory.mktemp("portal-newcomer"), like_make_run=True)
+    context = None
+    try:
+        assert server.port != 8000 and "PORTAL_PUBLIC_URL" not in server.env
+        context, page = _context_and_page(browser, server, **(PHONE if request.param == "phone" else DESKTOP))
+        yield server, page, request.param
+        page.check_now()  # the last page the test saw
+    finally:
+        if context is not None:
+            context.close()
+        _stop(server.process)

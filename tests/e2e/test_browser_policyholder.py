@@ -146,12 +146,16 @@ def test_phone_asset_sheet_and_language_switch(phone_page, live_server, demo_in_
     page.locator("[data-test=language]").tap()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert path_of(page) == "/"
+    # On the phone the links and signing out are in the menu; it opens with a tap.
+    assert not page.locator("[data-test=logout]").is_visible()
+    page.locator("[data-test=menu-button]").tap()
     assert page.locator("[data-test=logout]").inner_text() == "Sign out"
     assert page.get_by_role("heading", name="Asset sheet").is_visible()
     assert rows.first.is_visible()
 
     page.locator("[data-test=language]").tap()
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    page.locator("[data-test=menu-button]").tap()
     assert page.locator("[data-test=logout]").inner_text() == zh("Sign out")
     assert rows.count() == 4
 
