@@ -98,11 +98,14 @@ def test_a_dividend_withdrawal_with_the_sms_code(api, uow, holder):
 def test_six_wrong_codes_lock_the_request(api, uow, holder):
     reference = _submit(api, holder.whole_life, "dividend_withdrawal", {"amount": "10"}, "wd-2").json["reference"]
     code = sms_code(uow, reference)
-    for _ in range(MAX_ATTEMPTS):
-        assert api.send("POST", f"/requests/{reference}/confirm", {"code": wrong(code)}).status_code == 422
-    locked = api.send("POST", f"/requests/{reference}/confirm", {"code": code}, headers=EN)
+    for attempt in range(1, MAX_ATTEMPTS):
+        answer = api.send("POST", f"/requests/{reference}/confirm", {"code": wrong(code)})
+        assert answer.status_code == 422 and answer.json["error"]["attempts_left"] == MAX_ATTEMPTS - attempt
+    locked = api.send("POST", f"/requests/{reference}/confirm", {"code": wrong(code)}, headers=EN)
     assert locked.status_code == 429 and "Too many wrong codes" in locked.json["error"]["message"]
-    assert api.get(f"/requests/{reference}").json["status"] == "awaiting_code"
+    assert locked.json["error"]["code"] == "locked"
+    assert api.send("POST", f"/requests/{reference}/confirm", {"code": code}).status_code == 409
+    assert api.get(f"/requests/{reference}").json["status"] == "expired"
     assert balance(uow, holder.whole_life.id, "dividends") == Decimal("1000.00")
 
 

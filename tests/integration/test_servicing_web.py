@@ -94,15 +94,16 @@ def test_six_wrong_codes_lock_the_request_even_though_each_answer_is_an_error(uo
     path = f"/policies/{holder.whole_life.policy_number}/services/dividend_withdrawal"
     reference = _form(web, path, {"amount": "10", "bank_account": "1"})[0].headers["Location"].rsplit("/", 1)[1]
     code, page = sms_code(uow, reference), f"/requests/{reference}"
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    for attempt in range(1, MAX_ATTEMPTS):
         answer = web.post_form(f"{page}/confirm", {"code": wrong(code)}, token_from=page)
         assert answer.status_code == 422 and "That code is not right" in answer.get_data(as_text=True)
+        assert f"You have {MAX_ATTEMPTS - attempt} more tries" in answer.get_data(as_text=True)
         assert _requests(uow)[-1].code_attempts == attempt  # kept despite the 4xx answer
-    sixth = web.post_form(f"{page}/confirm", {"code": wrong(code)}, token_from=page)
-    assert sixth.status_code == 429 and "Too many wrong codes" in sixth.get_data(as_text=True)
+    last = web.post_form(f"{page}/confirm", {"code": wrong(code)}, token_from=page)
+    assert last.status_code == 429 and "Too many wrong codes" in last.get_data(as_text=True)
     right = web.post_form(f"{page}/confirm", {"code": code}, token_from=page)
-    assert right.status_code == 429
-    assert _requests(uow)[-1].status == "awaiting_code"
+    assert right.status_code == 409
+    assert _requests(uow)[-1].status == "expired"  # it has ended: the policy is free for a new request
     assert balance(uow, holder.whole_life.id, "dividends") == Decimal("1000.00")
 
 
