@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from paas.errors import N_
 from paas.funds.models import FundHolding
-from paas.loans.lending import capitalise
+from paas.loans.lending import repay
 from paas.policies.ledger import ACCOUNTS, balance, credit
 from paas.policies.terms import GRACE, IN_FORCE, LAPSED, PAID_UP, STATUS_LABELS, SURRENDERED
 from paas.servicing.base import CLERK, SMS, Field, PolicyContext, PreviewLine, Transaction
@@ -64,8 +64,7 @@ class FullSurrender(Transaction):
     def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
         loan = open_loan(uow, ctx.policy.id)
         if loan is not None:  # settled from the cash value
-            capitalise(loan, ctx.today)
-            loan.balance, loan.status = ZERO, "repaid"
+            repay(loan, ctx.today)
         for account, held in inputs["held"].items():
             if Decimal(held) > 0:
                 credit(uow, ctx.policy.id, account, "surrender", -Decimal(held), ctx.today,
