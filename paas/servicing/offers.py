@@ -33,6 +33,8 @@ class Offer:
     available: bool
     reason: str | None = None  # message id
     reason_params: dict = field(default_factory=dict)
+    guide: dict = field(default_factory=dict)  # Transaction.field_guide, when available
+    on_file: dict = field(default_factory=dict)  # Transaction.on_file, when available
 
     @property
     def kind(self) -> str:
@@ -109,7 +111,7 @@ def _offer(txn: Transaction, ctx: PolicyContext, open_requests) -> Offer:
     for reference, groups in open_requests:
         if txn.groups & set(groups.split(",")):
             return Offer(txn, False, CONFLICT, {"reference": reference})
-    return Offer(txn, True)
+    return Offer(txn, True, guide=txn.field_guide(ctx), on_file=txn.on_file(ctx))
 
 
 def _beneficiaries(ctx: PolicyContext) -> tuple[CurrentBeneficiary, ...]:

@@ -14,6 +14,7 @@ from paas.policies.ledger import balance, credit
 from paas.security.sessions import principal_of
 from paas.servicing import engine
 from tests.factories import make_policy, make_policyholder
+from tests.servicing_support import address
 
 
 @pytest.fixture
@@ -37,10 +38,10 @@ def _code(uow, reference):
 
 def test_address_change_applies_at_once_and_is_audited(uow, holder):
     customer, who, policy = holder
-    request = engine.start(uow, who, policy.policy_number, "contact_address", {"address": "上海市黄浦区南京东路100号"},
+    request = engine.start(uow, who, policy.policy_number, "contact_address", address(),
                            channel="web", idempotency_key="form-1")
     assert request.status == "applied" and customer.address == "上海市黄浦区南京东路100号"
-    again = engine.start(uow, who, policy.policy_number, "contact_address", {"address": "somewhere else entirely"},
+    again = engine.start(uow, who, policy.policy_number, "contact_address", address("somewhere else"),
                          channel="web", idempotency_key="form-1")
     assert again.id == request.id and customer.address == "上海市黄浦区南京东路100号"  # same form, same request
 
@@ -85,7 +86,7 @@ def test_another_customers_policy_and_request_are_not_found(uow, holder):
     stranger_customer, stranger_account = make_policyholder(uow)
     stranger = principal_of(stranger_account)
     with pytest.raises(NotFound):
-        engine.start(uow, stranger, policy.policy_number, "contact_address", {"address": "北京市海淀区中关村1号"},
+        engine.start(uow, stranger, policy.policy_number, "contact_address", address("中关村1号", province="北京市", city="北京市", district="海淀区"),
                      channel="web", idempotency_key="x-1")
     mine = engine.start(uow, who, policy.policy_number, "dividend_withdrawal", {"amount": "5"}, channel="web",
                         idempotency_key="form-7")

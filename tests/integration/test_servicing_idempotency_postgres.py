@@ -17,6 +17,7 @@ from paas.policies.ledger import credit
 from paas.servicing import engine
 from paas.servicing.models import ServiceRequest
 from tests.integration.servicing_money_support import holder, priced_policy
+from tests.servicing_support import address
 from tests.postgres_support import committing_platform, migrated_engine
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -35,7 +36,7 @@ def pg(pg_engine) -> Platform:
 
 @pytest.mark.parametrize("kind, inputs", [
     ("dividend_withdrawal", {"amount": "100", "bank_account": "1"}),  # waits for its code: open
-    ("contact_address", {"address": "上海市黄浦区南京东路100号"}),  # applied at once
+    ("contact_address", address()),  # applied at once
 ])
 def test_copies_of_one_form_sent_at_once_are_one_request(pg, kind, inputs):
     with pg.unit_of_work() as uow:

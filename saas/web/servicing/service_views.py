@@ -54,7 +54,7 @@ def submit_service(policy_number: str, kind: str):
 def _form_page(offers: PolicyOffers, kind: str, *, values, error: str | None = None, error_field: dict | None = None):
     offer = offers.offer(kind)
     if values is None:
-        values = fresh_values(offer.transaction.fields, offers.beneficiaries, offers.allocation)
+        values = fresh_values(offer.transaction.fields, offers.beneficiaries, offers.allocation, offer.on_file)
     return render_template("web/servicing/form.html", offers=offers, offer=offer, txn=offer.transaction, values=values,
                            form=ServiceForm(), error=error, error_field=error_field or {}, lang=current_locale(),
                            multipart=any(f.kind == "document" for f in offer.transaction.fields))
