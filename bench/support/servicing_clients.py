@@ -40,7 +40,7 @@ def withdraw_dividends(platform, work, key: str) -> None:
         uow.commit()
     with platform.unit_of_work() as uow:
         confirmed = engine.confirm(uow, who, reference, _CODE.search(body).group(1))
-        assert confirmed.status == "applied", confirmed.status
+        assert confirmed.request.status == "applied", confirmed.result
         uow.commit()
 
 

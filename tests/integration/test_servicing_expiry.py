@@ -156,3 +156,13 @@ def test_a_new_code_from_the_web_page_and_the_api(uow, web, holder, clock):
     late = api.send("POST", f"/requests/{request.reference}/confirm", {"code": code}, headers={"Accept-Language": "en"})
     assert late.status_code == 422 and late.json["error"]["code"] == "code_expired"
     assert "Ask for a new code" in late.json["error"]["message"]
+
+
+def test_the_request_page_shows_a_request_past_its_time_as_ended(uow, web, holder, clock):
+    request = _start(uow, holder)
+    uow.commit()
+    clock.advance(timedelta(minutes=30))
+    web.login(holder.email, PASSWORD)
+    page = web.text(f"/requests/{request.reference}")
+    assert 'data-test="expired"' in page and 'data-test="confirm-code"' not in page
+    assert 'data-test="cancel-request"' not in page
