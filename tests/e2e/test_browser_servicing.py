@@ -75,6 +75,7 @@ def test_change_address_then_withdraw_dividends_with_the_sms_code(private_page, 
     # The withdrawal: a preview, a code sent by SMS to the mobile on file, then done.
     page.goto(f"/policies/{number}/services")
     page.click("[data-test=open-dividend_withdrawal]")
+    expect(page.locator("[data-test=guide-amount]")).to_contain_text(f"{held_before:,.2f}")  # before one types
     page.fill("#f-amount", "100")
     expect(page.locator("#f-bank_account option")).to_have_count(1)
     page.click("[data-test=submit-service]")
@@ -83,6 +84,7 @@ def test_change_address_then_withdraw_dividends_with_the_sms_code(private_page, 
     expect(confirm).to_contain_text(zh("We sent a code to %(mobile)s. Type it here to confirm.", mobile="+86 138****8000"))
     expect(page.locator("[data-test=preview]")).to_contain_text(f"¥{held_before - 100:,.2f}")
     reference = page.locator("[data-test=reference]").inner_text()
+    expect(page.locator("[data-test=resend-code]")).to_be_visible()  # a new code can be asked for
     page.fill("#code", _code_from_outbox(server, reference))
     page.click("[data-test=confirm-code]")
     expect(page.locator("[data-test=done]")).to_be_visible()
