@@ -2,8 +2,11 @@
 
 start  -> checks eligibility, conflicts and inputs, shows a preview, then asks for the
           step-up (awaiting_code) or goes straight on;
-confirm-> checks the code, then routes to a queue (pending_review) or applies;
+confirm-> checks the code, then routes to a queue (pending_review) or applies; returns an
+          outcome (``paas.servicing.confirmation``) every channel renders the same way;
 decide -> a clerk or underwriter approves (applies) or rejects with a reason.
+A request left waiting for its code ends (expired) after ``expiry.REQUEST_LIFETIME``: the
+engine ends it when it next meets it, the nightly cycle ends the rest.
 Applying re-checks everything under the policy's row lock, so what was previewed minutes
 ago cannot overdraw a balance that changed since. A request already applied is returned
 as it is: a replayed confirmation applies nothing twice."""
