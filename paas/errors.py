@@ -19,12 +19,24 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
+    """What was typed is not right. ``errors``: every field at fault at once (the first is
+    this one's message and field), so a form can mark them all, not one per try."""
+
     status = 422
     code = "invalid_input"
 
     def __init__(self, message: str, *, field: str | None = None, **params: object) -> None:
         super().__init__(message, **params)
         self.field = field
+        self.errors: tuple[InvalidInput, ...] = (self,)
+
+    @classmethod
+    def of(cls, errors: "list[InvalidInput]") -> "InvalidInput":
+        """One error carrying several (each with its field)."""
+        first = errors[0]
+        combined = cls(first.message, field=first.field, **first.params)
+        combined.errors = tuple(error for many in errors for error in many.errors)
+        return combined
 
 
 class NotFound(DomainError):

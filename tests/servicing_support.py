@@ -39,6 +39,12 @@ def make_holder(uow, email: str, mobile: str, *, dividends: str = "1000.00") -> 
     return Holder(customer, account, whole_life, term, email)
 
 
+def address(street: str = "南京东路100号", *, province: str = "上海市", city: str = "上海市", district: str = "黄浦区",
+            postcode: str = "200001") -> dict[str, str]:
+    """An address change's fields; the defaults read 上海市黄浦区南京东路100号 (a municipality is named once)."""
+    return {"province": province, "city": city, "district": district, "street": street, "postcode": postcode}
+
+
 def sms_code(uow, reference: str) -> str:
     return outbox_support.sms_code(uow, reference)
 

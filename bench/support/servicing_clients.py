@@ -22,7 +22,8 @@ def _principal(work) -> Principal:
 def change_address(platform, work, key: str, n: int) -> None:
     with platform.unit_of_work() as uow:
         request = engine.start(uow, _principal(work), work.policy_number, "contact_address",
-                               {"address": f"北京市朝阳区建国路{n % 997 + 1}号{n}室"}, channel="web", idempotency_key=key)
+                               {"province": "北京市", "city": "北京市", "district": "朝阳区",
+                                "street": f"建国路{n % 997 + 1}号{n}室", "postcode": "100022"}, channel="web", idempotency_key=key)
         assert request.status == "applied", request.status
         uow.commit()
 
@@ -40,7 +41,7 @@ def withdraw_dividends(platform, work, key: str) -> None:
         uow.commit()
     with platform.unit_of_work() as uow:
         confirmed = engine.confirm(uow, who, reference, code)
-        assert confirmed.status == "applied", confirmed.status
+        assert confirmed.request.status == "applied", confirmed.result
         uow.commit()
 
 

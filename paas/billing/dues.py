@@ -12,7 +12,7 @@ from sqlalchemy import select
 from paas.billing.models import PaymentOrder, PaymentOrderItem
 from paas.policies.models import Policy
 from paas.policies.schedule import due_dates
-from paas.policies.terms import GRACE_DAYS, PREMIUM_STATUSES, SINGLE
+from paas.policies.terms import PREMIUM_STATUSES, SINGLE, grace_ends, lapse_date
 from paas.products.models import Product
 
 if TYPE_CHECKING:
@@ -34,11 +34,11 @@ class Due:
 
     @property
     def grace_ends(self) -> date:
-        return self.due_date + timedelta(days=GRACE_DAYS)
+        return grace_ends(self.due_date)
 
     @property
     def lapses_on(self) -> date:
-        return self.grace_ends + timedelta(days=1)
+        return lapse_date(self.due_date)
 
     def overdue(self, today: date) -> bool:
         return self.due_date < today

@@ -2,13 +2,13 @@
 policy and its debt settled, and the policy's state following the claim."""
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from paas.billing.crediting import raise_event
 from paas.claims.models import Claim, ClaimPayment
+from paas.loans.lending import repay
 from paas.loans.models import PolicyLoan
 from paas.policies.ledger import balance, credit
 from paas.policies.models import Policy
@@ -37,7 +37,7 @@ def pay(uow: "UnitOfWork", claim: Claim) -> bool:
                 credit(uow, policy.id, account, "withdrawal", -held, today, reference=f"claim:{claim.reference}:{account}")
         for loan in uow.session.scalars(select(PolicyLoan).where(PolicyLoan.policy_id == policy.id,
                                                                  PolicyLoan.status == "open")):
-            loan.status, loan.balance = "repaid", Decimal("0.00")
+            repay(loan, today)
         policy.status, policy.status_date = ENDS_POLICY[claim.kind], today
         policy.version += 1
     raise_event(uow, policy.id, f"payout:{claim.reference}", today,

@@ -24,7 +24,12 @@ class Customer(Base):
     id_number_index: Mapped[str] = mapped_column(String(64), index=True)
     mobile: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
     email: Mapped[str | None] = mapped_column(String(254), index=True)  # lower-cased
-    address: Mapped[str | None] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(300))  # for display: the parts below, joined
+    address_province: Mapped[str | None] = mapped_column(String(40))
+    address_city: Mapped[str | None] = mapped_column(String(40))
+    address_district: Mapped[str | None] = mapped_column(String(40))
+    address_street: Mapped[str | None] = mapped_column(String(200))
+    address_postcode: Mapped[str | None] = mapped_column(String(6))
     # How notices reach the customer: electronic by default, paper only when asked for.
     notice_by_email: Mapped[bool] = mapped_column(default=True, server_default=true())
     notice_by_sms: Mapped[bool] = mapped_column(default=True, server_default=true())

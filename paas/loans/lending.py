@@ -1,7 +1,10 @@
-"""Moving a policy loan on: interest capitalised to a date, and more lent on the open loan
-(a policy has one open loan; borrowing again adds to it after capitalising)."""
+"""Moving a policy loan on: interest capitalised to a date, more lent on the open loan (a
+policy has one open loan; borrowing again adds to it after capitalising), and repaying it -
+the one way a loan is settled, whether by the customer, a surrender, a reinstatement, a
+claim or a maturity."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -22,6 +25,30 @@ def capitalise(loan: PolicyLoan, on: date) -> Decimal:
     loan.balance += interest
     loan.interest_to = on
     return interest
+
+
+@dataclass(frozen=True)
+class Repaid:
+    amount: Decimal  # interest first, then principal
+    interest: Decimal
+
+    @property
+    def principal(self) -> Decimal:
+        return self.amount - self.interest
+
+
+def repay(loan: PolicyLoan, on: date, amount: Decimal | None = None) -> Repaid:
+    """Repay ``amount`` of the loan on ``on`` (None, or more than is owed: all of it). The
+    interest to ``on`` is capitalised first and paid off before the principal; a loan with
+    nothing left owing is closed (repaid)."""
+    capitalise(loan, on)
+    paid = loan.balance if amount is None else min(max(amount, Decimal("0.00")), loan.balance)
+    interest = min(paid, loan.balance - loan.principal)
+    loan.principal -= paid - interest
+    loan.balance -= paid
+    if loan.balance == 0:
+        loan.status = "repaid"
+    return Repaid(paid, interest)
 
 
 def lend(uow: "UnitOfWork", policy_id: int, loan: PolicyLoan | None, amount: Decimal, rate: Decimal,

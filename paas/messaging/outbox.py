@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -79,9 +80,25 @@ def queue(
         created_at=uow.clock.now(),
     )
     uow.session.add(message)
-    platform = uow.platform
-    uow.after_commit(lambda: deliver_pending(platform))
+    uow.after_commit(_DeliveryAfterCommit(uow.platform))
     return message
+
+
+@dataclass(frozen=True, eq=False)
+class _DeliveryAfterCommit:
+    """One delivery pass after the commit, however many messages the change queued: equal for
+    the same platform, so the unit of work (which keeps each distinct action once) runs one."""
+
+    platform: "Platform"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _DeliveryAfterCommit) and other.platform is self.platform
+
+    def __hash__(self) -> int:
+        return id(self.platform)
+
+    def __call__(self) -> None:
+        deliver_pending(self.platform)
 
 
 def deliver_pending(platform: "Platform", *, limit: int = 100) -> int:

@@ -1,7 +1,7 @@
 """The vocabulary of a policy's life: statuses and premium modes."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from paas.errors import N_
 
@@ -59,6 +59,23 @@ RELATIONSHIP_LABELS = {
 GRACE_DAYS = 60  # after a due date, cover continues unpaid for this long
 REINSTATEMENT_YEARS = 2  # a lapsed policy can be brought back within this long
 FREE_LOOK_DAYS = 15  # from issue, a policy can be cancelled with every premium refunded
+LAPSES_AFTER_DAYS = GRACE_DAYS + 1  # an unpaid premium lapses the policy the day after its grace
+
+
+def grace_ends(due: date) -> date:
+    """The last day of grace of a premium due on ``due``: cover continues until it passes."""
+    return due + timedelta(days=GRACE_DAYS)
+
+
+def lapse_date(due: date) -> date:
+    """The day a policy lapses when its premium due on ``due`` is still unpaid (the day after
+    the grace period). The one statement of the rule: dues, the cycle and the pages ask it."""
+    return due + timedelta(days=LAPSES_AFTER_DAYS)
+
+
+def due_lapsing_on(day: date) -> date:
+    """``lapse_date`` turned round: the due date whose unpaid premium lapses a policy on ``day``."""
+    return day - timedelta(days=LAPSES_AFTER_DAYS)
 
 
 def next_due_date(status: str, mode: str, paid_to: date, premium_end: date | None) -> date | None:

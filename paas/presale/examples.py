@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from paas.money import to_fen
+from paas.policies import terms
 from paas.presale.quoting import quote_from_fields
 from paas.products.pricing import as_decimal
 from paas.products.quotes import Quote
@@ -16,10 +17,10 @@ from paas.products.values import loan_maximum, reinstatement_amount
 SAMPLE_QUOTE = {"product": "WLPAR", "sex": "M", "age": "30", "sum_assured": "300000", "premium_term": "20", "mode": "annual"}
 SHOWN_YEARS = (1, 2, 3, 5, 8, 10, 15, 20, 25, 30)
 LOAN_EXAMPLE_YEAR = 10
-# The servicing rules the pages explain (DESIGN.md); the servicing modules enforce them.
-GRACE_DAYS = 60
-FREE_LOOK_DAYS = 15
-REINSTATEMENT_YEARS = 2
+# The servicing rules the pages explain (``rules.GRACE_DAYS`` in them): the policies' own terms.
+GRACE_DAYS = terms.GRACE_DAYS
+FREE_LOOK_DAYS = terms.FREE_LOOK_DAYS
+REINSTATEMENT_YEARS = terms.REINSTATEMENT_YEARS
 REINSTATED_AFTER_DAYS = 200  # the reinstatement example: the missed premium fell due at least this long ago
 
 
@@ -68,7 +69,7 @@ class ReinstatementExample:
 
 
 def grace_period_end(due_on: date) -> date:
-    return due_on + timedelta(days=GRACE_DAYS)
+    return terms.grace_ends(due_on)
 
 
 def reinstatement_example(quoted: Quote, today: date) -> ReinstatementExample:

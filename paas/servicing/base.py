@@ -108,6 +108,15 @@ class Transaction:
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
         return []
 
+    def field_guide(self, ctx: PolicyContext) -> dict[str, tuple[str, dict]]:
+        """What to know before typing, per field name: a message id and its parameters (the
+        most that can be taken now, the value on file). Every front end shows it by the field."""
+        return {}
+
+    def on_file(self, ctx: PolicyContext) -> dict[str, str]:
+        """The values a new form starts from, per field name: what is on file now."""
+        return {}
+
     def required_step_up(self, ctx: PolicyContext, inputs: dict) -> str:
         return self.step_up
 

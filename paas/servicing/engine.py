@@ -2,8 +2,11 @@
 
 start  -> checks eligibility, conflicts and inputs, shows a preview, then asks for the
           step-up (awaiting_code) or goes straight on;
-confirm-> checks the code, then routes to a queue (pending_review) or applies;
+confirm-> checks the code, then routes to a queue (pending_review) or applies; returns an
+          outcome (``paas.servicing.confirmation``) every channel renders the same way;
 decide -> a clerk or underwriter approves (applies) or rejects with a reason.
+A request left waiting for its code ends (expired) after ``expiry.REQUEST_LIFETIME``: the
+engine ends it when it next meets it, the nightly cycle ends the rest.
 Applying re-checks everything under the policy's row lock, so what was previewed minutes
 ago cannot overdraw a balance that changed since. A request already applied is returned
 as it is: a replayed confirmation applies nothing twice."""
@@ -26,7 +29,8 @@ from paas.servicing.kinds.common import CLAIM_OPEN
 from paas.servicing.context import context_for, load_context
 from paas.servicing.models import ServiceRequest
 from paas.servicing.queues import check_may_decide
-from paas.servicing import step_up
+from paas.servicing import expiry, step_up
+from paas.servicing.confirmation import CONFIRMED, ENDED, EXPIRED, LOCKED, MESSAGES, Confirmation
 from paas.servicing.registry import transaction
 
 if TYPE_CHECKING:
@@ -48,10 +52,15 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     key = f"{who.account_id}:{(idempotency_key or '')[:60]}"
     if not idempotency_key:
         raise InvalidInput(N_("This form has expired. Please open it again."))
-    existing = uow.session.execute(select(ServiceRequest).where(ServiceRequest.idempotency_key == key)).scalar_one_or_none()
+    existing = _by_key(uow, key)
     if existing is not None:
         return existing  # the same form sent twice: the same request
     ctx = context_for(uow, who, policy_number)
+    # Asked again under the policy's lock: a first copy of this form that was still in flight
+    # above has committed by now (it held the lock), and is the answer - not a conflict with it.
+    existing = _by_key(uow, key)
+    if existing is not None:
+        return existing
     _check_available(txn, ctx)
     _check_conflicts(uow, txn, ctx)
     raw = {f.name: raw[f.name] for f in txn.fields if f.name in raw}  # only what the form asks for
@@ -70,7 +79,7 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
         with uow.session.begin_nested():  # the same form sent twice at once: the second finds the first
             uow.session.add(request)
     except IntegrityError:
-        return uow.session.execute(select(ServiceRequest).where(ServiceRequest.idempotency_key == key)).scalar_one()
+        return _by_key(uow, key)
     chain.record(uow, who.actor, "servicing.submitted", subject=f"request:{request.reference}",
                  detail={"kind": kind, "policy": ctx.policy.policy_number, "channel": channel, "on_behalf": who.is_staff})
     if method == NONE:
@@ -82,15 +91,45 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     return request
 
 
-def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str) -> ServiceRequest:
+def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str) -> Confirmation:
+    """Confirm a request with its code; the outcome says what came of it. A wrong code is
+    counted, and a request that can no longer be confirmed ends, whatever the caller answers
+    next: the engine commits that itself (an error answer would otherwise roll it back and
+    let the code be guessed). Any channel - web, console, API, an SMS reply - only renders it."""
     request = _own_request(uow, who, reference)
+    if expiry.is_stale(request, uow.clock.now()):
+        expiry.expire(uow, request)
+        return _kept(uow, Confirmation(request, EXPIRED))
     if request.status != "awaiting_code":
-        return request  # already confirmed (a replay) or ended: nothing more to do
-    step_up.verify(uow, request, who, code)
+        # Already confirmed (a replay) or ended: nothing more to do.
+        return Confirmation(request, CONFIRMED if request.status in ("applied", "pending_review") else ENDED)
+    result = step_up.verify(uow, request, who, code)
+    if result == LOCKED:
+        expiry.expire(uow, request)  # it can never be confirmed now: the policy is free again
+    if result != CONFIRMED:
+        return _kept(uow, Confirmation(request, result, step_up.attempts_left(request)))
     txn = transaction(request.kind)
     ctx = load_context(uow, request.policy_id)
     _advance(uow, who, txn, ctx, request)
+    return Confirmation(request, CONFIRMED)
+
+
+def resend_code(uow: "UnitOfWork", who: Principal, reference: str) -> ServiceRequest:
+    """A new code for a request waiting for one (the customer's own; staff use their authenticator)."""
+    request = _own_request(uow, who, reference)
+    if expiry.is_stale(request, uow.clock.now()):
+        expiry.expire(uow, request)
+        uow.commit()  # it has ended, whatever this answer is
+        raise InvalidInput(MESSAGES[EXPIRED])
+    if request.status != "awaiting_code" or request.step_up != "sms":
+        raise InvalidInput(NOT_OPEN, reference=request.reference)
+    step_up.resend_code(uow, request, transaction(request.kind).label, who.locale or "zh")
     return request
+
+
+def _kept(uow: "UnitOfWork", outcome: Confirmation) -> Confirmation:
+    uow.commit()
+    return outcome
 
 
 def decide(uow: "UnitOfWork", staff: Principal, reference: str, *, approve: bool, note: str) -> ServiceRequest:
@@ -113,6 +152,9 @@ def decide(uow: "UnitOfWork", staff: Principal, reference: str, *, approve: bool
 
 def cancel(uow: "UnitOfWork", who: Principal, reference: str) -> ServiceRequest:
     request = _own_request(uow, who, reference)
+    if expiry.is_stale(request, uow.clock.now()):
+        expiry.expire(uow, request)
+        return request
     if request.status not in OPEN:
         raise InvalidInput(NOT_OPEN, reference=request.reference)
     request.status, request.updated_at = "cancelled", uow.clock.now()
@@ -171,13 +213,21 @@ def _check_available(txn: Transaction, ctx: PolicyContext) -> None:
 
 
 def _check_conflicts(uow: "UnitOfWork", txn: Transaction, ctx: PolicyContext) -> None:
-    rows = uow.session.execute(
-        select(ServiceRequest.reference, ServiceRequest.conflict_groups)
-        .where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN))
+    """Refuse while another open request would change the same things; one that waited too
+    long for its code does not count, and is ended here (the policy is locked)."""
+    now = uow.clock.now()
+    rows = uow.session.scalars(
+        select(ServiceRequest).where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN))
     ).all()
-    for reference, groups in rows:
-        if txn.groups & set(groups.split(",")):
-            raise InvalidInput(CONFLICT, reference=reference)
+    for request in rows:
+        if expiry.is_stale(request, now):
+            expiry.expire(uow, request)
+        elif txn.groups & set(request.conflict_groups.split(",")):
+            raise InvalidInput(CONFLICT, reference=request.reference)
+
+
+def _by_key(uow: "UnitOfWork", key: str) -> ServiceRequest | None:
+    return uow.session.execute(select(ServiceRequest).where(ServiceRequest.idempotency_key == key)).scalar_one_or_none()
 
 
 def _locked(uow: "UnitOfWork", reference: str) -> ServiceRequest:

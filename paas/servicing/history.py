@@ -13,6 +13,7 @@ from paas.customers.masking import mask_mobile
 from paas.errors import N_, NotFound
 from paas.numbering import POLICY_NUMBER
 from paas.policies.models import Policy
+from paas.servicing import expiry
 from paas.servicing.engine import OPEN, REQUEST_NOT_FOUND
 from paas.servicing.models import ServiceRequest
 from paas.servicing.registry import all_transactions
@@ -61,9 +62,12 @@ def label_of(kind: str) -> str:
     return next((t.label for t in all_transactions() if t.kind == kind), kind)
 
 
-def request_line(request: ServiceRequest, policy_number: str) -> RequestLine:
+def request_line(request: ServiceRequest, policy_number: str, now: datetime | None = None) -> RequestLine:
+    """``now``: a request past its time shows as expired (no code box, no cancel button)
+    although only the engine's next touch, or the night, records it so."""
+    status = "expired" if now is not None and expiry.is_stale(request, now) else request.status
     return RequestLine(
-        request.reference, request.kind, label_of(request.kind), request.status, request.channel, policy_number,
+        request.reference, request.kind, label_of(request.kind), status, request.channel, policy_number,
         request.on_behalf, request.step_up, request.review_queue, request.created_at, request.updated_at,
         request.applied_at, tuple(json.loads(request.preview or "[]")),
         json.loads(request.outcome) if request.outcome else None, request.decision_note,
@@ -82,7 +86,7 @@ def customer_requests(uow: "UnitOfWork", customer_id: int, *, policy_number: str
     if policy_number is not None:
         query = query.where(Policy.policy_number == (POLICY_NUMBER.normalise(policy_number) or ""))
     rows = uow.session.execute(query.order_by(ServiceRequest.id.desc()).limit(limit)).all()
-    return [request_line(request, number) for request, number in rows]
+    return [request_line(request, number, uow.clock.now()) for request, number in rows]
 
 
 def customer_request(uow: "UnitOfWork", customer_id: int, reference: str) -> RequestLine:
@@ -93,4 +97,4 @@ def customer_request(uow: "UnitOfWork", customer_id: int, reference: str) -> Req
     ).one_or_none()
     if row is None:
         raise NotFound(REQUEST_NOT_FOUND, reference=reference)
-    return request_line(*row)
+    return request_line(*row, uow.clock.now())

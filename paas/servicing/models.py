@@ -33,6 +33,7 @@ class ServiceRequest(Base):
     code_sent_to: Mapped[str | None] = mapped_column(String(20))
     code_expires_at: Mapped[datetime | None]
     code_attempts: Mapped[int] = mapped_column(default=0)
+    code_resends: Mapped[int] = mapped_column(default=0, server_default="0")  # new codes asked for
     review_queue: Mapped[str | None] = mapped_column(String(16))  # clerk / underwriter
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     decision_note: Mapped[str | None] = mapped_column(String(300))

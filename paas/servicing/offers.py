@@ -17,6 +17,7 @@ from paas.security.principal import Principal
 from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
 from paas.servicing.context import context_for, find_policy_id
 # The engine's own checks, so the services page and the engine can never disagree.
+from paas.servicing import expiry
 from paas.servicing.engine import CONFLICT, OPEN, _check_available, _check_conflicts, why_not
 from paas.servicing.models import ServiceRequest
 from paas.servicing.payout import PayoutChoice, payout_choices
@@ -32,6 +33,8 @@ class Offer:
     available: bool
     reason: str | None = None  # message id
     reason_params: dict = field(default_factory=dict)
+    guide: dict = field(default_factory=dict)  # Transaction.field_guide, when available
+    on_file: dict = field(default_factory=dict)  # Transaction.on_file, when available
 
     @property
     def kind(self) -> str:
@@ -89,7 +92,8 @@ def policy_offers(uow: "UnitOfWork", who: Principal, policy_number: str) -> Poli
     ctx = context_for(uow, who, policy_number, lock=False)
     open_requests = uow.session.execute(
         select(ServiceRequest.reference, ServiceRequest.conflict_groups)
-        .where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN))
+        .where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN),
+               expiry.not_stale(uow.clock.now()))  # ended on its next touch: it blocks nothing
     ).all()
     offers = tuple(_offer(txn, ctx, open_requests) for txn in all_transactions())
     unit_linked = ctx.cover.spec.unit_linked
@@ -107,7 +111,7 @@ def _offer(txn: Transaction, ctx: PolicyContext, open_requests) -> Offer:
     for reference, groups in open_requests:
         if txn.groups & set(groups.split(",")):
             return Offer(txn, False, CONFLICT, {"reference": reference})
-    return Offer(txn, True)
+    return Offer(txn, True, guide=txn.field_guide(ctx), on_file=txn.on_file(ctx))
 
 
 def _beneficiaries(ctx: PolicyContext) -> tuple[CurrentBeneficiary, ...]:

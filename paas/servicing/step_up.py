@@ -9,24 +9,28 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from paas.errors import N_, AuthenticationFailed, InvalidInput, NotPermitted, TooManyAttempts
+from paas.errors import N_, InvalidInput, NotPermitted, TooManyAttempts
 from paas.i18n import translate
 from paas.messaging import outbox
 from paas.security import totp
 from paas.security.models import Account
 from paas.security.principal import Principal
+from paas.servicing.confirmation import CODE_EXPIRED, CONFIRMED, LOCKED, WRONG_CODE
 from paas.servicing.models import ServiceRequest
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
-CODE_LIFETIME = timedelta(minutes=10)
+CODE_LIFETIME = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
+# A new code may be asked for a few times, not in a burst: each is an SMS we pay for and a
+# chance for whoever holds the phone to be pestered.
+MAX_RESENDS = 3
+RESEND_AFTER = timedelta(seconds=60)
 CODE_SMS = N_("[Pinghe Life] Your confirmation code is %(code)s for request %(reference)s (%(what)s). "
-              "It expires in 10 minutes. Never share it with anyone who calls you.")
-WRONG_CODE = N_("That code is not right. Please check the SMS and try again.")
-EXPIRED_CODE = N_("That code has expired. Please start the request again.")
-TOO_MANY_CODES = N_("Too many wrong codes. Please start the request again.")
+              "It expires in 5 minutes. Never share it with anyone who calls you.")
+NO_MORE_CODES = N_("No more new codes can be sent for this request. Please start the request again.")
+RESEND_WAIT = N_("A code was sent less than a minute ago. Please wait a moment before asking for another.")
 STAFF_CONFIRMS = N_("Our colleague who entered this request confirms it with their authenticator.")
 NO_MOBILE = N_("We have no mobile number to send a confirmation code to. Please call us to add one.")
 
@@ -38,11 +42,29 @@ def _digest(uow: "UnitOfWork", request: ServiceRequest, code: str) -> str:
 def send_code(uow: "UnitOfWork", request: ServiceRequest, recipient: str | None, what: str, locale: str) -> None:
     if not recipient:
         raise InvalidInput(NO_MOBILE)
+    request.code_sent_to = recipient
+    request.code_attempts = 0
+    _send(uow, request, what, locale)
+
+
+def resend_code(uow: "UnitOfWork", request: ServiceRequest, what: str, locale: str) -> None:
+    """A new code to where the first one went (the old one stops working): at most
+    ``MAX_RESENDS`` times, and not within ``RESEND_AFTER`` of the last one."""
+    if (request.code_resends or 0) >= MAX_RESENDS:
+        raise InvalidInput(NO_MORE_CODES, field="code")
+    sent_at = request.code_expires_at - CODE_LIFETIME if request.code_expires_at else None
+    if sent_at is not None and uow.clock.now() < sent_at + RESEND_AFTER:
+        wait = sent_at + RESEND_AFTER - uow.clock.now()
+        raise TooManyAttempts(RESEND_WAIT, retry_after=max(1, int(wait.total_seconds())))
+    request.code_resends = (request.code_resends or 0) + 1
+    _send(uow, request, what, locale)
+
+
+def _send(uow: "UnitOfWork", request: ServiceRequest, what: str, locale: str) -> None:
     code = f"{secrets.randbelow(1_000_000):06d}"
     request.code_hash = _digest(uow, request, code)
-    request.code_sent_to = recipient
     request.code_expires_at = uow.clock.now() + CODE_LIFETIME
-    request.code_attempts = 0
+    recipient = request.code_sent_to
     # The code is sealed apart from the text, so the outbox (and its console page) never shows it.
     body = translate(locale, CODE_SMS, code=outbox.placeholder("code"), reference=request.reference,
                      what=translate(locale, what))
@@ -50,23 +72,30 @@ def send_code(uow: "UnitOfWork", request: ServiceRequest, recipient: str | None,
                  customer_id=request.customer_id, secrets={"code": code})
 
 
-def verify(uow: "UnitOfWork", request: ServiceRequest, who: Principal, code: str) -> None:
-    """Raises unless ``code`` confirms the request; counts failures."""
+def verify(uow: "UnitOfWork", request: ServiceRequest, who: Principal, code: str) -> str:
+    """Whether ``code`` confirms the request: a ``paas.servicing.confirmation`` result
+    (confirmed, wrong_code, locked or code_expired). A wrong code is counted on the request."""
     code = (code or "").strip().replace(" ", "")
     if request.code_attempts >= MAX_ATTEMPTS:
-        raise TooManyAttempts(TOO_MANY_CODES, retry_after=0)
+        return LOCKED
     if request.step_up == "totp":
-        _verify_totp(uow, request, who, code)
-        return
-    if request.code_expires_at is None or uow.clock.now() > request.code_expires_at:
-        raise InvalidInput(EXPIRED_CODE, field="code")
-    if not (len(code) == 6 and code.isascii() and code.isdigit()
-            and hmac.compare_digest(_digest(uow, request, code), request.code_hash or "")):
-        request.code_attempts += 1
-        raise InvalidInput(WRONG_CODE, field="code")
+        right = _verify_totp(uow, request, who, code)
+    elif request.code_expires_at is None or uow.clock.now() > request.code_expires_at:
+        return CODE_EXPIRED
+    else:
+        right = (len(code) == 6 and code.isascii() and code.isdigit()
+                 and hmac.compare_digest(_digest(uow, request, code), request.code_hash or ""))
+    if right:
+        return CONFIRMED
+    request.code_attempts += 1  # the same limit for SMS and authenticator codes: no guessing 6 digits
+    return LOCKED if request.code_attempts >= MAX_ATTEMPTS else WRONG_CODE
 
 
-def _verify_totp(uow: "UnitOfWork", request: ServiceRequest, who: Principal, code: str) -> None:
+def attempts_left(request: ServiceRequest) -> int:
+    return max(0, MAX_ATTEMPTS - request.code_attempts)
+
+
+def _verify_totp(uow: "UnitOfWork", request: ServiceRequest, who: Principal, code: str) -> bool:
     # Only the colleague who keyed the request holds the authenticator that confirms it; the
     # customer it is for (who has none) is told so instead of reaching a missing secret.
     if not who.is_staff or who.account_id != request.submitted_by:
@@ -75,6 +104,6 @@ def _verify_totp(uow: "UnitOfWork", request: ServiceRequest, who: Principal, cod
     secret = uow.keyring.decrypt(account.totp_secret_cipher, context="account.totp_secret")
     step = totp.matching_step(secret, code, uow.clock.now(), last_step=account.totp_last_step)
     if step is None:
-        request.code_attempts += 1  # the same limit as SMS codes: no guessing a 6-digit code
-        raise AuthenticationFailed(N_("That authenticator code is not right."))
+        return False
     account.totp_last_step = step
+    return True

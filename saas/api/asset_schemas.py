@@ -75,10 +75,18 @@ class NetWorth(Schema):
     allocation = fields.List(fields.Nested(AllocationSlice), required=True)
 
 
+class FieldErrorDetail(Schema):
+    field = fields.String(allow_none=True)
+    message = fields.String(required=True)
+
+
 class InputErrorDetail(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True, metadata={"description": "In the caller's language."})
     field = fields.String(allow_none=True, metadata={"description": "The field at fault, if one is."})
+    errors = fields.List(fields.Nested(FieldErrorDetail), metadata={
+        "description": "Every field at fault at once (the first is ``field`` and ``message``)."})
+    attempts_left = fields.Integer(metadata={"description": "A wrong confirmation code: how many more may be tried."})
 
 
 class InputError(Schema):

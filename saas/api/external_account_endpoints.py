@@ -17,6 +17,7 @@ from saas.api import blueprint
 from saas.api.asset_schemas import UNKNOWN, ExternalAccount, ExternalAccountInput, ExternalAccountList, NetWorth
 from saas.auth import principal
 from saas.i18n import error_text, gettext
+from saas.servicing import form_errors
 from saas.transaction import read_only, uow
 
 _ACCOUNT = "/external-accounts/<string(maxlength=16):reference>"
@@ -40,7 +41,8 @@ def reports_invalid_input(view):
         try:
             return view(*args, **kwargs)
         except InvalidInput as error:
-            return jsonify({"error": {"code": error.code, "message": error_text(error), "field": error.field}}), 422
+            return jsonify({"error": {"code": error.code, "message": error_text(error), "field": error.field,
+                                      "errors": form_errors.as_json(error)}}), 422
     return wrapper
 
 

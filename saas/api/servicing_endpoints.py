@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 
-from paas.errors import N_, AuthenticationFailed, DomainError, InvalidInput, TooManyAttempts
+from paas.errors import N_, DomainError, InvalidInput
 from paas.servicing import engine
 from paas.servicing.history import customer_request, customer_requests
 from paas.servicing.offers import policy_offers, preview, service
@@ -15,6 +15,7 @@ from saas.api.external_account_endpoints import _policyholder, reports_invalid_i
 from saas.api.servicing_schemas import ServiceList, ServicePreview, ServiceRequest, ServiceRequestList
 from saas.api.servicing_views import request_data, service_data, translated_lines
 from saas.i18n import current_locale, error_text
+from saas.servicing.confirming import outcome_status, outcome_text
 from saas.transaction import read_only, uow
 
 _SERVICES = "/policies/<string(maxlength=32):policy_number>/services"
@@ -89,15 +90,21 @@ def confirm_service_request(reference: str):
     if not isinstance(body, dict) or not isinstance(body.get("code"), str) or set(body) - {"code"}:
         return jsonify({"error": {"code": "invalid_input", "message": error_text(InvalidInput(CODE_NEEDED)),
                                   "field": "code"}}), 422
-    unit = uow()
-    try:
-        engine.confirm(unit, who, reference, body["code"][:12])
-    except (InvalidInput, AuthenticationFailed, TooManyAttempts) as error:
-        unit.commit()  # the wrong code counts towards the limit, although this answer is an error
-        if isinstance(error, TooManyAttempts):
-            raise
-        return jsonify({"error": {"code": "invalid_input", "message": error_text(error), "field": "code"}}), 422
+    outcome = engine.confirm(uow(), who, reference, body["code"][:12])
+    if not outcome.confirmed:
+        error = {"code": outcome.result, "message": outcome_text(outcome), "field": "code",
+                 "attempts_left": outcome.attempts_left}
+        return jsonify({"error": error}), outcome_status(outcome)
     return jsonify(_request(who, reference))
+
+
+@blueprint.post(f"{_REQUEST}/resend")
+@reports_invalid_input
+def resend_service_code(reference: str):
+    """A new SMS code (at most three, a minute apart); a 429 says how long to wait."""
+    who = _policyholder()
+    engine.resend_code(uow(), who, reference)
+    return jsonify(_request(who, reference)), 202
 
 
 @blueprint.delete(_REQUEST)

@@ -60,12 +60,23 @@ def add_servicing_paths(spec: APISpec, *, secured: list, errors: dict) -> None:
                    "responses": {"200": _json("ServiceRequest", "The cancelled request."), "400": malformed,
                                  "404": not_found, "422": invalid, **errors}}})
     spec.path(path="/requests/{reference}/confirm", operations={"post": {
-        "summary": "Confirm a request with the code sent by SMS (5 wrong codes lock it)", "security": secured,
+        "summary": "Confirm a request with the code sent by SMS (5 wrong codes end it)", "security": secured,
         "parameters": [_REFERENCE, _CSRF],
         "requestBody": {"required": True, "content": {"application/json": {"schema": "ConfirmInput"}}},
         "responses": {"200": _json("ServiceRequest", "The request, applied or waiting for a colleague."),
+                      "400": malformed, "404": not_found,
+                      "409": _json("InputError", "The request has ended (expired, cancelled or declined): start again."),
+                      "422": _json("InputError", "A wrong code (code wrong_code, with attempts_left) or one too old "
+                                                 "(code_expired: ask for a new one)."),
+                      "429": _json("InputError", "Too many wrong codes (code locked): the request has ended."),
+                      **errors}}})
+    spec.path(path="/requests/{reference}/resend", operations={"post": {
+        "summary": "Send a new SMS code (at most 3, a minute apart; the earlier code stops working)",
+        "security": secured, "parameters": [_REFERENCE, _CSRF],
+        "responses": {"202": _json("ServiceRequest", "The request; the new code is on its way."),
                       "400": malformed, "404": not_found, "422": invalid,
-                      "429": _json("Error", "Too many wrong codes: start the request again."), **errors}}})
+                      "429": _json("Error", "A code was sent less than a minute ago: retry after the given time."),
+                      **errors}}})
     spec.path(path="/documents", operations={"post": {
         "summary": "Upload a document (PDF, JPEG or PNG, up to 10 MB) to name in a document field", "security": secured,
         "parameters": [_CSRF],

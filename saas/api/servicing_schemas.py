@@ -25,6 +25,9 @@ class ServiceField(Schema):
     required = fields.Boolean(required=True)
     choices = fields.List(fields.Nested(Choice), required=True)
     help = fields.String(allow_none=True)
+    now = fields.String(allow_none=True, metadata={
+        "description": "What applies before anything is typed: the most that can be taken, the address on file."})
+    on_file = fields.String(allow_none=True, metadata={"description": "The value on file now, to start from."})
 
 
 class Service(Schema):

@@ -24,7 +24,9 @@ def service_data(offer: Offer) -> dict:
         "step_up": txn.step_up,
         "fields_": [{"name": f.name, "label": gettext(f.label), "kind": f.kind, "required": f.required,
                      "choices": [{"value": v, "label": gettext(label)} for v, label in f.choices],
-                     "help": gettext(f.help) if f.help else None} for f in txn.fields],
+                     "help": gettext(f.help) if f.help else None,
+                     "now": gettext(offer.guide[f.name][0], **offer.guide[f.name][1]) if f.name in offer.guide else None,
+                     "on_file": offer.on_file.get(f.name)} for f in txn.fields],
     }
 
 

@@ -51,9 +51,11 @@ def beneficiaries(form: Mapping[str, str], name: str) -> list[dict[str, str]]:
     return [row for row in rows if row["name"] or row["share"]]
 
 
-def fresh_values(fields: Iterable[Field], beneficiaries_now: Iterable[Any], allocation_now: Mapping[str, int]) -> dict[str, str]:
-    """A new form: a new idempotency key, and what is on file now for the editors to start from."""
-    values = {"idempotency_key": new_idempotency_key()}
+def fresh_values(fields: Iterable[Field], beneficiaries_now: Iterable[Any], allocation_now: Mapping[str, int],
+                 on_file: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A new form: a new idempotency key, and what is on file now for the editors (and the
+    fields the kind fills from the record, ``on_file``) to start from."""
+    values = {"idempotency_key": new_idempotency_key(), **(on_file or {})}
     for field in fields:
         if field.kind == "beneficiaries":
             values.update(beneficiary_values(field.name, beneficiaries_now))

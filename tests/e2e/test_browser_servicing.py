@@ -19,6 +19,8 @@ from tests.outbox_support import code_in, local_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NEW_ADDRESS = "上海市浦东新区世纪大道100号25楼"
+NEW_ADDRESS_PARTS = {"province": "上海市", "city": "上海市", "district": "浦东新区", "street": "世纪大道100号25楼",
+                     "postcode": "200120"}
 
 
 def _code_from_outbox(server, reference: str, seconds: float = 10.0) -> str:
@@ -61,7 +63,9 @@ def test_change_address_then_withdraw_dividends_with_the_sms_code(private_page, 
 
     # The address: applied at once, the done page shows it.
     page.click("[data-test=open-contact_address]")
-    page.fill("#f-address", NEW_ADDRESS)
+    expect(page.locator("[data-test=guide-province]")).to_be_visible()  # the address on file, before one types
+    for name, value in NEW_ADDRESS_PARTS.items():
+        page.fill(f"#f-{name}", value)
     page.click("[data-test=submit-service]")
     page.wait_for_url(re.compile(r".*/requests/SR[0-9A-F]{10}$"))
     expect(page.locator("[data-test=done]")).to_contain_text(NEW_ADDRESS)
@@ -70,6 +74,7 @@ def test_change_address_then_withdraw_dividends_with_the_sms_code(private_page, 
     # The withdrawal: a preview, a code sent by SMS to the mobile on file, then done.
     page.goto(f"/policies/{number}/services")
     page.click("[data-test=open-dividend_withdrawal]")
+    expect(page.locator("[data-test=guide-amount]")).to_contain_text(f"{held_before:,.2f}")  # before one types
     page.fill("#f-amount", "100")
     expect(page.locator("#f-bank_account option")).to_have_count(1)
     page.click("[data-test=submit-service]")
@@ -78,6 +83,7 @@ def test_change_address_then_withdraw_dividends_with_the_sms_code(private_page, 
     expect(confirm).to_contain_text(zh("We sent a code to %(mobile)s. Type it here to confirm.", mobile="+86 138****8000"))
     expect(page.locator("[data-test=preview]")).to_contain_text(f"¥{held_before - 100:,.2f}")
     reference = page.locator("[data-test=reference]").inner_text()
+    expect(page.locator("[data-test=resend-code]")).to_be_visible()  # a new code can be asked for
     page.fill("#code", _code_from_outbox(server, reference))
     page.click("[data-test=confirm-code]")
     expect(page.locator("[data-test=done]")).to_be_visible()

@@ -13,7 +13,7 @@ from paas.servicing.models import ServiceRequest
 from paas.servicing.step_up import MAX_ATTEMPTS
 from tests.factories import PASSWORD
 from tests.integration.test_external_accounts_api import Api
-from tests.servicing_support import PDF, make_holder, multipart, sms_code, wrong
+from tests.servicing_support import PDF, address, make_holder, multipart, sms_code, wrong
 
 EN = {"Accept-Language": "en"}
 
@@ -68,16 +68,16 @@ def test_a_preview_checks_and_shows_but_keeps_nothing(api, uow, holder):
 
 
 def test_an_address_change_applies_and_a_repeated_key_is_the_same_request(api, uow, holder):
-    first = _submit(api, holder.whole_life, "contact_address", {"address": "上海市黄浦区南京东路100号"}, "key-1")
+    first = _submit(api, holder.whole_life, "contact_address", address(), "key-1")
     assert first.status_code == 201 and first.json["status"] == "applied" and first.json["channel"] == "api"
     assert first.headers["Location"] == f"/api/v1/requests/{first.json['reference']}"
-    again = _submit(api, holder.whole_life, "contact_address", {"address": "北京市海淀区中关村1号"}, "key-1")
+    again = _submit(api, holder.whole_life, "contact_address", address("中关村1号", province="北京市", city="北京市", district="海淀区"), "key-1")
     assert again.json["reference"] == first.json["reference"] and _count(uow) == 1
     missing_key = api.send("POST", f"/policies/{holder.whole_life.policy_number}/services/contact_address",
-                           {"address": "北京市海淀区中关村1号"}, headers=EN)
+                           address("中关村1号", province="北京市", city="北京市", district="海淀区"), headers=EN)
     assert missing_key.status_code == 400 and "Idempotency-Key" in missing_key.json["error"]["message"]
     no_csrf = api.client.post(f"/api/v1/policies/{holder.whole_life.policy_number}/services/contact_address",
-                              json={"address": "北京市海淀区中关村1号"}, headers={"Idempotency-Key": "key-2"})
+                              json=address("中关村1号", province="北京市", city="北京市", district="海淀区"), headers={"Idempotency-Key": "key-2"})
     assert no_csrf.status_code == 400 and no_csrf.json["error"]["code"] == "csrf"
     assert _count(uow) == 1
 
@@ -98,11 +98,14 @@ def test_a_dividend_withdrawal_with_the_sms_code(api, uow, holder):
 def test_six_wrong_codes_lock_the_request(api, uow, holder):
     reference = _submit(api, holder.whole_life, "dividend_withdrawal", {"amount": "10"}, "wd-2").json["reference"]
     code = sms_code(uow, reference)
-    for _ in range(MAX_ATTEMPTS):
-        assert api.send("POST", f"/requests/{reference}/confirm", {"code": wrong(code)}).status_code == 422
-    locked = api.send("POST", f"/requests/{reference}/confirm", {"code": code}, headers=EN)
+    for attempt in range(1, MAX_ATTEMPTS):
+        answer = api.send("POST", f"/requests/{reference}/confirm", {"code": wrong(code)})
+        assert answer.status_code == 422 and answer.json["error"]["attempts_left"] == MAX_ATTEMPTS - attempt
+    locked = api.send("POST", f"/requests/{reference}/confirm", {"code": wrong(code)}, headers=EN)
     assert locked.status_code == 429 and "Too many wrong codes" in locked.json["error"]["message"]
-    assert api.get(f"/requests/{reference}").json["status"] == "awaiting_code"
+    assert locked.json["error"]["code"] == "locked"
+    assert api.send("POST", f"/requests/{reference}/confirm", {"code": code}).status_code == 409
+    assert api.get(f"/requests/{reference}").json["status"] == "expired"
     assert balance(uow, holder.whole_life.id, "dividends") == Decimal("1000.00")
 
 
@@ -136,8 +139,8 @@ def test_another_customers_policy_and_requests_are_not_found(api, uow, holder, o
     reference = _submit(theirs, other.whole_life, "dividend_withdrawal", {"amount": "10"}, "o-1").json["reference"]
     number = other.whole_life.policy_number
     for response in (api.get(f"/policies/{number}/services"), api.get(f"/requests/{reference}"),
-                     api.send("POST", f"/policies/{number}/services/contact_address/preview", {"address": "上海市1号路"}),
-                     _submit(api, other.whole_life, "contact_address", {"address": "上海市黄浦区1号"}, "x-1"),
+                     api.send("POST", f"/policies/{number}/services/contact_address/preview", address("1号路")),
+                     _submit(api, other.whole_life, "contact_address", address("1号"), "x-1"),
                      api.send("POST", f"/requests/{reference}/confirm", {"code": sms_code(uow, reference)}),
                      api.send("DELETE", f"/requests/{reference}")):
         assert response.status_code == 404
@@ -146,8 +149,8 @@ def test_another_customers_policy_and_requests_are_not_found(api, uow, holder, o
 
 def test_errors_are_in_the_callers_language(api, holder):
     path = f"/policies/{holder.whole_life.policy_number}/services/contact_address/preview"
-    english = api.send("POST", path, {"address": "x"}, headers=EN).json["error"]["message"]
-    assert english == "Give the full address, 5 to 300 characters."
+    english = api.send("POST", path, address(postcode="x"), headers=EN).json["error"]["message"]
+    assert english == "A postcode is 6 digits."
     missing = "/policies/P0000099990/services"
     assert "among your policies" in api.get(missing, headers=EN).json["error"]["message"]
     assert "在您名下的保单中未找到保单" in api.get(missing, headers={"Accept-Language": "zh-CN"}).json["error"]["message"]

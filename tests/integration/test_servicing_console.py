@@ -18,7 +18,7 @@ from paas.security.sessions import principal_of
 from paas.servicing import engine
 from paas.servicing.models import ServiceRequest
 from tests.factories import PASSWORD, make_staff
-from tests.servicing_support import PDF, make_holder, multipart, next_totp, staff_signed_in
+from tests.servicing_support import PDF, address, make_holder, multipart, next_totp, staff_signed_in
 
 _keys = iter(range(100_000))
 
@@ -191,7 +191,7 @@ def test_statistics_by_type_channel_share_online_and_turnaround(uow, web, clock,
     for n, channel in enumerate(("web", "web", "api")):
         engine.start(uow, who, holder.term.policy_number, "document_reissue", {}, channel=channel, idempotency_key=f"s{n}")
     clerk = principal_of(make_staff(uow, role="clerk").account)
-    engine.start(uow, clerk, holder.term.policy_number, "contact_address", {"address": "杭州市西湖区文三路1号"},
+    engine.start(uow, clerk, holder.term.policy_number, "contact_address", address("文三路1号", province="浙江省", city="杭州市", district="西湖区"),
                  channel="console", idempotency_key="s9")
     request, _ = _correction(uow, holder)
     clock.advance(timedelta(hours=5))

@@ -181,7 +181,7 @@ def test_a_confirmation_replayed_at_once_applies_once(pg):
 
     def confirm():
         with pg.unit_of_work() as uow:
-            status = servicing.confirm(uow, who, reference, code).status
+            status = servicing.confirm(uow, who, reference, code).request.status
             uow.commit()
             return status
 

@@ -14,7 +14,7 @@ from paas.policies.ledger import balance
 from paas.servicing.models import ServiceRequest
 from paas.servicing.step_up import MAX_ATTEMPTS
 from tests.factories import PASSWORD
-from tests.servicing_support import PDF, make_holder, multipart, sms_code, wrong
+from tests.servicing_support import PDF, address, make_holder, multipart, sms_code, wrong
 
 EN = {"lang": "en"}
 
@@ -62,11 +62,11 @@ def test_the_services_page_lists_every_service_and_why_some_are_not_available(uo
 
 def test_an_address_change_applies_at_once_and_a_double_submit_is_one_request(uow, web, holder):
     path = f"/policies/{holder.whole_life.policy_number}/services/contact_address"
-    answer, key = _form(web, path, {"address": "上海市黄浦区南京东路100号"})
+    answer, key = _form(web, path, address())
     assert answer.status_code == 303
     done = web.text(answer.headers["Location"])
     assert 'data-test="done"' in done and "上海市黄浦区南京东路100号" in done
-    again = web.post_form(path, {"idempotency_key": key, "address": "北京市海淀区中关村大街1号"}, token_from=path)
+    again = web.post_form(path, {"idempotency_key": key, **address("中关村大街1号", province="北京市", city="北京市", district="海淀区")}, token_from=path)
     assert again.headers["Location"] == answer.headers["Location"]
     uow.session.expire_all()
     assert holder.customer.address == "上海市黄浦区南京东路100号" and len(_requests(uow)) == 1
@@ -94,15 +94,16 @@ def test_six_wrong_codes_lock_the_request_even_though_each_answer_is_an_error(uo
     path = f"/policies/{holder.whole_life.policy_number}/services/dividend_withdrawal"
     reference = _form(web, path, {"amount": "10", "bank_account": "1"})[0].headers["Location"].rsplit("/", 1)[1]
     code, page = sms_code(uow, reference), f"/requests/{reference}"
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    for attempt in range(1, MAX_ATTEMPTS):
         answer = web.post_form(f"{page}/confirm", {"code": wrong(code)}, token_from=page)
         assert answer.status_code == 422 and "That code is not right" in answer.get_data(as_text=True)
+        assert f"You have {MAX_ATTEMPTS - attempt} more tries" in answer.get_data(as_text=True)
         assert _requests(uow)[-1].code_attempts == attempt  # kept despite the 4xx answer
-    sixth = web.post_form(f"{page}/confirm", {"code": wrong(code)}, token_from=page)
-    assert sixth.status_code == 429 and "Too many wrong codes" in sixth.get_data(as_text=True)
+    last = web.post_form(f"{page}/confirm", {"code": wrong(code)}, token_from=page)
+    assert last.status_code == 429 and "Too many wrong codes" in last.get_data(as_text=True)
     right = web.post_form(f"{page}/confirm", {"code": code}, token_from=page)
-    assert right.status_code == 429
-    assert _requests(uow)[-1].status == "awaiting_code"
+    assert right.status_code == 409
+    assert _requests(uow)[-1].status == "expired"  # it has ended: the policy is free for a new request
     assert balance(uow, holder.whole_life.id, "dividends") == Decimal("1000.00")
 
 
@@ -172,11 +173,11 @@ def test_another_customers_policy_and_requests_are_not_found(uow, web, other_web
     other_web.login(other.email, PASSWORD)
     theirs = other.whole_life.policy_number
     path = f"/policies/{theirs}/services/contact_address"
-    answer, _ = _form(other_web, path, {"address": "上海市黄浦区南京东路100号"})
+    answer, _ = _form(other_web, path, address())
     reference = answer.headers["Location"].rsplit("/", 1)[1]
     key_page = f"/policies/{holder.whole_life.policy_number}/services/contact_address"
     for response in (web.get(f"/policies/{theirs}/services"), web.get(path), web.get(f"/requests/{reference}"),
-                     web.post_form(path, {"idempotency_key": "x1", "address": "北京市海淀区中关村1号"}, token_from=key_page),
+                     web.post_form(path, {"idempotency_key": "x1", **address("中关村1号", province="北京市", city="北京市", district="海淀区")}, token_from=key_page),
                      web.post_form(f"/requests/{reference}/confirm", {"code": "123456"}, token_from=key_page),
                      web.post_form(f"/requests/{reference}/cancel", {}, token_from=key_page)):
         assert response.status_code == 404

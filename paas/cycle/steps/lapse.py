@@ -14,22 +14,19 @@ anniversary's dividend or survival benefit, and one that matures today matures r
 lapses. The guard (status grace) makes a rerun change nothing."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from paas.cycle.batch import Batch
 from paas.cycle.sql import date_text, days_after, json_detail, money_text, update_and_raise
 from paas.cycle.steps.premium_loans import lend_premiums
 from paas.cycle.valued import policies_with_facts
 from paas.policies.models import Policy
-from paas.policies.terms import GRACE, GRACE_DAYS, LAPSED
+from paas.policies.terms import GRACE, LAPSED, LAPSES_AFTER_DAYS, due_lapsing_on, lapse_date
 
 NAME = "lapse"
-LAPSES_AFTER = GRACE_DAYS + 1  # days from the unpaid due date to the lapse
 
 
 def run(batch: Batch) -> int:
-    ended = [Policy.status == GRACE, Policy.paid_to_date < batch.run_date - timedelta(days=GRACE_DAYS)]
-    values = {"status": LAPSED, "status_date": days_after(Policy.paid_to_date, LAPSES_AFTER),
+    ended = [Policy.status == GRACE, Policy.paid_to_date <= due_lapsing_on(batch.run_date)]
+    values = {"status": LAPSED, "status_date": days_after(Policy.paid_to_date, LAPSES_AFTER_DAYS),  # lapse_date, in SQL
               "version": Policy.version + 1}
     touched = update_and_raise(batch.session, [*batch.policies(), *ended, Policy.automatic_premium_loan.is_(False)],
                                values, "lapsed", batch.run_date, _detail, batch.now)
@@ -40,18 +37,18 @@ def run(batch: Batch) -> int:
 
 def _lend_or_lapse(batch: Batch, policy: Policy, loan, facts) -> None:
     lend_premiums(batch, policy, loan, facts)
-    if policy.paid_to_date < batch.run_date - timedelta(days=GRACE_DAYS):
+    if policy.paid_to_date <= due_lapsing_on(batch.run_date):
         lapse(batch, policy)
 
 
 def _detail(c):
     return json_detail(amount=money_text(c.modal_premium), due_date=date_text(c.paid_to_date),
-                       lapsed_on=date_text(days_after(c.paid_to_date, LAPSES_AFTER)))
+                       lapsed_on=date_text(days_after(c.paid_to_date, LAPSES_AFTER_DAYS)))
 
 
 def lapse(batch: Batch, policy: Policy) -> None:
     """The same change as the set-based one, for a policy already loaded."""
-    lapsed_on = policy.paid_to_date + timedelta(days=LAPSES_AFTER)
+    lapsed_on = lapse_date(policy.paid_to_date)
     policy.status, policy.status_date, policy.version = LAPSED, lapsed_on, policy.version + 1
     batch.pending.event(policy.id, "lapsed", batch.run_date, {
         "amount": str(policy.modal_premium), "due_date": policy.paid_to_date.isoformat(),

@@ -15,7 +15,7 @@ from paas.audit.chain import SYSTEM
 from paas.billing.crediting import credit_premium
 from paas.cycle.batch import Batch
 from paas.cycle.valued import cover_in_force
-from paas.loans.lending import capitalise
+from paas.loans.lending import repay
 from paas.loans.models import PolicyLoan
 from paas.policies.models import Policy
 from paas.policies.terms import MATURED, PREMIUM_STATUSES
@@ -56,12 +56,8 @@ def _settle_arrears(batch: Batch, policy: Policy) -> Decimal:
 def _settle_loan(batch: Batch, policy: Policy, loan: PolicyLoan | None, available: Decimal) -> Decimal:
     if loan is None:
         return ZERO
-    capitalise(loan, policy.expiry_date)
-    repaid = min(loan.balance, max(available, ZERO))
+    repaid = repay(loan, policy.expiry_date, max(available, ZERO)).amount  # as far as the benefit reaches
     if repaid:
         batch.pending.entry(policy.id, "survival_benefits", "withdrawal", -repaid, policy.expiry_date,
                             f"maturity-loan:{policy.id}")
-        loan.balance -= repaid
-    if loan.balance == 0:
-        loan.status = "repaid"
     return repaid

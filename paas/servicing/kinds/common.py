@@ -23,6 +23,9 @@ IN_GRACE = N_("A premium is overdue. Pay it first, then try again.")
 PAID_UP_NOW = N_("The policy is paid up: no premiums are paid and this change is not available.")
 ENDED = N_("This policy has ended (matured, surrendered, cancelled or claimed); it cannot be changed.")
 LOAN_OUTSTANDING = N_("Repay the policy loan first.")
+HELD_NOW = N_("Held for you now: %(amount)s yuan. You can take up to all of it.")
+BORROW_NOW = N_("You can borrow up to %(amount)s yuan now.")
+SURRENDER_NOW = N_("Surrendering today pays %(amount)s yuan: the cash value less any loan, plus money held for you.")
 
 # Changes that end the policy or its premiums conflict with anything touching money or cover.
 ENDING_GROUPS = frozenset({"money", "cover", "funds", "billing", "dividends"})
@@ -70,6 +73,11 @@ def free_look_end(ctx: PolicyContext) -> date:
 
 def status_params(ctx: PolicyContext) -> dict:
     return {"status": ctx.policy.status}
+
+
+def amount_text(amount: Decimal) -> str:
+    """An amount as the guides and messages quote it: grouped, two decimals."""
+    return f"{amount:,.2f}"
 
 
 def amount_within(raw: dict[str, Any], maximum: Decimal, *, field: str = "amount", message: str = OVER_MAXIMUM) -> Decimal:

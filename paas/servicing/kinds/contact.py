@@ -11,31 +11,76 @@ from paas.customers.identity import normalise_email, normalise_mobile
 from paas.errors import N_, InvalidInput
 from paas.security.models import Account
 from paas.servicing.base import NONE, SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.servicing.field_checks import FieldChecks
 
-ADDRESS_LENGTH = N_("Give the full address, 5 to 300 characters.")
+ADDRESS_ON_FILE = N_("On file now: %(address)s")
+NO_ADDRESS_ON_FILE = N_("We have no address on file for you yet.")
+POSTCODE = N_("A postcode is 6 digits.")
 
 
 @dataclass(frozen=True)
 class AddressChange(Transaction):
+    """The address in its parts (as the post office and the regulator's forms want them),
+    kept with the one display string notices and pages use."""
+
     kind: str = "contact_address"
     label: str = N_("Change address")
     description: str = N_("Where we send anything on paper and where we reach you.")
     groups: frozenset[str] = field(default_factory=lambda: frozenset({"contact"}))
-    fields: tuple[Field, ...] = (Field("address", N_("New address")),)
+    fields: tuple[Field, ...] = (
+        Field("province", N_("Province, region or municipality")),
+        Field("city", N_("City")),
+        Field("district", N_("District or county")),
+        Field("street", N_("Street, building and room")),
+        Field("postcode", N_("Postcode")),
+    )
     step_up: str = NONE
 
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
-        address = " ".join(str(raw.get("address", "")).split())
-        if not 5 <= len(address) <= 300:
-            raise InvalidInput(ADDRESS_LENGTH, field="address")
-        return {"address": address}
+        checks = FieldChecks()
+        parts = {name: checks(_address_part, raw, name, shortest, longest)
+                 for name, (shortest, longest) in ADDRESS_PARTS.items()}
+        checks.done()
+        return {**parts, "address": display_address(parts)}
+
+    def field_guide(self, ctx: PolicyContext) -> dict[str, tuple[str, dict]]:
+        address = ctx.customer.address
+        return {"province": (ADDRESS_ON_FILE, {"address": address}) if address else (NO_ADDRESS_ON_FILE, {})}
+
+    def on_file(self, ctx: PolicyContext) -> dict[str, str]:
+        return {name: value for name in ADDRESS_PARTS if (value := getattr(ctx.customer, f"address_{name}"))}
 
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
-        return [PreviewLine(N_("Address"), ctx.customer.address, inputs["address"])]
+        return [PreviewLine(N_("Address"), ctx.customer.address, inputs["address"]),
+                PreviewLine(N_("Postcode"), ctx.customer.address_postcode, inputs["postcode"])]
 
     def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
+        for name in ADDRESS_PARTS:
+            setattr(ctx.customer, f"address_{name}", inputs[name])
         ctx.customer.address = inputs["address"]
         return {"address": "changed"}
+
+
+# Each part's length, shortest to longest (the columns' sizes); the postcode is 6 digits.
+ADDRESS_PARTS = {"province": (2, 40), "city": (2, 40), "district": (2, 40), "street": (2, 200), "postcode": (6, 6)}
+PART_LENGTH = N_("Between %(shortest)s and %(longest)s characters, please.")
+
+
+def _address_part(raw: dict[str, Any], name: str, shortest: int, longest: int) -> str:
+    value = " ".join(str(raw.get(name, "")).split())
+    if name == "postcode":
+        if not (len(value) == 6 and value.isascii() and value.isdigit()):
+            raise InvalidInput(POSTCODE, field=name)
+    elif not shortest <= len(value) <= longest:
+        raise InvalidInput(PART_LENGTH, field=name, shortest=shortest, longest=longest)
+    return value
+
+
+def display_address(parts: dict[str, str]) -> str:
+    """The address as one line, largest part first as Chinese addresses are written; a
+    municipality (上海市 上海市) is named once."""
+    city = "" if parts["city"] == parts["province"] else parts["city"]
+    return "".join((parts["province"], city, parts["district"], parts["street"]))[:300]
 
 
 @dataclass(frozen=True)

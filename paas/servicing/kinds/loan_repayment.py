@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from paas.errors import N_, InvalidInput
-from paas.loans.lending import capitalise
+from paas.loans.lending import repay
 from paas.policies.ledger import balance, credit
 from paas.policies.terms import GRACE, IN_FORCE, PAID_UP
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
@@ -75,12 +75,7 @@ class LoanRepayment(Transaction):
 
     def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
         amount, loan = Decimal(inputs["amount"]), open_loan(uow, ctx.policy.id)
-        capitalise(loan, ctx.today)
-        interest = min(amount, loan.balance - loan.principal)  # interest is paid off first
-        loan.principal -= amount - interest
-        loan.balance -= amount
-        if loan.balance == 0:
-            loan.status = "repaid"
+        interest = repay(loan, ctx.today, amount).interest  # interest is paid off first
         if inputs["source"] == BANK_DEBIT:
             record_collection(uow, ctx, amount, inputs["bank_account"], reference, "loan_repayment")
         else:

@@ -15,6 +15,7 @@ from paas.errors import N_, InvalidInput
 from paas.funds.orders import SELL, next_trade_date, place_money_orders, split_by_weight
 from paas.money import FEN, to_fen
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.servicing.field_checks import FieldChecks
 from paas.servicing.fund_proceeds import PAID_AFTER_SALE
 from paas.servicing.kinds.common import amount_within, require_eligible
 from paas.servicing.kinds.investing import free_funds, unit_linked_reason
@@ -62,11 +63,14 @@ class PartialWithdrawal(Transaction):
         maximum = withdrawal_maximum(available, share)
         if maximum <= 0:
             raise InvalidInput(NOTHING_TO_WITHDRAW, field="amount", **self.reason_params(ctx))
-        amount = amount_within(raw, maximum)
+        checks = FieldChecks()
+        amount = checks(amount_within, raw, maximum)
+        bank = checks(check_payout_account, uow, ctx, raw.get("bank_account"))
+        checks.done()
         charge = to_fen(amount * share)
         sells = split_by_weight(amount + charge, {code: p.value for code, p in free.items() if p.value > 0})
         return {"amount": str(amount), "charge": str(charge), "available": str(available),
-                "bank_account": check_payout_account(uow, ctx, raw.get("bank_account")),
+                "bank_account": bank,
                 "trade_date": next_trade_date(ctx.today).isoformat(),
                 "funds": {code: str(part) for code, part in sells.items()}}
 

@@ -13,7 +13,8 @@ from paas.errors import N_
 from paas.loans.lending import lend
 from paas.loans.models import PolicyLoan
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.kinds.common import amount_within, require_eligible, standing_reason
+from paas.servicing.field_checks import FieldChecks
+from paas.servicing.kinds.common import BORROW_NOW, amount_text, amount_within, require_eligible, standing_reason
 from paas.servicing.kinds.preferences import NO_LOANS
 from paas.servicing.payout import check_payout_account, record_payout
 
@@ -49,8 +50,14 @@ class PolicyLoanRequest(Transaction):
         require_eligible(self, ctx)
         # ctx is read under the policy's lock at every step: its limit already counts any
         # loan or surrender committed a moment ago, so two loans cannot both take the last of it.
-        amount = amount_within(raw, ctx.valuation.loan_maximum)
-        return {"amount": str(amount), "bank_account": check_payout_account(uow, ctx, raw.get("bank_account"))}
+        checks = FieldChecks()
+        amount = checks(amount_within, raw, ctx.valuation.loan_maximum)
+        bank = checks(check_payout_account, uow, ctx, raw.get("bank_account"))
+        checks.done()
+        return {"amount": str(amount), "bank_account": bank}
+
+    def field_guide(self, ctx: PolicyContext) -> dict[str, tuple[str, dict]]:
+        return {"amount": (BORROW_NOW, {"amount": amount_text(ctx.valuation.loan_maximum)})}
 
     def _rate_percent(self, ctx: PolicyContext) -> Decimal:
         rate = ctx.facts.loan_rate if ctx.facts.loan_balance is not None else ctx.cover.spec.loan_interest

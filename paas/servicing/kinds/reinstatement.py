@@ -11,7 +11,7 @@ from typing import Any
 
 from paas.billing.reinstatement import credit_reinstatement, missed_dues
 from paas.errors import N_, InvalidInput
-from paas.loans.lending import capitalise
+from paas.loans.lending import repay
 from paas.policies.terms import COVER_STATUSES, GRACE, IN_FORCE, LAPSED, STATUS_LABELS
 from paas.products.values import reinstatement_amount
 from paas.servicing.base import SMS, UNDERWRITER, Field, PolicyContext, PreviewLine, Transaction
@@ -95,9 +95,7 @@ class Reinstatement(Transaction):
     def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
         record_collection(uow, ctx, Decimal(inputs["amount"]), inputs["bank_account"], reference, "reinstatement")
         if Decimal(inputs["loan_repaid"]) > 0:
-            loan = open_loan(uow, ctx.policy.id)
-            capitalise(loan, ctx.today)
-            loan.balance, loan.status = Decimal("0.00"), "repaid"
+            repay(open_loan(uow, ctx.policy.id), ctx.today)
         dues = credit_reinstatement(uow, ctx.policy, channel="bank_debit", reference=f"servicing:{reference}",
                                     actor=SERVICING)
         return {"collected": inputs["amount"], "dues": [due.isoformat() for due in dues], "interest": inputs["interest"],

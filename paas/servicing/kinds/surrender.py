@@ -12,11 +12,11 @@ from sqlalchemy import update
 
 from paas.errors import N_
 from paas.funds.models import FundHolding
-from paas.loans.lending import capitalise
+from paas.loans.lending import repay
 from paas.policies.ledger import ACCOUNTS, balance, credit
 from paas.policies.terms import GRACE, IN_FORCE, LAPSED, PAID_UP, STATUS_LABELS, SURRENDERED
 from paas.servicing.base import CLERK, SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.kinds.common import ENDING_GROUPS, require_eligible, standing_reason
+from paas.servicing.kinds.common import ENDING_GROUPS, SURRENDER_NOW, amount_text, require_eligible, standing_reason
 from paas.servicing.kinds.investing import refuse_while_orders_pending
 from paas.servicing.kinds.policy_loan import open_loan
 from paas.servicing.payout import check_payout_account, record_payout
@@ -47,6 +47,12 @@ class FullSurrender(Transaction):
                 "total": str(total), "bank_account": check_payout_account(uow, ctx, raw.get("bank_account")),
                 "review": total > uow.platform.security.surrender_review_above}
 
+    def field_guide(self, ctx: PolicyContext) -> dict[str, tuple[str, dict]]:
+        # The valuation's held money (the page is read without the lock; applying re-reads it).
+        v = ctx.valuation
+        total = v.net_cash_value + v.dividends_held + v.survival_benefits_held
+        return {"bank_account": (SURRENDER_NOW, {"amount": amount_text(total)})}
+
     def route(self, ctx: PolicyContext, inputs: dict) -> str | None:
         return CLERK if inputs["review"] else None
 
@@ -64,8 +70,7 @@ class FullSurrender(Transaction):
     def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
         loan = open_loan(uow, ctx.policy.id)
         if loan is not None:  # settled from the cash value
-            capitalise(loan, ctx.today)
-            loan.balance, loan.status = ZERO, "repaid"
+            repay(loan, ctx.today)
         for account, held in inputs["held"].items():
             if Decimal(held) > 0:
                 credit(uow, ctx.policy.id, account, "surrender", -Decimal(held), ctx.today,

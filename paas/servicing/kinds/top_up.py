@@ -14,6 +14,7 @@ from paas.funds.allocation import allocation_weights
 from paas.funds.orders import BUY, next_trade_date, place_money_orders, split_by_weight
 from paas.funds.positions import fund_positions
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.servicing.field_checks import FieldChecks
 from paas.servicing.collection import check_debit_account, record_collection
 from paas.servicing.kinds.common import amount_within, free_look_end, require_eligible
 from paas.servicing.kinds.investing import unit_linked_reason
@@ -45,10 +46,10 @@ class TopUp(Transaction):
 
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
         require_eligible(self, ctx)
-        amount = amount_within(raw, MAXIMUM)
-        if amount < MINIMUM:
-            raise InvalidInput(BELOW_MINIMUM, field="amount", minimum=f"{MINIMUM:,.2f}")
-        bank = check_debit_account(uow, ctx, raw.get("bank_account"))
+        checks = FieldChecks()
+        amount = checks(_top_up_amount, raw)
+        bank = checks(check_debit_account, uow, ctx, raw.get("bank_account"))
+        checks.done()
         weights = allocation_weights(ctx.policy.fund_allocation, fund_positions(uow, ctx.policy.id, ctx.cover.spec, ctx.today))
         split = split_by_weight(amount, weights)
         return {"amount": str(amount), "bank_account": bank, "trade_date": next_trade_date(ctx.today).isoformat(),
@@ -66,3 +67,10 @@ class TopUp(Transaction):
         place_money_orders(uow, ctx.policy.id, reference, BUY, {c: Decimal(a) for c, a in inputs["funds"].items()},
                            date.fromisoformat(inputs["trade_date"]))
         return {"amount": inputs["amount"], "funds": inputs["funds"], "trade_date": inputs["trade_date"]}
+
+
+def _top_up_amount(raw: dict[str, Any]) -> Decimal:
+    amount = amount_within(raw, MAXIMUM)
+    if amount < MINIMUM:
+        raise InvalidInput(BELOW_MINIMUM, field="amount", minimum=f"{MINIMUM:,.2f}")
+    return amount

@@ -9,7 +9,8 @@ from typing import Any
 from paas.errors import N_
 from paas.policies.ledger import balance, credit
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.kinds.common import NOTHING_HELD, amount_within
+from paas.servicing.field_checks import FieldChecks
+from paas.servicing.kinds.common import HELD_NOW, NOTHING_HELD, amount_text, amount_within
 from paas.servicing.payout import check_payout_account, record_payout
 
 
@@ -33,9 +34,14 @@ class HeldMoneyWithdrawal(Transaction):
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
         # The live balance, not the valuation's: another withdrawal may have just committed.
         available = balance(uow, ctx.policy.id, self.account)
-        amount = amount_within(raw, available)
-        bank = check_payout_account(uow, ctx, raw.get("bank_account"))
+        checks = FieldChecks()
+        amount = checks(amount_within, raw, available)
+        bank = checks(check_payout_account, uow, ctx, raw.get("bank_account"))
+        checks.done()
         return {"amount": str(amount), "bank_account": bank}
+
+    def field_guide(self, ctx: PolicyContext) -> dict[str, tuple[str, dict]]:
+        return {"amount": (HELD_NOW, {"amount": amount_text(self.held(ctx))})}
 
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
         held, amount = self.held(ctx), Decimal(inputs["amount"])

@@ -11,7 +11,8 @@ from paas.servicing.offers import PolicyOffers, policy_offers
 from saas.auth import principal, staff_required
 from saas.console import blueprint
 from saas.console.servicing.forms import PlainForm
-from saas.i18n import current_locale, error_text
+from saas.i18n import current_locale
+from saas.servicing.form_errors import field_errors, summary
 from saas.servicing.form_input import fresh_values, resubmitted_values
 from saas.servicing.submission import accepts_uploads, submit
 from saas.transaction import read_only, uow
@@ -47,14 +48,14 @@ def act_submit(policy_number: str, kind: str):
         unit.rollback()
         values = resubmitted_values(request.form)
         offers = policy_offers(unit, principal(), policy_number)
-        return _form_page(offers, kind, values=values, error=error_text(error), error_field=error.field), 422
+        return _form_page(offers, kind, values=values, error=summary(error), error_field=field_errors(error)), 422
     return redirect(url_for("console.service_request", reference=started.reference), 303)
 
 
-def _form_page(offers: PolicyOffers, kind: str, *, values, error: str | None = None, error_field: str | None = None):
+def _form_page(offers: PolicyOffers, kind: str, *, values, error: str | None = None, error_field: dict | None = None):
     offer = offers.offer(kind)
     if values is None:
-        values = fresh_values(offer.transaction.fields, offers.beneficiaries, offers.allocation)
+        values = fresh_values(offer.transaction.fields, offers.beneficiaries, offers.allocation, offer.on_file)
     return render_template("console/servicing/form.html", offers=offers, offer=offer, txn=offer.transaction,
-                           values=values, form=PlainForm(), error=error, error_field=error_field, lang=current_locale(),
+                           values=values, form=PlainForm(), error=error, error_field=error_field or {}, lang=current_locale(),
                            multipart=any(f.kind == "document" for f in offer.transaction.fields))

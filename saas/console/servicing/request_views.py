@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 
-from paas.errors import AuthenticationFailed, InvalidInput, NotPermitted, TooManyAttempts
+from paas.errors import InvalidInput, NotPermitted
 from paas.servicing import engine
 from paas.servicing.correction_ids import correction_id_lines, reveal_correction_id
 from paas.servicing.desk import desk_request, find_requests, visible_queues
@@ -15,6 +15,7 @@ from saas.console import blueprint
 from saas.console.documents import show_document
 from saas.console.servicing.forms import DecisionForm, IdRevealForm, PlainForm, StepUpForm
 from saas.i18n import error_text
+from saas.servicing.confirming import outcome_status, outcome_text
 from saas.transaction import uow
 
 _REQUEST = "/requests/<string(maxlength=16):reference>"
@@ -61,13 +62,12 @@ def decide_request(reference: str):
 def confirm_request(reference: str):
     if not StepUpForm().validate_on_submit():
         abort(400)
-    unit = uow()
     try:
-        engine.confirm(unit, principal(), reference, (request.form.get("code") or "")[:12])
-    except (InvalidInput, AuthenticationFailed, NotPermitted, TooManyAttempts) as error:
-        unit.commit()  # the failed attempt counts towards the limit
-        status = 422 if isinstance(error, (InvalidInput, AuthenticationFailed)) else error.status
-        return _page(reference, error=error_text(error)), status
+        outcome = engine.confirm(uow(), principal(), reference, (request.form.get("code") or "")[:12])
+    except (InvalidInput, NotPermitted) as refused:  # the right code, but the policy no longer allows it
+        return _page(reference, error=error_text(refused)), refused.status
+    if not outcome.confirmed:
+        return _page(reference, error=outcome_text(outcome)), outcome_status(outcome)
     return redirect(url_for("console.service_request", reference=reference), 303)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 
-from paas.errors import AuthenticationFailed, InvalidInput, NotPermitted, TooManyAttempts
+from paas.errors import InvalidInput, NotPermitted, TooManyAttempts
 from paas.servicing import engine
 from paas.servicing.history import customer_request, customer_requests
 from saas.auth import policyholder_required, principal
 from saas.i18n import error_text
+from saas.servicing.confirming import outcome_status, outcome_text
 from saas.transaction import read_only, uow
 from saas.web import blueprint
 from saas.web.servicing.forms import CancelForm, ConfirmForm
@@ -37,16 +38,25 @@ def service_request(reference: str):
 def confirm_request(reference: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    unit = uow()
     try:
-        engine.confirm(unit, principal(), reference, (request.form.get("code") or "")[:12])
-    except (InvalidInput, AuthenticationFailed, NotPermitted, TooManyAttempts) as error:
-        # Keep the failed attempt counted: the request owns the transaction and would
-        # otherwise roll it back with this 4xx answer, and the attempts limit with it.
-        unit.commit()
-        status = 422 if isinstance(error, (InvalidInput, AuthenticationFailed)) else error.status
-        return _request_page(reference, error=error_text(error)), status
+        outcome = engine.confirm(uow(), principal(), reference, (request.form.get("code") or "")[:12])
+    except (InvalidInput, NotPermitted) as refused:  # the right code, but the policy no longer allows it
+        return _request_page(reference, error=error_text(refused)), refused.status
+    if not outcome.confirmed:
+        return _request_page(reference, error=outcome_text(outcome)), outcome_status(outcome)
     return redirect(url_for("web.service_request", reference=reference), 303)
+
+
+@blueprint.post(f"{_REQUEST}/resend")
+@policyholder_required
+def resend_code(reference: str):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        engine.resend_code(uow(), principal(), reference)
+    except (InvalidInput, TooManyAttempts) as error:
+        return _request_page(reference, error=error_text(error)), error.status
+    return redirect(url_for("web.service_request", reference=reference, resent=1), 303)
 
 
 @blueprint.post(f"{_REQUEST}/cancel")
@@ -61,4 +71,4 @@ def cancel_request(reference: str):
 def _request_page(reference: str, *, error: str | None = None) -> str:
     line = customer_request(uow(), principal().customer_id, reference)
     return render_template("web/servicing/request.html", r=line, error=error, confirm_form=ConfirmForm(),
-                           cancel_form=CancelForm())
+                           cancel_form=CancelForm(), resent=bool(request.args.get("resent")) and not error)

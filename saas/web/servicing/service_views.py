@@ -7,7 +7,8 @@ from flask import abort, redirect, render_template, request, url_for
 from paas.errors import InvalidInput
 from paas.servicing.offers import PolicyOffers, policy_offers
 from saas.auth import policyholder_required, principal
-from saas.i18n import current_locale, error_text
+from saas.i18n import current_locale
+from saas.servicing.form_errors import field_errors, summary
 from saas.servicing.form_input import fresh_values, resubmitted_values
 from saas.servicing.submission import accepts_uploads, submit
 from saas.transaction import read_only, uow
@@ -46,14 +47,14 @@ def submit_service(policy_number: str, kind: str):
         unit.rollback()  # an upload or a half-made request from this attempt is not kept
         offers = policy_offers(unit, principal(), policy_number)
         values = resubmitted_values(request.form)
-        return _form_page(offers, kind, values=values, error=error_text(error), error_field=error.field), 422
+        return _form_page(offers, kind, values=values, error=summary(error), error_field=field_errors(error)), 422
     return redirect(url_for("web.service_request", reference=started.reference), 303)
 
 
-def _form_page(offers: PolicyOffers, kind: str, *, values, error: str | None = None, error_field: str | None = None):
+def _form_page(offers: PolicyOffers, kind: str, *, values, error: str | None = None, error_field: dict | None = None):
     offer = offers.offer(kind)
     if values is None:
-        values = fresh_values(offer.transaction.fields, offers.beneficiaries, offers.allocation)
+        values = fresh_values(offer.transaction.fields, offers.beneficiaries, offers.allocation, offer.on_file)
     return render_template("web/servicing/form.html", offers=offers, offer=offer, txn=offer.transaction, values=values,
-                           form=ServiceForm(), error=error, error_field=error_field, lang=current_locale(),
+                           form=ServiceForm(), error=error, error_field=error_field or {}, lang=current_locale(),
                            multipart=any(f.kind == "document" for f in offer.transaction.fields))
