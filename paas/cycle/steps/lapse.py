@@ -11,11 +11,13 @@ period of its oldest unpaid premium ended on D - 1 or earlier.
     allows; a policy whose grace has still ended after that lapses the same way.
 Runs after anniversaries and maturities: a policy covered through its grace period gets its
 anniversary's dividend or survival benefit, and one that matures today matures rather than
-lapses. The guard (status grace) makes a rerun change nothing."""
+lapses. A policy whose unpaid premium is covered by a payment held for review
+(``paas.billing.review``) does not lapse while we check it: the customer has most likely paid. The guard (status grace) makes a rerun change nothing."""
 from __future__ import annotations
 
 from datetime import timedelta
 
+from paas.billing.review import oldest_due_in_review
 from paas.cycle.batch import Batch
 from paas.cycle.sql import date_text, days_after, json_detail, money_text, update_and_raise
 from paas.cycle.steps.premium_loans import lend_premiums
@@ -28,7 +30,8 @@ LAPSES_AFTER = GRACE_DAYS + 1  # days from the unpaid due date to the lapse
 
 
 def run(batch: Batch) -> int:
-    ended = [Policy.status == GRACE, Policy.paid_to_date < batch.run_date - timedelta(days=GRACE_DAYS)]
+    ended = [Policy.status == GRACE, Policy.paid_to_date < batch.run_date - timedelta(days=GRACE_DAYS),
+             ~oldest_due_in_review()]
     values = {"status": LAPSED, "status_date": days_after(Policy.paid_to_date, LAPSES_AFTER),
               "version": Policy.version + 1}
     touched = update_and_raise(batch.session, [*batch.policies(), *ended, Policy.automatic_premium_loan.is_(False)],
