@@ -52,9 +52,9 @@ def json_depth(raw: bytes) -> int:
     return max(accumulate(_STEPS[b] for b in brackets), default=0)
 
 
-def refuse_control_characters(name: str, value: str) -> None:
-    if _FORBIDDEN.search(value):
-        shown = _FORBIDDEN.sub("?", name)[:_FIELD_NAME_MAX] or "?"
+def refuse_control_characters(name: str | None, value: str | None) -> None:
+    if value and _FORBIDDEN.search(value):
+        shown = _FORBIDDEN.sub("?", name or "")[:_FIELD_NAME_MAX] or "?"
         raise InvalidInput(CONTROL_CHARACTER, field=shown, name=shown)
 
 
@@ -77,6 +77,8 @@ def check_request() -> None:
         return
     if any(isinstance(value, str) and _FORBIDDEN.search(value) for value in (request.view_args or {}).values()):
         abort(404)  # a path with a control character in it names nothing of ours
+    if None in request.form or None in request.files:
+        abort(400)  # a form part whose header did not parse (a CRLF in its name): not a form we can read
     for source in (request.args, request.form):
         for name, value in source.items(multi=True):
             refuse_control_characters(name, name)

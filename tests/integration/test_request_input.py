@@ -117,3 +117,11 @@ def test_a_console_form_with_a_nul_byte_is_422_naming_the_field(uow, web, clock)
     assert answer.status_code == 422 and "reason中含有无法接受的字符" in answer.get_data(as_text=True)
     search = web.get("/console/", query_string={"q": "P000\x00"})
     assert search.status_code == 422 and "q中含有无法接受的字符" in search.get_data(as_text=True)
+
+
+def test_a_form_part_whose_name_breaks_its_header_is_400_not_500(web, alice):
+    token = web.client.get("/api/v1/me").json["csrf_token"]
+    body = (b"--b\r\nContent-Disposition: form-data; name=\"a\r\nb\"\r\n\r\nx\r\n--b--\r\n")
+    answer = web.client.post("/api/v1/documents", data=body, content_type="multipart/form-data; boundary=b",
+                             headers={"X-CSRFToken": token, "Accept-Language": "en"})
+    assert answer.status_code == 400 and answer.json["error"]["message"]
