@@ -10,6 +10,7 @@ message). Examples are bounded and derandomised, so the test is repeatable and t
 a minute on two cores."""
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -25,7 +26,9 @@ from tests.conftest import REQUIRE_POSTGRES
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = 8  # per operation, generation mode and with or without the customer's own names
+# Per operation, generation mode and with or without the customer's own names; a longer hunt:
+# PORTAL_FUZZ_EXAMPLES=200.
+EXAMPLES = int(os.environ.get("PORTAL_FUZZ_EXAMPLES", "8"))
 TWISTS = ("as generated", "nul", "crlf")
 LANGUAGES = ("zh", "en")
 CJK = re.compile(r"[\u4e00-\u9fff]")
