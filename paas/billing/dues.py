@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.billing.models import PaymentOrder, PaymentOrderItem
-from paas.billing.review import PaymentInReview, payments_in_review
+from paas.billing.review import HeldPayment, payments_in_review
 from paas.policies.models import Policy
 from paas.policies.schedule import due_dates
 from paas.policies.terms import GRACE_DAYS, PREMIUM_STATUSES, SINGLE
@@ -32,7 +32,7 @@ class Due:
     due_date: date
     amount: Decimal
     in_payment: str | None  # reference of a pending order already paying it
-    in_review: PaymentInReview | None = None  # a payment of it the provider reported oddly, being checked
+    in_review: HeldPayment | None = None  # a payment of it the provider reported oddly, being checked
 
     @property
     def grace_ends(self) -> date:

@@ -3,7 +3,9 @@ currency we asked for (``settlement.settle_success``). The customer has most lik
 so the premiums of that order are neither payable again (a second charge) nor left to run
 out their grace: the customer is told we are checking the payment and by when we will be in
 touch, and the nightly cycle does not warn about or lapse a policy over a premium that such
-a payment covers. A person settles it from the console's list (``paas.billing.attention``)."""
+a payment covers. Clerks see it in the console's list (``paas.billing.attention``) and
+contact the customer; settling it there (credit, or refund and release the premiums) is a
+later piece of work."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ IN_REVIEW = N_("We are checking your payment %(reference)s of %(amount)s made on
 
 
 @dataclass(frozen=True)
-class PaymentInReview:
+class HeldPayment:
     """What the customer is told about a premium whose payment we are checking."""
 
     reference: str
@@ -39,7 +41,7 @@ class PaymentInReview:
     contact_by: date
 
 
-def payments_in_review(uow: "UnitOfWork", customer_id: int) -> dict[tuple[int, date], PaymentInReview]:
+def payments_in_review(uow: "UnitOfWork", customer_id: int) -> dict[tuple[int, date], HeldPayment]:
     """The customer's premiums (policy id, due date) covered by a payment held for review."""
     rows = uow.session.execute(
         select(PaymentOrderItem.policy_id, PaymentOrderItem.due_date, PaymentOrder.reference, PaymentOrder.amount,
@@ -47,7 +49,7 @@ def payments_in_review(uow: "UnitOfWork", customer_id: int) -> dict[tuple[int, d
         .join(PaymentOrder, PaymentOrder.id == PaymentOrderItem.order_id)
         .where(PaymentOrder.customer_id == customer_id, PaymentOrder.status == NEEDS_REVIEW, PaymentOrderItem.active)
     ).all()
-    return {(policy_id, due_date): PaymentInReview(reference, amount, flagged.date(),
+    return {(policy_id, due_date): HeldPayment(reference, amount, flagged.date(),
                                                    flagged.date() + timedelta(days=CONTACT_WITHIN_DAYS))
             for policy_id, due_date, reference, amount, flagged in rows}
 
