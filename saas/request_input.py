@@ -86,6 +86,8 @@ def check_request() -> None:
     for name, storage in request.files.items(multi=True):
         refuse_control_characters(name, storage.filename or "")
     if request.is_json:
+        if (request.content_length or 0) > MAX_JSON_BYTES:  # said so up front: not even read
+            raise BodyTooLarge(TOO_LARGE, size=MAX_JSON_BYTES // 1024)
         raw = request.get_data(cache=True)
         if len(raw) > MAX_JSON_BYTES:
             raise BodyTooLarge(TOO_LARGE, size=MAX_JSON_BYTES // 1024)
