@@ -12,7 +12,7 @@ from iaas.messaging import LocalFolderGateway
 from paas.platform import Platform
 from portal.config import Settings
 from portal.wiring import build_platform
-from saas import auth, errors, headers, i18n, transaction
+from saas import auth, errors, headers, i18n, request_input, transaction
 from saas.servicing import submission as servicing_forms
 
 SAAS_DIR = Path(saas.__file__).parent
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     auth.init_app(app)
     i18n.init_app(app)
     servicing_forms.init_app(app)
+    request_input.init_app(app)
     csrf = CSRFProtect(app)
     # A form may also send the customer on to the payment provider's hosted checkout.
     checkout_origins = ("https://checkout.stripe.com",) if settings.payments == "stripe" else ()

@@ -32,9 +32,10 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str, code: str):
+def error_response(status: int, message: str, code: str, field: str | None = None):
     if wants_json():
-        response = jsonify({"error": {"code": code, "message": message}})
+        error = {"code": code, "message": message, **({"field": field} if field else {})}
+        response = jsonify({"error": error})
         response.status_code = status
         return response
     return render_template("errors/error.html", status=status, message=message), status
@@ -43,7 +44,8 @@ def error_response(status: int, message: str, code: str):
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):
-        response = app.make_response(error_response(error.status, error_text(error), error.code))
+        response = app.make_response(error_response(error.status, error_text(error), error.code,
+                                                    getattr(error, "field", None)))
         if isinstance(error, TooManyAttempts):
             response.headers["Retry-After"] = str(error.retry_after)
         return response

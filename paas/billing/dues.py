@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.billing.models import PaymentOrder, PaymentOrderItem
+from paas.billing.review import HeldPayment, payments_in_review
 from paas.policies.models import Policy
 from paas.policies.schedule import due_dates
 from paas.policies.terms import PREMIUM_STATUSES, SINGLE, grace_ends, lapse_date
@@ -31,6 +32,7 @@ class Due:
     due_date: date
     amount: Decimal
     in_payment: str | None  # reference of a pending order already paying it
+    in_review: HeldPayment | None = None  # a payment of it the provider reported oddly, being checked
 
     @property
     def grace_ends(self) -> date:
@@ -72,9 +74,10 @@ def open_dues(uow: "UnitOfWork", customer_id: int) -> list[Due]:
             .where(PaymentOrder.customer_id == customer_id, PaymentOrder.status == "pending", PaymentOrderItem.active)
         )
     )
+    in_review = payments_in_review(uow, customer_id)
     dues = []
     for policy, name_zh, name_en in rows:
         for due in unpaid_dues(policy, today + timedelta(days=PAY_AHEAD_DAYS)):
             dues.append(Due(policy.id, policy.policy_number, name_zh, name_en, due, policy.modal_premium,
-                            in_payment.get((policy.id, due))))
+                            in_payment.get((policy.id, due)), in_review.get((policy.id, due))))
     return dues

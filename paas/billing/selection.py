@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from paas.billing.dues import Due, open_dues
+from paas.billing.review import refuse_if_in_review
 from paas.errors import N_, InvalidInput
 
 if TYPE_CHECKING:
@@ -28,11 +29,14 @@ def chosen_dues(uow: "UnitOfWork", customer_id: int, selections: Iterable[tuple[
             raise InvalidInput(N_("The premium of policy %(policy)s due %(date)s is not open for payment."),
                                field="due", policy=policy_number, date=due_date.isoformat())
     chosen = [due for due in dues if (due.policy_number, due.due_date) in wanted]
+    for due in chosen:
+        refuse_if_in_review(due)
     for policy_number in {due.policy_number for due in chosen}:
         of_policy = [due for due in dues if due.policy_number == policy_number]
         picked = [due for due in of_policy if (due.policy_number, due.due_date) in wanted]
         skipped = [due for due in of_policy[:len(picked)] if due not in picked]
         if skipped:
+            refuse_if_in_review(skipped[0])  # a later premium waits for the one being checked
             raise InvalidInput(N_("Pay the premiums of policy %(policy)s oldest first: %(date)s comes before the ones you chose."),
                                field="due", policy=policy_number, date=skipped[0].due_date.isoformat())
     return sorted(chosen, key=lambda due: (due.policy_id, due.due_date))

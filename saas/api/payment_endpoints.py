@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from paas.billing import payments, receipts
 from paas.billing.dues import open_dues
+from paas.billing.review import in_review_message
 from paas.billing.orders import STATUS_LABELS, failure_label
 from paas.errors import N_, InvalidInput
 from paas.money import CURRENCY
@@ -27,7 +28,7 @@ _PAYMENT = "/payments/<string(maxlength=24):reference>"
 def dues():
     today, locale = platform().clock.today(), current_locale()
     lines = [{**asdict(d), "product_name": d.product_name(locale), "grace_ends": d.grace_ends, "lapses_on": d.lapses_on,
-              "overdue": d.overdue(today)} for d in open_dues(uow(), _policyholder().customer_id)]
+              "overdue": d.overdue(today), "in_review": _in_review(d)} for d in open_dues(uow(), _policyholder().customer_id)]
     return jsonify(DueList().dump({"currency": CURRENCY, "dues": lines}))
 
 
@@ -58,6 +59,13 @@ def payment_list():
 @read_only
 def payment(reference: str):
     return jsonify(_payment(receipts.payment_view(uow(), _policyholder().customer_id, reference)))
+
+
+def _in_review(due) -> dict | None:
+    if due.in_review is None:
+        return None
+    message, params = in_review_message(due)
+    return {**asdict(due.in_review), "message": gettext(message, **params)}
 
 
 def _payment_data(view: receipts.PaymentView) -> dict:

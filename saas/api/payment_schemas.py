@@ -6,6 +6,14 @@ from marshmallow import RAISE, Schema, fields
 from saas.api.schemas import Money
 
 
+class DueInReview(Schema):
+    reference = fields.String(required=True, metadata={"description": "The payment we are checking."})
+    amount = Money(required=True)
+    paid_on = fields.Date(required=True)
+    contact_by = fields.Date(required=True, metadata={"description": "We tell the customer the outcome by this day."})
+    message = fields.String(required=True, metadata={"description": "In the caller's language."})
+
+
 class DueLine(Schema):
     policy_number = fields.String(required=True)
     product_name = fields.String(required=True, metadata={"description": "In the caller's language."})
@@ -15,6 +23,8 @@ class DueLine(Schema):
     lapses_on = fields.Date(required=True, metadata={"description": "The policy lapses on this day if still unpaid."})
     overdue = fields.Boolean(required=True)
     in_payment = fields.String(allow_none=True, metadata={"description": "Reference of a payment already paying it."})
+    in_review = fields.Nested(DueInReview, allow_none=True, metadata={
+        "description": "A payment of it that we are checking: it need not, and cannot, be paid again meanwhile."})
 
 
 class DueList(Schema):

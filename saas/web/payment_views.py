@@ -81,6 +81,6 @@ def _pay_page(*, error: str | None = None, chosen: set[str] | None = None) -> st
         firsts = {}
         for due in dues:
             firsts.setdefault(due.policy_number, due)
-        chosen = {due_value(d.policy_number, d.due_date) for d in firsts.values() if not d.in_payment}
+        chosen = {due_value(d.policy_number, d.due_date) for d in firsts.values() if not d.in_payment and not d.in_review}
     return render_template("web/pay.html", dues=dues, form=PayForm(), error=error, chosen=chosen, due_value=due_value,
                            today=platform().clock.today(), payments_on=platform().payments is not None)

@@ -11,9 +11,12 @@ period of its oldest unpaid premium ended on D - 1 or earlier.
     allows; a policy whose grace has still ended after that lapses the same way.
 Runs after anniversaries and maturities: a policy covered through its grace period gets its
 anniversary's dividend or survival benefit, and one that matures today matures rather than
-lapses. The guard (status grace) makes a rerun change nothing."""
+lapses. A policy whose unpaid premium is covered by a payment held for review
+(``paas.billing.review``) does not lapse while we check it: the customer has most likely paid.
+The guard (status grace) makes a rerun change nothing."""
 from __future__ import annotations
 
+from paas.billing.review import oldest_due_in_review
 from paas.cycle.batch import Batch
 from paas.cycle.sql import date_text, days_after, json_detail, money_text, update_and_raise
 from paas.cycle.steps.premium_loans import lend_premiums
@@ -25,7 +28,7 @@ NAME = "lapse"
 
 
 def run(batch: Batch) -> int:
-    ended = [Policy.status == GRACE, Policy.paid_to_date <= due_lapsing_on(batch.run_date)]
+    ended = [Policy.status == GRACE, Policy.paid_to_date <= due_lapsing_on(batch.run_date), ~oldest_due_in_review()]
     values = {"status": LAPSED, "status_date": days_after(Policy.paid_to_date, LAPSES_AFTER_DAYS),  # lapse_date, in SQL
               "version": Policy.version + 1}
     touched = update_and_raise(batch.session, [*batch.policies(), *ended, Policy.automatic_premium_loan.is_(False)],
