@@ -76,6 +76,7 @@ class Settings:
             argon2_parallelism=_int(env, "PORTAL_ARGON2_PARALLELISM", defaults.argon2_parallelism),
             reveal_reason_min_length=_int(env, "PORTAL_REVEAL_REASON_MIN", defaults.reveal_reason_min_length),
             surrender_review_above=_amount(env, "PORTAL_SURRENDER_REVIEW_ABOVE", defaults.surrender_review_above),
+            new_payee_hold=timedelta(hours=_int(env, "PORTAL_NEW_PAYEE_HOLD_HOURS", 72)),
         )
         payments = env.get("PORTAL_PAYMENTS") or ("off" if mode == "production" else "sandbox")
         _check_payments(env, mode, payments)

@@ -63,7 +63,8 @@ def confirm_request(reference: str):
         abort(400)
     unit = uow()
     try:
-        engine.confirm(unit, principal(), reference, (request.form.get("code") or "")[:12])
+        engine.confirm(unit, principal(), reference, (request.form.get("code") or "")[:12],
+                       (request.form.get("contact_code") or "")[:12])
     except (InvalidInput, AuthenticationFailed, NotPermitted, TooManyAttempts) as error:
         unit.commit()  # the failed attempt counts towards the limit
         status = 422 if isinstance(error, (InvalidInput, AuthenticationFailed)) else error.status

@@ -39,7 +39,8 @@ def confirm_request(reference: str):
         abort(400)
     unit = uow()
     try:
-        engine.confirm(unit, principal(), reference, (request.form.get("code") or "")[:12])
+        engine.confirm(unit, principal(), reference, (request.form.get("code") or "")[:12],
+                       (request.form.get("contact_code") or "")[:12])
     except (InvalidInput, AuthenticationFailed, NotPermitted, TooManyAttempts) as error:
         # Keep the failed attempt counted: the request owns the transaction and would
         # otherwise roll it back with this 4xx answer, and the attempts limit with it.
