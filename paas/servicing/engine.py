@@ -153,12 +153,14 @@ def _apply_or_hold(uow: "UnitOfWork", who, txn: Transaction, ctx: PolicyContext,
     if until is None:
         _apply(uow, who, txn, ctx, request, inputs)
         return
+    from paas.servicing.statistics import BUSINESS_TZ  # the customer's clock (statistics reads this module)
+
     request.status, request.hold_until, request.updated_at = "held", until, uow.clock.now()
     chain.record(uow, who.actor, "servicing.held", subject=f"request:{request.reference}",
                  detail={"until": until.isoformat()})
     alerts.alert(uow, ctx.customer, alerts.PAYOUT_HELD, what=txn.label, policy=ctx.policy.policy_number,
                  account=payout.payee_text(uow, ctx, inputs.get("bank_account")),
-                 until=until.strftime("%Y-%m-%d %H:%M UTC"))
+                 until=until.astimezone(BUSINESS_TZ).strftime("%Y-%m-%d %H:%M"))
 
 
 def release(uow: "UnitOfWork", request: ServiceRequest) -> None:
