@@ -265,3 +265,30 @@ def test_a_payout_held_when_the_customer_freezes_stays_held(uow, victim, clock):
     uow.session.expire_all()
     assert request.status == "held" and event(uow, victim.whole_life, f"payout:{request.reference}") is None
     assert balance(uow, victim.whole_life.id, "dividends") == Decimal("1000.00")  # nothing left the policy
+
+
+# -- claims: told when paid; no new payee while frozen -------------------------------------------
+
+def test_a_claim_payout_is_told_and_a_frozen_customer_cannot_name_a_new_payee(uow, victim):
+    from datetime import date
+
+    from paas.claims import adjusting, reporting
+
+    who = principal_of(victim.account)
+    freeze.freeze(uow, who)
+    with pytest.raises(NotPermitted):
+        reporting.report(uow, who, victim.term.policy_number, kind="death", incident_date=date(2026, 11, 1),
+                         facts="The insured died in hospital.", claimant_name="", bank_account=None,
+                         new_bank_account=("招商银行", "6225880123456789"))
+    assert len(victim.customer.bank_accounts) == 1
+    claim = reporting.report(uow, who, victim.term.policy_number, kind="death", incident_date=date(2026, 11, 1),
+                             facts="The insured died in hospital.", claimant_name="", bank_account="1")
+    for code in reporting.REQUIRED[claim.kind]:
+        reporting.add_document(uow, who, claim.reference, document_type=code, filename=f"{code}.pdf", data=b"%PDF-1.4 x")
+    adjusters = [principal_of(make_staff(uow, role="adjuster", level=level).account) for level in (3, 4)]
+    for adjuster in adjusters:
+        if claim.status != "paid":
+            adjusting.approve(uow, adjuster, claim.reference)
+    assert claim.status == "paid"
+    assert _sent(uow, kind="alert_money_moved") == [("alert_money_moved", "sms", OLD_MOBILE),
+                                                    ("alert_money_moved", "email", OLD_EMAIL)]
