@@ -92,7 +92,6 @@ def release_due(platform) -> dict[str, int]:
     """Apply each held request whose time has come, one transaction each: one that no longer
     fits (the value fell, the policy ended) is declined with the reason; one of a customer who
     froze money movements since stays held."""
-    from paas.i18n import translate
     from paas.servicing import engine
 
     counts = {"released": 0, "declined": 0, "still_held": 0}
@@ -113,10 +112,10 @@ def release_due(platform) -> dict[str, int]:
                 if refused.message == _frozen_reason():
                     counts["still_held"] += 1
                     continue
-                _decline(uow, request, translate("en", refused.message, **refused.params))
+                _decline(uow, request, refused)
                 counts["declined"] += 1
             except DomainError as refused:
-                _decline(uow, request, translate("en", refused.message, **refused.params))
+                _decline(uow, request, refused)
                 counts["declined"] += 1
             uow.commit()
     return counts
@@ -128,7 +127,14 @@ def _frozen_reason() -> str:
     return FROZEN
 
 
-def _decline(uow: "UnitOfWork", request: ServiceRequest, why: str) -> None:
+def _decline(uow: "UnitOfWork", request: ServiceRequest, refused: DomainError) -> None:
+    """The request ends with the reason, in the customer's language (their request page shows it)."""
+    from paas.customers.models import Customer
+    from paas.i18n import translate
+    from paas.security.alerts import contacts_of
+
+    locale = contacts_of(uow, uow.session.get(Customer, request.customer_id)).locale
+    why = translate(locale, refused.message, **refused.params)
     request.status, request.decision_note, request.updated_at = "rejected", why[:300], uow.clock.now()
     chain.record(uow, RELEASER.actor, "servicing.hold_declined", subject=f"request:{request.reference}",
                  detail={"reason": why[:300]})

@@ -292,3 +292,19 @@ def test_a_claim_payout_is_told_and_a_frozen_customer_cannot_name_a_new_payee(uo
     assert claim.status == "paid"
     assert _sent(uow, kind="alert_money_moved") == [("alert_money_moved", "sms", OLD_MOBILE),
                                                     ("alert_money_moved", "email", OLD_EMAIL)]
+
+
+def test_a_held_payout_that_no_longer_fits_is_declined_with_the_reason_in_the_customers_language(uow, victim, clock):
+    from paas.policies.ledger import credit
+
+    who = _add_new_account(uow, victim)
+    request = _confirm(uow, who, _start(uow, who, victim.whole_life, "dividend_withdrawal",
+                                        {"amount": "400", "bank_account": "2"}))
+    # Meanwhile the nightly cycle used most of the dividends to pay a premium (offset option).
+    credit(uow, victim.whole_life.id, "dividends", "premium_offset", Decimal("-800.00"), clock.today(), reference="offset")
+    uow.commit()
+    clock.advance(timedelta(hours=72))
+    assert payee_hold.release_due(uow.platform)["declined"] == 1
+    uow.session.expire_all()
+    assert request.status == "rejected" and "200.00" in request.decision_note and "最多" in request.decision_note
+    assert balance(uow, victim.whole_life.id, "dividends") == Decimal("200.00")

@@ -54,3 +54,15 @@ def test_public_url_follows_where_the_portal_is_served(tmp_path):
     # An explicit public URL (a proxy, a domain) wins.
     assert Settings.from_env({**base, "PORT": "8101", "PORTAL_PUBLIC_URL": "https://portal.example/"}).public_url == \
         "https://portal.example"
+
+
+def test_new_payee_hold_hours(tmp_path):
+    from datetime import timedelta
+
+    assert Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path)}).security.new_payee_hold == timedelta(hours=72)
+    settings = Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_NEW_PAYEE_HOLD_HOURS": "24"})
+    assert settings.security.new_payee_hold == timedelta(hours=24)
+    with pytest.raises(ConfigurationError, match="PORTAL_NEW_PAYEE_HOLD_HOURS"):
+        Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_NEW_PAYEE_HOLD_HOURS": "three days"})
+    with pytest.raises(ConfigurationError, match="PORTAL_NEW_PAYEE_HOLD_HOURS"):
+        Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_NEW_PAYEE_HOLD_HOURS": "-1"})
