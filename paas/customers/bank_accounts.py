@@ -20,6 +20,7 @@ from paas.policies.models import Policy
 from paas.security import alerts
 from paas.security.principal import Principal
 from paas.security.roles import CLERK, SUPERVISOR
+from paas.servicing.engine import OPEN
 from paas.servicing.models import ServiceRequest
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ COLLECTS_FOR = N_("This account pays the premiums of policy %(number)s. Choose a
 PAYS_CLAIM = N_("Claim %(number)s is paid into this account, so it stays on file.")
 REQUEST_OPEN = N_("Request %(reference)s is still open. Finish or cancel it first.")
 ONLY_CLERKS = N_("Only servicing clerks remove a customer's bank account.")
-OPEN_STATUSES = ("awaiting_code", "pending_review", "held")
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,6 @@ def _check_unused(uow: "UnitOfWork", customer: Customer, account: BankAccount) -
     if claim is not None:
         raise InvalidInput(PAYS_CLAIM, field="bank_account", number=claim)
     request = uow.session.scalar(select(ServiceRequest.reference).where(
-        ServiceRequest.customer_id == customer.id, ServiceRequest.status.in_(OPEN_STATUSES)).limit(1))
+        ServiceRequest.customer_id == customer.id, ServiceRequest.status.in_(OPEN)).limit(1))
     if request is not None:
         raise InvalidInput(REQUEST_OPEN, field="bank_account", reference=request)

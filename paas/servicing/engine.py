@@ -26,9 +26,8 @@ from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
 from paas.servicing.kinds.common import CLAIM_OPEN
 from paas.servicing.context import context_for, load_context
 from paas.servicing.models import ServiceRequest
-from paas.servicing import payee_hold
 from paas.servicing.queues import check_may_decide
-from paas.servicing import payout, step_up
+from paas.servicing import payee_hold, payout, step_up
 from paas.servicing.registry import transaction
 
 if TYPE_CHECKING:

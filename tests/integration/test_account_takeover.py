@@ -308,3 +308,22 @@ def test_a_held_payout_that_no_longer_fits_is_declined_with_the_reason_in_the_cu
     uow.session.expire_all()
     assert request.status == "rejected" and "200.00" in request.decision_note and "最多" in request.decision_note
     assert balance(uow, victim.whole_life.id, "dividends") == Decimal("200.00")
+
+
+def test_a_clerk_changing_the_mobile_for_a_customer_confirms_with_their_authenticator_and_the_new_numbers_code(
+        uow, victim, clock):
+    import pyotp
+
+    staff = make_staff(uow)
+    clerk = principal_of(staff.account)
+    request = _start(uow, clerk, victim.whole_life, "contact_phone", {"mobile": ATTACKER_MOBILE})
+    assert request.step_up == "totp"
+    assert _sent(uow, request.reference) == [("servicing_contact_code", "sms", ATTACKER_MOBILE)]
+    totp = pyotp.TOTP(staff.totp_secret).at(clock.now())
+    with pytest.raises(InvalidInput):  # the authenticator alone does not prove the new number
+        engine.confirm(uow, clerk, request.reference, totp)
+    clock.advance(timedelta(seconds=30))
+    engine.confirm(uow, clerk, request.reference, pyotp.TOTP(staff.totp_secret).at(clock.now()),
+                   _code(uow, request.reference, "servicing_contact_code"))
+    assert request.status == "applied" and victim.customer.mobile == ATTACKER_MOBILE
+    assert ("alert_mobile_changed", "sms", OLD_MOBILE) in _sent(uow, kind="alert_")
