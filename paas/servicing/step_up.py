@@ -65,6 +65,7 @@ def send_contact_code(uow: "UnitOfWork", request: ServiceRequest, contact: tuple
     code = f"{secrets.randbelow(1_000_000):06d}"
     request.contact_code_hash = _contact_digest(uow, request, code)
     request.contact_code_sent_to = address
+    request.code_expires_at = uow.clock.now() + CODE_LIFETIME  # also when staff confirm with their authenticator
     body = translate(locale, CONTACT_CODE, code=code, reference=request.reference)
     outbox.queue(uow, channel=channel, kind="servicing_contact_code", recipient=address, body=body, locale=locale,
                  subject=translate(locale, CONTACT_SUBJECT) if channel == "email" else None,
@@ -78,6 +79,8 @@ def verify_contact(uow: "UnitOfWork", request: ServiceRequest, code: str | None)
     code = (code or "").strip().replace(" ", "")
     if request.code_attempts >= MAX_ATTEMPTS:
         raise TooManyAttempts(TOO_MANY_CODES, retry_after=0)
+    if request.code_expires_at is None or uow.clock.now() > request.code_expires_at:
+        raise InvalidInput(EXPIRED_CODE, field="contact_code")
     if not (len(code) == 6 and code.isascii() and code.isdigit()
             and hmac.compare_digest(_contact_digest(uow, request, code), request.contact_code_hash)):
         request.code_attempts += 1

@@ -327,3 +327,12 @@ def test_a_clerk_changing_the_mobile_for_a_customer_confirms_with_their_authenti
                    _code(uow, request.reference, "servicing_contact_code"))
     assert request.status == "applied" and victim.customer.mobile == ATTACKER_MOBILE
     assert ("alert_mobile_changed", "sms", OLD_MOBILE) in _sent(uow, kind="alert_")
+
+
+def test_the_new_contacts_code_expires_like_the_other(uow, victim, clock):
+    who = principal_of(victim.account)
+    request = _start(uow, who, victim.whole_life, "contact_email", {"email": "late@example.com"})
+    clock.advance(timedelta(minutes=11))
+    with pytest.raises(InvalidInput):
+        _confirm(uow, who, request, contact=True)
+    assert victim.customer.email == OLD_EMAIL
