@@ -1,7 +1,7 @@
 """A customer's freeze of online money movements: one button to stop anything paying money
-out of their policies (or changing where it goes), for whoever holds the password. Lifting
-it needs more than the password: a clerk in the console with a reason, or (later) the
-enrolment identity check through ``lift_after_identity_check``."""
+out of their policies (or changing where it goes), for whoever holds the password, or a clerk
+when the customer calls 95500. Lifting it needs more than the password: a clerk in the console
+with a reason, or (later) the enrolment identity check through ``lift_after_identity_check``."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ FROZEN = N_("You have frozen online money movements on your policies. Call 95500
 NOT_FROZEN = N_("Online money movements are not frozen.")
 LIFT_REASON = N_("Say why the freeze is lifted (how the customer was identified), at least 10 characters.")
 ONLY_CLERKS = N_("Only servicing clerks lift a customer's freeze.")
+OWN_ONLY = N_("Customers freeze their own money movements; staff use the customer's page in the console.")
 
 
 def is_frozen(customer: Customer) -> bool:
@@ -30,12 +31,23 @@ def is_frozen(customer: Customer) -> bool:
 
 def freeze(uow: "UnitOfWork", who: Principal) -> Customer:
     """The signed-in customer freezes their online money movements; freezing twice is once."""
-    customer = uow.session.get(Customer, who.customer_id, with_for_update=True)
-    if customer is None or not who.is_policyholder:
+    if not who.is_policyholder:
+        raise NotPermitted(OWN_ONLY)
+    return _freeze(uow, who, uow.session.get(Customer, who.customer_id, with_for_update=True))
+
+
+def freeze_for_customer(uow: "UnitOfWork", staff: Principal, customer_number: str) -> Customer:
+    """A clerk freezes for a customer who called (the alerts say: call 95500)."""
+    if staff.role not in (CLERK, SUPERVISOR):
         raise NotPermitted(ONLY_CLERKS)
+    return _freeze(uow, staff, load_customer(uow, customer_number))
+
+
+def _freeze(uow: "UnitOfWork", who: Principal, customer: Customer) -> Customer:
     if customer.money_frozen_at is None:
         customer.money_frozen_at = uow.clock.now()
-        chain.record(uow, who.actor, "security.money_frozen", subject=f"customer:{customer.customer_number}")
+        chain.record(uow, who.actor, "security.money_frozen", subject=f"customer:{customer.customer_number}",
+                     detail={"on_behalf": who.is_staff})
         alerts.alert(uow, customer, alerts.FREEZE_ON)
     return customer
 

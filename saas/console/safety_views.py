@@ -46,6 +46,15 @@ def remove_bank_account(customer_number: str, position: int):
     return redirect(url_for("console.customer", customer_number=customer_number), 303)
 
 
+@blueprint.post(f"{_CUSTOMER}/freeze")
+@staff_required
+def freeze_money(customer_number: str):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    freeze.freeze_for_customer(uow(), _clerk(), customer_number)
+    return redirect(url_for("console.customer", customer_number=customer_number), 303)
+
+
 @blueprint.post(f"{_CUSTOMER}/freeze/lift")
 @staff_required
 def lift_freeze(customer_number: str):

@@ -154,8 +154,11 @@ def test_the_api_confirms_with_both_codes_removes_accounts_freezes_and_lists_hel
 def test_the_console_lists_held_payouts_cancels_one_lifts_a_freeze_and_removes_an_account(uow, web, other_web, clock,
                                                                                         holder):
     held = _held_payout(web, uow, holder)
-    assert web.post_form("/security/freeze", {}, token_from="/security").status_code == 303
     staff_signed_in(uow, other_web, clock)
+    customer_page = f"/console/customers/{holder.customer.customer_number}"
+    assert other_web.post_form(f"{customer_page}/freeze", {}, token_from=customer_page).status_code == 303  # they called
+    uow.session.expire_all()
+    assert holder.customer.money_frozen_at is not None
     listing = other_web.text("/console/held-payouts")
     assert f'data-test="held-{held}"' in listing
     no_note = other_web.post_form(f"/console/held-payouts/{held}/cancel", {"note": ""}, token_from="/console/held-payouts")
@@ -163,7 +166,6 @@ def test_the_console_lists_held_payouts_cancels_one_lifts_a_freeze_and_removes_a
     assert other_web.post_form(f"/console/held-payouts/{held}/cancel", {"note": "Customer called, not them"},
                                token_from="/console/held-payouts").status_code == 303
     assert _request(uow, held).status == "cancelled" and 'data-test="no-held"' in other_web.text("/console/held-payouts")
-    customer_page = f"/console/customers/{holder.customer.customer_number}"
     assert 'data-test="money-frozen"' in other_web.text(customer_page)
     short = other_web.post_form(f"{customer_page}/freeze/lift", {"reason": "ok"}, token_from=customer_page)
     assert short.status_code == 422
