@@ -77,6 +77,7 @@ class Settings:
             argon2_parallelism=_int(env, "PORTAL_ARGON2_PARALLELISM", defaults.argon2_parallelism),
             reveal_reason_min_length=_int(env, "PORTAL_REVEAL_REASON_MIN", defaults.reveal_reason_min_length),
             surrender_review_above=_amount(env, "PORTAL_SURRENDER_REVIEW_ABOVE", defaults.surrender_review_above),
+            new_payee_hold=timedelta(hours=_hours(env, "PORTAL_NEW_PAYEE_HOLD_HOURS", 72)),
         )
         payments = env.get("PORTAL_PAYMENTS") or ("off" if mode == "production" else "sandbox")
         _check_payments(env, mode, payments)
@@ -147,6 +148,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _hours(env: Mapping[str, str], name: str, default: int) -> int:
+    hours = _int(env, name, default)
+    if hours < 0:  # a negative hold would count every account as old
+        raise ConfigurationError(f"{name} must be 0 or more, not {hours}")
+    return hours
 
 
 def _amount(env: Mapping[str, str], name: str, default: Decimal) -> Decimal:

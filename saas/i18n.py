@@ -4,7 +4,7 @@ catalogue (``paas.i18n``), loaded once per process and installed into Jinja's i1
 extension. Also the small, fast formatters the pages use for money and dates."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from babel.support import NullTranslations
@@ -12,12 +12,10 @@ from flask import Flask, g, request
 
 from paas.errors import DomainError
 from paas.i18n import DEFAULT_LOCALE, LOCALES, supported, translations
-from paas.i18n.dates import dates_written, format_date
+from paas.i18n.dates import BUSINESS_TZ, dates_written, format_date
 from paas.policies.terms import STATUS_LABELS
 
 LANGUAGE_COOKIE = "lang"
-# Times are shown in China Standard Time, the insurer's business time zone.
-_BUSINESS_TZ = timezone(timedelta(hours=8))
 
 
 def _select_locale() -> str:
@@ -89,7 +87,7 @@ def day(value: date | None) -> str:
 def moment(value: datetime | None) -> str:
     if value is None:
         return "—"
-    local = value.astimezone(_BUSINESS_TZ)
+    local = value.astimezone(BUSINESS_TZ)
     return f"{day(local.date())} {local:%H:%M}"
 
 

@@ -34,7 +34,7 @@ class Claimant:
 
 def make_claimant(uow, email: str = "claimant@example.com", mobile: str = "+8613766668888") -> Claimant:
     customer, account = make_policyholder(uow, email=email, mobile=mobile)
-    add_bank_account(uow, customer, bank_name="中国银行", account_number="6217000011112222333")
+    add_bank_account(uow, customer, bank_name="中国银行", account_number="6217000011112222333", verified=True)
     ci = make_policy(uow, customer, product="CI", term_years=30, premium_years=20, sum_assured="500000.00",
                      issue_date=date(2022, 10, 20), paid_to=date(2027, 10, 20))
     whole_life = make_policy(uow, customer, product="WLPAR", term_years=None, sum_assured="300000.00", premium="7000.00",

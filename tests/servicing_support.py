@@ -30,7 +30,7 @@ class Holder:
 
 def make_holder(uow, email: str, mobile: str, *, dividends: str = "1000.00") -> Holder:
     customer, account = make_policyholder(uow, email=email, mobile=mobile)
-    add_bank_account(uow, customer, bank_name="中国银行", account_number="6217000011112222333")
+    add_bank_account(uow, customer, bank_name="中国银行", account_number="6217000011112222333", verified=True)
     whole_life = make_policy(uow, customer, product="WLPAR", term_years=None, mode="annual", premium="7000.00",
                              issue_date=date(2020, 3, 1), paid_to=date(2027, 3, 1))
     term = make_policy(uow, customer, product="TERM", issue_date=date(2021, 6, 1), paid_to=date(2027, 6, 1))

@@ -44,7 +44,7 @@ def prepare_work(platform, clients: int, per_client: int) -> list[list[Work]]:
             work.append(Work(number, owner_id, _account(uow, owner_id)))
             customer = uow.session.get(Customer, owner_id)
             if not customer.bank_accounts:
-                add_bank_account(uow, customer, bank_name="中国工商银行", account_number=f"6222{owner_id:015d}")
+                add_bank_account(uow, customer, bank_name="中国工商银行", account_number=f"6222{owner_id:015d}", verified=True)
             credit(uow, policy_id, "dividends", "credit", HELD, date(2020, 1, 1), reference=f"bench-servicing:{policy_id}")
         uow.commit()
     return [work[i::clients] for i in range(clients)]

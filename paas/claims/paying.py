@@ -9,14 +9,19 @@ from sqlalchemy import select
 from paas.billing.crediting import raise_event
 from paas.claims.models import Claim, ClaimPayment
 from paas.loans.lending import repay
+from paas.customers.models import BankAccount, Customer
+from paas.customers.registry import masked_account_number
+from paas.errors import N_
 from paas.loans.models import PolicyLoan
 from paas.policies.ledger import balance, credit
 from paas.policies.models import Policy
 from paas.policies.terms import MATURED, TERMINATED
+from paas.security import alerts
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
+CLAIM_PAYMENT = N_("Claim payment")
 # Claims that end the policy, and the status it ends in.
 ENDS_POLICY = {"death": TERMINATED, "critical_illness": TERMINATED, "disability": TERMINATED, "maturity": MATURED}
 
@@ -42,4 +47,7 @@ def pay(uow: "UnitOfWork", claim: Claim) -> bool:
         policy.version += 1
     raise_event(uow, policy.id, f"payout:{claim.reference}", today,
                 {"amount": str(claim.approved_amount), "claim": claim.reference})
+    payee = uow.session.get(BankAccount, claim.payee_bank_account_id)
+    alerts.alert(uow, uow.session.get(Customer, claim.customer_id), alerts.MONEY_MOVED, what=CLAIM_PAYMENT,
+                 policy=policy.policy_number, account=f"{payee.bank_name} {masked_account_number(uow.keyring, payee)}")
     return True

@@ -17,6 +17,7 @@ from paas.documents import uploads
 from paas.documents.models import Document
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
 from paas.policies.terms import EXPIRED, GRACE, IN_FORCE, MATURED, PAID_UP
+from paas.security import freeze
 from paas.security.principal import Principal
 from paas.servicing.context import context_for
 from paas.servicing.payout import check_payout_account
@@ -64,6 +65,8 @@ def report(uow: "UnitOfWork", who: Principal, policy_number: str, *, kind: str, 
         Claim.policy_id == ctx.policy.id, Claim.kind == kind, Claim.status.in_(OPEN_STATUSES)))
     if existing:
         raise InvalidInput(ALREADY_OPEN, reference=existing)
+    if new_bank_account is not None and freeze.is_frozen(ctx.customer):
+        raise NotPermitted(freeze.FROZEN)  # a frozen customer's claims are paid only to accounts on file
     payee = (payee_account(uow, ctx.customer, *new_bank_account) if new_bank_account is not None
              else ctx.customer.bank_accounts[check_payout_account(uow, ctx, bank_account) - 1])
     now = uow.clock.now()

@@ -34,6 +34,8 @@ class Customer(Base):
     notice_by_email: Mapped[bool] = mapped_column(default=True, server_default=true())
     notice_by_sms: Mapped[bool] = mapped_column(default=True, server_default=true())
     notice_on_paper: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Set while the customer has frozen online money movements (paas.security.freeze).
+    money_frozen_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
     bank_accounts: Mapped[list["BankAccount"]] = relationship(
@@ -50,6 +52,9 @@ class BankAccount(Base):
     holder_name: Mapped[str] = mapped_column(String(100))
     account_cipher: Mapped[str] = mapped_column(String(200))
     account_index: Mapped[str] = mapped_column(String(64), index=True)
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime]  # when it was added: a payout to an account added lately is held
+    # When the account was proven the customer's (at the counter, by the bank-card check): a
+    # verified account is paid at once. Accounts from before the hold existed count as verified.
+    verified_at: Mapped[datetime | None]
 
     customer: Mapped[Customer] = relationship(back_populates="bank_accounts")

@@ -57,6 +57,7 @@ class CustomerOverview:
     has_login: bool
     last_login_at: datetime | None
     recent_messages: tuple[MessageLine, ...]
+    money_frozen_at: datetime | None = None  # the customer froze online money movements
 
 
 def load_customer(uow: "UnitOfWork", customer_number: str) -> Customer:
@@ -107,4 +108,5 @@ def customer_overview(uow: "UnitOfWork", staff: Principal, customer_number: str)
         has_login=login is not None,
         last_login_at=login[0] if login else None,
         recent_messages=messages,
+        money_frozen_at=customer.money_frozen_at,
     )

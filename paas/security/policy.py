@@ -18,3 +18,5 @@ class SecurityPolicy:
     reveal_reason_min_length: int = 10
     # A surrender paying out more than this (yuan) waits for a servicing clerk's approval.
     surrender_review_above: Decimal = Decimal("200000")
+    # Money paid to a bank account added less than this ago (and never verified) waits.
+    new_payee_hold: timedelta = timedelta(hours=72)

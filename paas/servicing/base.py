@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from paas.customers.models import Customer
+    from paas.security.alerts import AlertKind
     from paas.policies.models import Policy
     from paas.policies.valuation import PolicyFacts, PolicyValuation
     from paas.products.pricing import Cover
@@ -91,6 +92,11 @@ class Transaction:
     groups: frozenset[str] = field(default_factory=frozenset)  # changes that cannot be pending together
     fields: tuple[Field, ...] = ()
     step_up: str = NONE
+    # Pays money out of the policy into the bank account chosen in ``inputs["bank_account"]``
+    # (if any): refused while the customer's money movements are frozen, held for a new payee.
+    pays_out: bool = False
+    # Changes where money goes (a bank account or payee) without moving any: refused while frozen.
+    changes_payee: bool = False
 
     def eligibility(self, ctx: PolicyContext) -> str | None:
         """None when the policy allows this now, else the reason (a message id)."""
@@ -121,8 +127,25 @@ class Transaction:
         return self.step_up
 
     def code_recipient(self, ctx: PolicyContext, inputs: dict) -> str | None:
-        """Where the one-time code goes: the customer's mobile unless the change is to it."""
+        """Where the one-time code goes: always the mobile already on file, never a number the
+        change brings in (a password alone must not be enough to change the mobile)."""
         return ctx.customer.mobile
+
+    def new_contact(self, ctx: PolicyContext, inputs: dict) -> tuple[str, str] | None:
+        """("sms" | "email", address) when the change brings in a contact that must also be
+        proven by a second code sent to it; None otherwise."""
+        return None
+
+    def security_alert(self, uow: "UnitOfWork", ctx: PolicyContext, inputs: dict) -> tuple["AlertKind", dict] | None:
+        """What to tell the customer's previous contacts once this is applied (paas.security.alerts);
+        a payout says where the money goes."""
+        if not self.pays_out:
+            return None
+        from paas.security import alerts
+        from paas.servicing.payout import payee_text
+
+        return alerts.MONEY_MOVED, {"what": self.label, "policy": ctx.policy.policy_number,
+                                    "account": payee_text(uow, ctx, inputs.get("bank_account"))}
 
     def route(self, ctx: PolicyContext, inputs: dict) -> str | None:
         """None to apply at once, or the queue that must decide (clerk / underwriter)."""

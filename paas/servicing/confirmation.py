@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 CONFIRMED = "confirmed"  # applied, or sent on to a colleague's review (also a replay)
 WRONG_CODE = "wrong_code"  # counted; ``attempts_left`` more may be tried
+WRONG_CONTACT_CODE = "wrong_contact_code"  # the first code was right, the new contact's was not (counted too)
 LOCKED = "locked"  # too many wrong codes: the request has ended
 CODE_EXPIRED = "code_expired"  # the code is too old: a new one may be asked for
 EXPIRED = "expired"  # the request waited too long for its code and has ended
@@ -20,6 +21,7 @@ ENDED = "ended"  # cancelled, rejected or expired before: nothing to confirm
 
 MESSAGES = {
     WRONG_CODE: N_("That code is not right. You have %(left)s more tries."),
+    WRONG_CONTACT_CODE: N_("The code sent to the new contact is not right. You have %(left)s more tries."),
     LOCKED: N_("Too many wrong codes. This request has ended; please start it again."),
     CODE_EXPIRED: N_("That code has expired. Ask for a new code."),
     EXPIRED: N_("This request was not confirmed in time and has ended. Please start it again."),
@@ -37,6 +39,11 @@ class Confirmation:
     @property
     def confirmed(self) -> bool:
         return self.result == CONFIRMED
+
+    @property
+    def field(self) -> str:
+        """Which code the message is about: the form field to mark."""
+        return "contact_code" if self.result == WRONG_CONTACT_CODE else "code"
 
     @property
     def message(self) -> str | None:

@@ -2,8 +2,9 @@
 
 start  -> checks eligibility, conflicts and inputs, shows a preview, then asks for the
           step-up (awaiting_code) or goes straight on;
-confirm-> checks the code, then routes to a queue (pending_review) or applies; returns an
-          outcome (``paas.servicing.confirmation``) every channel renders the same way;
+confirm-> checks the code (and the second code of a new contact), then routes to a queue
+          (pending_review), holds a payout to a new payee (held, until hold_until) or applies;
+          returns an outcome (``paas.servicing.confirmation``) every channel renders the same way;
 decide -> a clerk or underwriter approves (applies) or rejects with a reason.
 A request left waiting for its code ends (expired) after ``expiry.REQUEST_LIFETIME``: the
 engine ends it when it next meets it, the nightly cycle ends the rest.
@@ -22,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from paas.audit import chain
 from paas.billing.crediting import raise_event
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
+from paas.security import alerts, freeze
 from paas.security.preferences import customer_locale
 from paas.security.principal import Principal
 from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
@@ -29,14 +31,14 @@ from paas.servicing.kinds.common import CLAIM_OPEN
 from paas.servicing.context import context_for, load_context
 from paas.servicing.models import ServiceRequest
 from paas.servicing.queues import check_may_decide
-from paas.servicing import expiry, step_up
+from paas.servicing import expiry, payee_hold, payout, step_up
 from paas.servicing.confirmation import CONFIRMED, ENDED, EXPIRED, LOCKED, MESSAGES, Confirmation
 from paas.servicing.registry import transaction
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
-OPEN = ("awaiting_code", "pending_review")
+OPEN = ("awaiting_code", "pending_review", "held")
 # While a claim on the policy is being handled, only these kinds of change may go ahead:
 # whatever moves money or alters cover or beneficiaries waits for the claim's decision.
 CLAIM_ALLOWS = frozenset({"contact"})
@@ -84,26 +86,35 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
                  detail={"kind": kind, "policy": ctx.policy.policy_number, "channel": channel, "on_behalf": who.is_staff})
     if method == NONE:
         _advance(uow, who, txn, ctx, request, inputs)
-    elif method != TOTP:
+        return request
+    if method != TOTP:
         # Only a customer is sent a code (staff confirm with their authenticator): in their language.
         step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label,
                           customer_locale(uow, ctx.customer.id))
+    contact = txn.new_contact(ctx, inputs)
+    if contact is not None:  # whoever confirms, the new contact proves itself too
+        step_up.send_contact_code(uow, request, contact, customer_locale(uow, ctx.customer.id))
     return request
 
 
-def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str) -> Confirmation:
-    """Confirm a request with its code; the outcome says what came of it. A wrong code is
-    counted, and a request that can no longer be confirmed ends, whatever the caller answers
-    next: the engine commits that itself (an error answer would otherwise roll it back and
-    let the code be guessed). Any channel - web, console, API, an SMS reply - only renders it."""
+def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str,
+            contact_code: str | None = None) -> Confirmation:
+    """Confirm a request with its code (and ``contact_code``, the second code sent to the new
+    mobile or e-mail when the change brings one); the outcome says what came of it. A wrong
+    code is counted, and a request that can no longer be confirmed ends, whatever the caller
+    answers next: the engine commits that itself (an error answer would otherwise roll it back
+    and let the code be guessed). Any channel - web, console, API, an SMS reply - only renders it."""
     request = _own_request(uow, who, reference)
     if expiry.is_stale(request, uow.clock.now()):
         expiry.expire(uow, request)
         return _kept(uow, Confirmation(request, EXPIRED))
     if request.status != "awaiting_code":
         # Already confirmed (a replay) or ended: nothing more to do.
-        return Confirmation(request, CONFIRMED if request.status in ("applied", "pending_review") else ENDED)
+        done = request.status in ("applied", "pending_review", "held")
+        return Confirmation(request, CONFIRMED if done else ENDED)
     result = step_up.verify(uow, request, who, code)
+    if result == CONFIRMED:
+        result = step_up.verify_contact(uow, request, contact_code)
     if result == LOCKED:
         expiry.expire(uow, request)  # it can never be confirmed now: the policy is free again
     if result != CONFIRMED:
@@ -123,7 +134,7 @@ def resend_code(uow: "UnitOfWork", who: Principal, reference: str) -> ServiceReq
         raise InvalidInput(MESSAGES[EXPIRED])
     if request.status != "awaiting_code" or request.step_up != "sms":
         raise InvalidInput(NOT_OPEN, reference=request.reference)
-    step_up.resend_code(uow, request, transaction(request.kind).label, who.locale or "zh")
+    step_up.resend_code(uow, request, transaction(request.kind).label, customer_locale(uow, request.customer_id))
     return request
 
 
@@ -140,7 +151,9 @@ def decide(uow: "UnitOfWork", staff: Principal, reference: str, *, approve: bool
     note = " ".join((note or "").split())[:300]
     request.decided_by, request.decision_note, request.updated_at = staff.account_id, note, uow.clock.now()
     if approve:
-        _apply(uow, staff, transaction(request.kind), load_context(uow, request.policy_id), request)
+        txn, ctx = transaction(request.kind), load_context(uow, request.policy_id)
+        _check_available(txn, ctx)
+        _apply_or_hold(uow, staff, txn, ctx, request, txn.check(uow, ctx, _unseal(uow, request)))
     else:
         if len(note) < 5:
             raise InvalidInput(N_("Give the customer a reason for the decision."), field="note")
@@ -174,7 +187,29 @@ def _advance(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyCon
         request.status, request.review_queue, request.updated_at = "pending_review", queue, uow.clock.now()
         chain.record(uow, who.actor, "servicing.referred", subject=f"request:{request.reference}", detail={"queue": queue})
         return
-    _apply(uow, who, txn, ctx, request, inputs)
+    _apply_or_hold(uow, who, txn, ctx, request, inputs)
+
+
+def _apply_or_hold(uow: "UnitOfWork", who, txn: Transaction, ctx: PolicyContext, request: ServiceRequest,
+                   inputs: dict) -> None:
+    """A payout to a bank account added lately and never verified waits (paas.servicing.payee_hold):
+    nothing leaves the policy until then, and the customer is told and may cancel it."""
+    until = payee_hold.hold_until(uow, txn, ctx, inputs)
+    if until is None:
+        _apply(uow, who, txn, ctx, request, inputs)
+        return
+    request.status, request.hold_until, request.updated_at = "held", until, uow.clock.now()
+    chain.record(uow, who.actor, "servicing.held", subject=f"request:{request.reference}",
+                 detail={"until": until.isoformat()})
+    alerts.alert(uow, ctx.customer, alerts.PAYOUT_HELD, what=txn.label, policy=ctx.policy.policy_number,
+                 account=payout.payee_text(uow, ctx, inputs.get("bank_account")),
+                 until=until)  # written in the customer's language and business time
+
+
+def release(uow: "UnitOfWork", request: ServiceRequest) -> None:
+    """Apply a held request whose time has come (``payee_hold.release_due``), re-checked now."""
+    txn = transaction(request.kind)
+    _apply(uow, payee_hold.RELEASER, txn, load_context(uow, request.policy_id), request)
 
 
 def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyContext, request: ServiceRequest,
@@ -184,7 +219,11 @@ def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyConte
     if checked is None:
         _check_available(txn, ctx)
     inputs = checked if checked is not None else txn.check(uow, ctx, _unseal(uow, request))
+    before = alerts.contacts_of(uow, ctx.customer)  # told on these, whatever the change makes them
+    told = txn.security_alert(uow, ctx, inputs)  # before applying: an account removed or added changes the list
     outcome = txn.apply(uow, ctx, inputs, request.reference)
+    if told is not None:
+        alerts.alert(uow, ctx.customer, told[0], contacts=before, **told[1])
     now = uow.clock.now()
     request.status, request.outcome, request.applied_at, request.updated_at = (
         "applied", json.dumps(outcome, ensure_ascii=False, default=str), now, now)
@@ -203,6 +242,8 @@ def why_not(txn: Transaction, ctx: PolicyContext) -> tuple[str, dict] | None:
         return reason, txn.reason_params(ctx)
     if ctx.open_claim and txn.groups - CLAIM_ALLOWS:
         return CLAIM_OPEN, {}
+    if (txn.pays_out or txn.changes_payee) and freeze.is_frozen(ctx.customer):
+        return freeze.FROZEN, {}
     return None
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, select
 
-from paas.customers.masking import mask_mobile
+from paas.customers.masking import mask_email, mask_mobile
 from paas.errors import N_, NotFound
 from paas.numbering import POLICY_NUMBER
 from paas.policies.models import Policy
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 STATUS_LABELS = {
     "awaiting_code": N_("Waiting for confirmation"),
     "pending_review": N_("Being checked by a colleague"),
+    "held": N_("Held: paid later to a new account"),
     "applied": N_("Done"),
     "rejected": N_("Declined"),
     "cancelled": N_("Cancelled"),
@@ -51,6 +52,8 @@ class RequestLine:
     outcome: dict | None
     decision_note: str | None
     code_sent_to: str | None  # masked
+    contact_code_sent_to: str | None  # masked: the new mobile or e-mail the second code went to
+    hold_until: datetime | None
 
     @property
     def is_open(self) -> bool:
@@ -72,7 +75,14 @@ def request_line(request: ServiceRequest, policy_number: str, now: datetime | No
         request.applied_at, tuple(json.loads(request.preview or "[]")),
         json.loads(request.outcome) if request.outcome else None, request.decision_note,
         mask_mobile(request.code_sent_to) if request.code_sent_to else None,
+        _masked_contact(request.contact_code_sent_to), request.hold_until,
     )
+
+
+def _masked_contact(value: str | None) -> str | None:
+    if not value:
+        return None
+    return mask_email(value) if "@" in value else mask_mobile(value)
 
 
 def with_policy_number() -> Select:

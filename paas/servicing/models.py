@@ -21,7 +21,7 @@ class ServiceRequest(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
     channel: Mapped[str] = mapped_column(String(8))  # web / console / api / sms
-    # awaiting_code -> pending_review | applied ; pending_review -> applied | rejected ; any open -> cancelled | expired
+    # awaiting_code -> pending_review | held | applied ; held -> applied (at hold_until) | cancelled ; pending_review -> applied | rejected ; any open -> cancelled | expired
     status: Mapped[str] = mapped_column(String(16), index=True)
     inputs: Mapped[str] = mapped_column(Text)  # JSON
     preview: Mapped[str] = mapped_column(Text)  # JSON
@@ -34,6 +34,11 @@ class ServiceRequest(Base):
     code_expires_at: Mapped[datetime | None]
     code_attempts: Mapped[int] = mapped_column(default=0)
     code_resends: Mapped[int] = mapped_column(default=0, server_default="0")  # new codes asked for
+    # A new mobile or e-mail is confirmed on itself too: the second code, sent there.
+    contact_code_hash: Mapped[str | None] = mapped_column(String(64))
+    contact_code_sent_to: Mapped[str | None] = mapped_column(String(254))
+    # A payout to a bank account added lately waits until then (status "held").
+    hold_until: Mapped[datetime | None]
     review_queue: Mapped[str | None] = mapped_column(String(16))  # clerk / underwriter
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     decision_note: Mapped[str | None] = mapped_column(String(300))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 NO_BANK_ACCOUNT = N_("Add a bank account first: money is only paid into your own account.")
 CHOOSE_ACCOUNT = N_("Choose one of your bank accounts.")
+PAID_BACK_THE_WAY_PAID = N_("the card or account the premiums were paid from")
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,11 @@ def record_payout_to(uow, policy_id: int, customer: "Customer", amount: Decimal,
     account = customer.bank_accounts[position - 1]
     raise_event(uow, policy_id, f"payout:{reference}", on,
                 {"amount": str(amount), "bank": account.bank_name, "account": masked_account_number(uow.keyring, account)})
+
+
+def payee_text(uow, ctx: PolicyContext, position: int | None) -> str:
+    """Where a payout goes, as an alert or a page may say it (a message id when no account)."""
+    if not position:
+        return PAID_BACK_THE_WAY_PAID
+    account = ctx.customer.bank_accounts[position - 1]
+    return f"{account.bank_name} {masked_account_number(uow.keyring, account)}"

@@ -1,5 +1,7 @@
-"""Step-up for a servicing request: a one-time code by SMS to the customer (or to the new
-number being verified), or the acting clerk's authenticator code in the console."""
+"""Step-up for a servicing request: a one-time code by SMS to the mobile already on file, or
+the acting clerk's authenticator code in the console. A change that brings in a new mobile or
+e-mail also sends a second code to it: both must come back (one proves the customer, the other
+that the new contact is theirs)."""
 from __future__ import annotations
 
 import hmac
@@ -15,7 +17,7 @@ from paas.messaging import outbox
 from paas.security import totp
 from paas.security.models import Account
 from paas.security.principal import Principal
-from paas.servicing.confirmation import CODE_EXPIRED, CONFIRMED, LOCKED, WRONG_CODE
+from paas.servicing.confirmation import CODE_EXPIRED, CONFIRMED, LOCKED, WRONG_CODE, WRONG_CONTACT_CODE
 from paas.servicing.models import ServiceRequest
 
 if TYPE_CHECKING:
@@ -33,13 +35,21 @@ NO_MORE_CODES = N_("No more new codes can be sent for this request. Please start
 RESEND_WAIT = N_("A code was sent less than a minute ago. Please wait a moment before asking for another.")
 STAFF_CONFIRMS = N_("Our colleague who entered this request confirms it with their authenticator.")
 NO_MOBILE = N_("We have no mobile number to send a confirmation code to. Please call us to add one.")
+CONTACT_CODE = N_("[Pinghe Life] Your code to confirm this new contact is %(code)s (request %(reference)s). "
+                  "It expires in 5 minutes.")
+CONTACT_SUBJECT = N_("Confirm your new e-mail address")
 
 
 def _digest(uow: "UnitOfWork", request: ServiceRequest, code: str) -> str:
     return uow.keyring.blind_index(f"{request.reference}:{code}", context="servicing.code")
 
 
+def _contact_digest(uow: "UnitOfWork", request: ServiceRequest, code: str) -> str:
+    return uow.keyring.blind_index(f"{request.reference}:contact:{code}", context="servicing.code")
+
+
 def send_code(uow: "UnitOfWork", request: ServiceRequest, recipient: str | None, what: str, locale: str) -> None:
+    """``recipient``: the mobile on file (Transaction.code_recipient), never one the change brings."""
     if not recipient:
         raise InvalidInput(NO_MOBILE)
     request.code_sent_to = recipient
@@ -58,6 +68,8 @@ def resend_code(uow: "UnitOfWork", request: ServiceRequest, what: str, locale: s
         raise TooManyAttempts(RESEND_WAIT, retry_after=max(1, int(wait.total_seconds())))
     request.code_resends = (request.code_resends or 0) + 1
     _send(uow, request, what, locale)
+    if request.contact_code_sent_to:  # both codes anew: the new contact's too
+        _send_contact(uow, request, "email" if "@" in request.contact_code_sent_to else "sms", locale)
 
 
 def _send(uow: "UnitOfWork", request: ServiceRequest, what: str, locale: str) -> None:
@@ -70,6 +82,40 @@ def _send(uow: "UnitOfWork", request: ServiceRequest, what: str, locale: str) ->
                      what=translate(locale, what))
     outbox.queue(uow, channel="sms", kind="servicing_code", recipient=recipient, body=body, locale=locale,
                  customer_id=request.customer_id, secrets={"code": code})
+
+
+def send_contact_code(uow: "UnitOfWork", request: ServiceRequest, contact: tuple[str, str], locale: str) -> None:
+    """The second code, to the new mobile (SMS) or e-mail address the change brings in."""
+    channel, address = contact
+    request.contact_code_sent_to = address
+    _send_contact(uow, request, channel, locale)
+
+
+def _send_contact(uow: "UnitOfWork", request: ServiceRequest, channel: str, locale: str) -> None:
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    request.contact_code_hash = _contact_digest(uow, request, code)
+    request.code_expires_at = uow.clock.now() + CODE_LIFETIME  # also when staff confirm with their authenticator
+    body = translate(locale, CONTACT_CODE, code=outbox.placeholder("code"), reference=request.reference)
+    outbox.queue(uow, channel=channel, kind="servicing_contact_code", recipient=request.contact_code_sent_to,
+                 body=body, locale=locale, subject=translate(locale, CONTACT_SUBJECT) if channel == "email" else None,
+                 customer_id=request.customer_id, secrets={"code": code})
+
+
+def verify_contact(uow: "UnitOfWork", request: ServiceRequest, code: str | None) -> str:
+    """The second code, when the request has one (after ``verify`` passed): a confirmation
+    result, counted against the same limit as the first code."""
+    if request.contact_code_hash is None:
+        return CONFIRMED
+    code = (code or "").strip().replace(" ", "")
+    if request.code_attempts >= MAX_ATTEMPTS:
+        return LOCKED
+    if request.code_expires_at is None or uow.clock.now() > request.code_expires_at:
+        return CODE_EXPIRED
+    if (len(code) == 6 and code.isascii() and code.isdigit()
+            and hmac.compare_digest(_contact_digest(uow, request, code), request.contact_code_hash)):
+        return CONFIRMED
+    request.code_attempts += 1
+    return LOCKED if request.code_attempts >= MAX_ATTEMPTS else WRONG_CONTACT_CODE
 
 
 def verify(uow: "UnitOfWork", request: ServiceRequest, who: Principal, code: str) -> str:

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from paas.errors import N_, InvalidInput
-
-BUSINESS_TZ = timezone(timedelta(hours=8))
+from paas.i18n.dates import BUSINESS_TZ
 MAX_DAYS = 366
 BAD_PERIOD = N_("Choose a period of one day to one year, the start before the end.")
 

@@ -12,6 +12,7 @@ from portal.cli.outbox import outbox
 from portal.cli.payments import payments
 from portal.cli.quote import quote
 from portal.cli.seed import seed
+from portal.cli.servicing import servicing
 from portal.cli.user import user
 
 
@@ -22,5 +23,5 @@ def main(ctx: click.Context) -> None:
     ctx.obj = CliContext()
 
 
-for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle):
+for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing):
     main.add_command(command)

@@ -59,7 +59,7 @@ def seed_demo(platform: Platform) -> DemoLogins:
                 for name, kind, institution, balance, as_of in EXTERNAL_ACCOUNTS.get(owner_key, ()):
                     add_account(uow, principal_of(account), AccountEntry(name, kind, institution, balance, as_of))
                 for bank_name, number in BANK_ACCOUNTS.get(owner_key, ()):
-                    add_bank_account(uow, owner, bank_name=bank_name, account_number=number)
+                    add_bank_account(uow, owner, bank_name=bank_name, account_number=number, verified=True)
                 for spec in policies:
                     _policy(uow, spec, owner, people[spec.insured], products[spec.product].id)
                 created = True

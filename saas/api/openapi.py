@@ -12,6 +12,7 @@ from saas.api.asset_paths import add_asset_paths
 from saas.api.claim_paths import add_claim_paths
 from saas.api.payment_paths import add_payment_paths
 from saas.api.product_paths import add_product_paths
+from saas.api.security_paths import add_security_paths
 from saas.api.servicing_paths import add_servicing_paths
 
 _ERRORS = {
@@ -63,6 +64,7 @@ def document() -> dict:
     add_payment_paths(spec, secured=secured, errors=_ERRORS)
     add_servicing_paths(spec, secured=secured, errors=_ERRORS)
     add_claim_paths(spec, secured=secured, errors=_ERRORS)
+    add_security_paths(spec, secured=secured, errors=_ERRORS)
     add_product_paths(spec)
     return spec.to_dict()
 

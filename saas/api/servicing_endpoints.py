@@ -24,7 +24,8 @@ _REQUEST = "/requests/<string(maxlength=16):reference>"
 NOT_AN_OBJECT = N_("Send the service's fields as a JSON object (Content-Type: application/json).")
 NOT_A_FIELD = N_("%(name)s is not a field of this service.")
 KEY_NEEDED = N_("Send an Idempotency-Key header (up to 60 characters) with each new request.")
-CODE_NEEDED = N_("Send {\"code\": \"123456\"}, the code from the SMS.")
+CODE_NEEDED = N_("Send {\"code\": \"123456\"}, the code from the SMS (and \"contact_code\", the code sent to "
+                 "the new contact, when the request has one).")
 
 
 @blueprint.get(_SERVICES)
@@ -87,12 +88,13 @@ def service_request(reference: str):
 def confirm_service_request(reference: str):
     who = _policyholder()
     body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("code"), str) or set(body) - {"code"}:
+    if (not isinstance(body, dict) or not isinstance(body.get("code"), str) or set(body) - {"code", "contact_code"}
+            or not isinstance(body.get("contact_code", ""), str)):
         return jsonify({"error": {"code": "invalid_input", "message": error_text(InvalidInput(CODE_NEEDED)),
                                   "field": "code"}}), 422
-    outcome = engine.confirm(uow(), who, reference, body["code"][:12])
+    outcome = engine.confirm(uow(), who, reference, body["code"][:12], body.get("contact_code", "")[:12])
     if not outcome.confirmed:
-        error = {"code": outcome.result, "message": outcome_text(outcome), "field": "code",
+        error = {"code": outcome.result, "message": outcome_text(outcome), "field": outcome.field,
                  "attempts_left": outcome.attempts_left}
         return jsonify({"error": error}), outcome_status(outcome)
     return jsonify(_request(who, reference))

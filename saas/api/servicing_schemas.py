@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields
 
-STATUSES = ["awaiting_code", "pending_review", "applied", "rejected", "cancelled", "expired"]
+STATUSES = ["awaiting_code", "pending_review", "held", "applied", "rejected", "cancelled", "expired"]
 STEP_UPS = ["none", "sms", "totp"]
 ANY_VALUE = {"description": "A string, number, boolean or null, typed by kind (money and dates as strings)."}
 
@@ -85,6 +85,10 @@ class ServiceRequest(Schema):
     on_behalf = fields.Boolean(required=True, metadata={"description": "Entered by our staff for the customer."})
     step_up = fields.String(required=True, metadata={"enum": STEP_UPS})
     code_sent_to = fields.String(allow_none=True, metadata={"description": "The masked mobile the code went to."})
+    contact_code_sent_to = fields.String(allow_none=True, metadata={
+        "description": "The masked new mobile or e-mail a second code went to: confirm with both (contact_code)."})
+    hold_until = fields.DateTime(allow_none=True, metadata={
+        "description": "A held payout (to a bank account added lately) is paid then; cancel it with DELETE until then."})
     review_queue = fields.String(allow_none=True)
     decision_note = fields.String(allow_none=True)
     created_at = fields.DateTime(required=True)
@@ -103,6 +107,8 @@ class ConfirmInput(Schema):
         unknown = RAISE
 
     code = fields.String(required=True, metadata={"description": "The 6-digit code from the SMS."})
+    contact_code = fields.String(metadata={"description": "The 6-digit code sent to the new mobile or e-mail, "
+                                                          "when the request names one (contact_code_sent_to)."})
 
 
 class Document(Schema):

@@ -10,6 +10,7 @@ blueprint = Blueprint("console", __name__, template_folder="templates")
 from saas.console import account_views, customer_views, outbox_views, payment_views  # noqa: E402,F401
 from saas.console import servicing  # noqa: E402,F401  (queues, requests, acting for customers, statistics)
 from saas.console import claims  # noqa: E402,F401  (the adjusters' queue and decisions)
+from saas.console import safety_views  # noqa: E402,F401  (bank account removal, freeze, held payouts)
 
 
 @blueprint.record_once

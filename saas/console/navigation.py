@@ -11,6 +11,7 @@ from paas.errors import N_
 from paas.messaging.queries import may_read_outbox
 from paas.security.principal import Principal
 from paas.servicing.desk import visible_queues
+from paas.servicing.payee_hold import HOLD_DESK_ROLES
 from paas.servicing.statistics import STATISTICS_ROLES
 
 
@@ -36,6 +37,7 @@ ENTRIES = (
     NavEntry("console.find_service_requests", N_("Requests"), "nav-requests", _any_staff),
     NavEntry("console.claims_queue", N_("Claims"), "nav-claims", _roles(*CLAIM_ROLES)),
     NavEntry("console.payments_attention", N_("Payments to check"), "nav-payments", _roles(*ATTENTION_ROLES)),
+    NavEntry("console.held_payouts", N_("Held payouts"), "nav-held", _roles(*HOLD_DESK_ROLES)),
     NavEntry("console.servicing_statistics_page", N_("Statistics"), "nav-statistics", _roles(*STATISTICS_ROLES)),
     NavEntry("console.claim_statistics_page", N_("Claims statistics"), "nav-claim-statistics", _roles(*CLAIM_ROLES)),
     NavEntry("console.outbox", N_("Outbox"), "nav-outbox", may_read_outbox),

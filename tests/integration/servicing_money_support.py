@@ -28,7 +28,7 @@ _keys = itertools.count()
 
 def holder(uow, **fields):
     customer, account = make_policyholder(uow, **fields)
-    add_bank_account(uow, customer, bank_name="中国工商银行", account_number="6222020200001234567")
+    add_bank_account(uow, customer, bank_name="中国工商银行", account_number="6222020200001234567", verified=True)
     return customer, principal_of(account)
 
 

@@ -24,7 +24,7 @@ PDF = b"%PDF-1.4 claim document"
 @pytest.fixture
 def world(uow):
     customer, account = make_policyholder(uow, mobile="+8613655557777")
-    add_bank_account(uow, customer, bank_name="中国建设银行", account_number="6227001234567890")
+    add_bank_account(uow, customer, bank_name="中国建设银行", account_number="6227001234567890", verified=True)
     policy = make_policy(uow, customer, product="WLPAR", term_years=None, sum_assured="300000.00",
                          issue_date=date(2018, 5, 1), paid_to=date(2027, 5, 1))
     credit(uow, policy.id, "dividends", "credit", Decimal("1234.56"), date(2025, 5, 1), reference="d1")

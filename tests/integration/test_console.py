@@ -17,7 +17,7 @@ def _world(uow):
                                     address="深圳市南山区科技园南路2号")
     from paas.customers.registry import add_bank_account
 
-    bank = add_bank_account(uow, customer, bank_name="中国银行", account_number="6217 0000 1111 2222 333")
+    bank = add_bank_account(uow, customer, bank_name="中国银行", account_number="6217 0000 1111 2222 333", verified=True)
     policy = make_policy(uow, customer)
     uow.commit()
     return staff, customer, policy, bank
@@ -119,7 +119,7 @@ def test_reveal_cannot_reach_another_customers_bank_account(uow, web, clock):
     other, _ = make_policyholder(uow, name="其他人")
     from paas.customers.registry import add_bank_account
 
-    foreign = add_bank_account(uow, other, bank_name="建设银行", account_number="6227000012345678")
+    foreign = add_bank_account(uow, other, bank_name="建设银行", account_number="6227000012345678", verified=True)
     uow.commit()
     _sign_in(web, staff, clock)
     path = f"/console/customers/{customer.customer_number}"

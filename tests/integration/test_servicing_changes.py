@@ -25,7 +25,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 @pytest.fixture
 def world(uow):
     customer, account = make_policyholder(uow, mobile="+8613622223333", email="changes@example.com")
-    add_bank_account(uow, customer, bank_name="交通银行", account_number="6222600012345678")
+    add_bank_account(uow, customer, bank_name="交通银行", account_number="6222600012345678", verified=True)
     whole_life = make_policy(uow, customer, product="WLPAR", term_years=None, mode="annual", premium="7000.00",
                              issue_date=date(2020, 3, 1), paid_to=date(2027, 3, 1))
     term = make_policy(uow, customer, product="TERM", issue_date=date(2021, 6, 1), paid_to=date(2027, 6, 1))
@@ -109,13 +109,26 @@ def test_bad_shares_are_refused(uow, world, share):
             {"beneficiaries": [{"name": "李雷", "relationship": "spouse", "rank": "1", "share": share}]})
 
 
-def test_new_mobile_is_verified_by_a_code_sent_to_it(uow, world):
+def test_new_mobile_needs_the_code_sent_to_the_mobile_on_file_and_the_one_sent_to_the_new_number(uow, world):
     customer, who, whole_life, _ = world
     request = run(uow, who, whole_life, "contact_phone", {"mobile": "139 8888 7777"}, code=False)
-    sent = uow.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.body.contains(request.reference))).one()
-    assert sent == "+8613988887777" and customer.mobile == "+8613622223333"
-    engine.confirm(uow, who, request.reference, last_code(uow, request.reference))
+    sent = dict(uow.session.execute(select(OutboxMessage.kind, OutboxMessage.recipient)
+                                    .where(OutboxMessage.body.contains(request.reference))).all())
+    assert sent == {"servicing_code": "+8613622223333", "servicing_contact_code": "+8613988887777"}
+    old_code, new_code = (_code_of(uow, request.reference, kind) for kind in ("servicing_code", "servicing_contact_code"))
+    with pytest.raises(InvalidInput):  # the old mobile's code alone does not do
+        engine.confirm(uow, who, request.reference, old_code)
+    with pytest.raises(InvalidInput):  # nor the new number's code in its place
+        engine.confirm(uow, who, request.reference, new_code, new_code)
+    assert customer.mobile == "+8613622223333" and request.code_attempts == 2
+    engine.confirm(uow, who, request.reference, old_code, new_code)
     assert customer.mobile == "+8613988887777"
+
+
+def _code_of(uow, reference, kind):
+    recipient = uow.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.body.contains(reference),
+                                                                          OutboxMessage.kind == kind)).one()
+    return sms_code(uow, reference, recipient=recipient)
 
 
 def test_someone_elses_email_cannot_be_taken(uow, world):

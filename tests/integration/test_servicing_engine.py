@@ -20,7 +20,7 @@ def holder(uow):
     from paas.customers.registry import add_bank_account
 
     customer, account = make_policyholder(uow, mobile="+8613611112222")
-    add_bank_account(uow, customer, bank_name="中国银行", account_number="6217000011112222333")
+    add_bank_account(uow, customer, bank_name="中国银行", account_number="6217000011112222333", verified=True)
     policy = make_policy(uow, customer, product="WLPAR", term_years=None)
     credit(uow, policy.id, "dividends", "credit", Decimal("1000.00"), policy.issue_date, reference="seed-dividend")
     uow.commit()

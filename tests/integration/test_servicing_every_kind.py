@@ -88,3 +88,39 @@ def test_bad_withdrawal_amounts_are_refused_on_the_field_and_nothing_is_kept(uow
     assert error.value.field == "amount" and error.value.message.startswith(message)
     uow.rollback()
     assert uow.session.scalar(select(func.count()).select_from(ServiceRequest)) == 0
+
+
+MONEY_KINDS = sorted(txn.kind for txn in all_transactions() if txn.pays_out or txn.changes_payee)
+PAYOUT_KINDS = {"dividend_withdrawal", "survival_benefit_withdrawal", "policy_loan", "surrender", "partial_withdrawal",
+                "free_look_cancellation", "sum_assured_reduction"}
+
+
+def test_every_kind_that_pays_money_out_is_marked_so():
+    # Each is frozen by the freeze and held for a new payee: a kind paying out unmarked would escape both.
+    assert PAYOUT_KINDS == {txn.kind for txn in all_transactions() if txn.pays_out}
+    assert "payment_method" in MONEY_KINDS
+
+
+@pytest.mark.parametrize("kind", MONEY_KINDS)
+def test_a_freeze_refuses_every_money_kind_with_the_same_reason_on_the_page_and_in_the_engine(uow, two_owners, kind):
+    from paas.security import freeze
+
+    policy, owner, _ = two_owners
+    freeze.freeze(uow, owner)
+    offer = offers.policy_offers(uow, owner, policy.policy_number).offer(kind)
+    assert not offer.available
+    with pytest.raises(NotPermitted):
+        engine.start(uow, owner, policy.policy_number, kind, {}, channel="web", idempotency_key=f"f-{kind}")
+    if offer.reason == freeze.FROZEN:  # else the policy refuses it already for its own reason
+        assert translations("zh").gettext(freeze.FROZEN) != freeze.FROZEN
+
+
+def test_a_freeze_leaves_the_kinds_that_move_no_money_as_they_were(uow, two_owners):
+    from paas.security import freeze
+
+    policy, owner, _ = two_owners
+    before = {o.kind: o.available for o in offers.policy_offers(uow, owner, policy.policy_number).offers}
+    freeze.freeze(uow, owner)
+    after = {o.kind: o.available for o in offers.policy_offers(uow, owner, policy.policy_number).offers}
+    assert {k: v for k, v in after.items() if k not in MONEY_KINDS} == {k: v for k, v in before.items() if k not in MONEY_KINDS}
+    assert any(before[k] for k in MONEY_KINDS) and not any(after[k] for k in MONEY_KINDS)

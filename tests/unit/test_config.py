@@ -65,3 +65,16 @@ def test_a_container_gets_postgresql_from_its_parts(tmp_path):
     explicit = Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgresql://x@h/db",
                                   "PORTAL_DB_HOST": "ignored"})
     assert explicit.database_url == "postgresql://x@h/db"
+
+
+
+def test_new_payee_hold_hours(tmp_path):
+    from datetime import timedelta
+
+    assert Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path)}).security.new_payee_hold == timedelta(hours=72)
+    settings = Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_NEW_PAYEE_HOLD_HOURS": "24"})
+    assert settings.security.new_payee_hold == timedelta(hours=24)
+    with pytest.raises(ConfigurationError, match="PORTAL_NEW_PAYEE_HOLD_HOURS"):
+        Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_NEW_PAYEE_HOLD_HOURS": "three days"})
+    with pytest.raises(ConfigurationError, match="PORTAL_NEW_PAYEE_HOLD_HOURS"):
+        Settings.from_env({"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_NEW_PAYEE_HOLD_HOURS": "-1"})

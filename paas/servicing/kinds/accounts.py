@@ -13,6 +13,7 @@ from paas.customers.registry import ID_NUMBER_CONTEXT, add_bank_account
 from paas.documents.models import Document
 from paas.errors import N_, InvalidInput
 from paas.policies.terms import PREMIUM_STATUSES, SINGLE
+from paas.security import alerts
 from paas.servicing.base import CLERK, NONE, SMS, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.kinds.common import require_eligible
 from paas.servicing.kinds.preferences import NO_PREMIUMS_LEFT
@@ -34,6 +35,7 @@ class PaymentMethodChange(Transaction):
         Field("new_account_number", N_("New account number"), required=False),
     )
     step_up: str = SMS
+    changes_payee: bool = True
 
     def eligibility(self, ctx: PolicyContext) -> str | None:
         # How premiums are collected matters only while premiums are being paid.
@@ -65,6 +67,11 @@ class PaymentMethodChange(Transaction):
             lines.append(PreviewLine(N_("Debit this account"), None,
                                      f"{inputs['new']['bank']} {mask_account_number(inputs['new']['number'])}"))
         return lines
+
+    def security_alert(self, uow, ctx: PolicyContext, inputs: dict):
+        if inputs["new"]:
+            return alerts.BANK_ACCOUNT_ADDED, {"account": f"{inputs['new']['bank']} {mask_account_number(inputs['new']['number'])}"}
+        return alerts.PAYEE_CHANGED, {"what": self.label, "policy": ctx.policy.policy_number}
 
     def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
         ctx.policy.payment_method = inputs["method"]

@@ -11,6 +11,7 @@ from paas.customers.identity import normalise_resident_id
 from paas.errors import N_, InvalidInput
 from paas.policies.models import BENEFICIARY_ID_CONTEXT, Beneficiary
 from paas.policies.terms import RELATIONSHIP_LABELS
+from paas.security import alerts
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.kinds.common import in_force_reason, status_params
 
@@ -50,6 +51,9 @@ class BeneficiaryChange(Transaction):
         if 2 in {p["rank"] for p in checked} and 1 not in {p["rank"] for p in checked}:
             raise InvalidInput(RANK, field="beneficiaries")
         return {"beneficiaries": checked}
+
+    def security_alert(self, uow, ctx: PolicyContext, inputs: dict):
+        return alerts.PAYEE_CHANGED, {"what": self.label, "policy": ctx.policy.policy_number}
 
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
         before = "; ".join(f"{b.name} {b.share:f}%" for b in ctx.policy.beneficiaries) or None

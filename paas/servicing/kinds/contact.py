@@ -1,5 +1,6 @@
-"""Contact changes (181/182/183): address at once; a new mobile only once a code sent to
-that number comes back; e-mail with a code to the mobile on file."""
+"""Contact changes (181/182/183): address at once; a new mobile or e-mail with a code to the
+mobile on file (who asks) and a second code to the new contact (that it is theirs). The
+previous mobile and e-mail are told of the change."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,6 +10,8 @@ from sqlalchemy import select, update
 
 from paas.customers.identity import normalise_email, normalise_mobile
 from paas.errors import N_, InvalidInput
+from paas.customers.masking import mask_email, mask_mobile
+from paas.security import alerts
 from paas.security.models import Account
 from paas.servicing.base import NONE, SMS, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.field_checks import FieldChecks
@@ -87,7 +90,7 @@ def display_address(parts: dict[str, str]) -> str:
 class PhoneChange(Transaction):
     kind: str = "contact_phone"
     label: str = N_("Change mobile number")
-    description: str = N_("We send a code to the new number; the change takes effect when you type it here.")
+    description: str = N_("We send one code to your mobile on file and one to the new number; the change takes effect when you type both here.")
     groups: frozenset[str] = field(default_factory=lambda: frozenset({"contact"}))
     fields: tuple[Field, ...] = (Field("mobile", N_("New mobile number"), kind="phone"),)
     step_up: str = SMS
@@ -99,8 +102,11 @@ class PhoneChange(Transaction):
         _not_someone_elses(uow, ctx, Account.mobile, mobile, "mobile")
         return {"mobile": mobile}
 
-    def code_recipient(self, ctx: PolicyContext, inputs: dict) -> str | None:
-        return inputs["mobile"]  # proves the customer holds the new number
+    def new_contact(self, ctx: PolicyContext, inputs: dict) -> tuple[str, str] | None:
+        return "sms", inputs["mobile"]  # proves the customer holds the new number; the old one proves who asks
+
+    def security_alert(self, uow, ctx: PolicyContext, inputs: dict):
+        return alerts.MOBILE_CHANGED, {"mobile": mask_mobile(inputs["mobile"])}
 
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
         return [PreviewLine(N_("Mobile"), ctx.customer.mobile, inputs["mobile"], kind="phone")]
@@ -127,6 +133,12 @@ class EmailChange(Transaction):
             raise InvalidInput(N_("That is already your e-mail address."), field="email")
         _not_someone_elses(uow, ctx, Account.email, email, "email")
         return {"email": email}
+
+    def new_contact(self, ctx: PolicyContext, inputs: dict) -> tuple[str, str] | None:
+        return "email", inputs["email"]
+
+    def security_alert(self, uow, ctx: PolicyContext, inputs: dict):
+        return alerts.EMAIL_CHANGED, {"email": mask_email(inputs["email"])}
 
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
         return [PreviewLine(N_("E-mail"), ctx.customer.email, inputs["email"], kind="email")]

@@ -54,6 +54,7 @@ class FreeLookCancellation(Transaction):
         Field("bank_account", N_("Refund premiums not paid online into"), kind="bank_account", required=False),
     )
     step_up: str = SMS
+    pays_out: bool = True
 
     def eligibility(self, ctx: PolicyContext) -> str | None:
         reason = standing_reason(ctx, frozenset({IN_FORCE, GRACE}))

@@ -47,6 +47,7 @@ class PartialWithdrawal(Transaction):
         Field("bank_account", N_("Pay into"), kind="bank_account"),
     )
     step_up: str = SMS
+    pays_out: bool = True
 
     def eligibility(self, ctx: PolicyContext) -> str | None:
         reason = unit_linked_reason(ctx)

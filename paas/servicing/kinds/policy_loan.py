@@ -37,6 +37,7 @@ class PolicyLoanRequest(Transaction):
         Field("bank_account", N_("Pay into"), kind="bank_account"),
     )
     step_up: str = SMS
+    pays_out: bool = True
 
     def eligibility(self, ctx: PolicyContext) -> str | None:
         if ctx.cover.spec.loan_share <= 0:

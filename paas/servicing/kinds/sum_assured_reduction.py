@@ -41,6 +41,7 @@ class SumAssuredReduction(Transaction):
         Field("bank_account", N_("Pay the released cash value into"), kind="bank_account"),
     )
     step_up: str = SMS
+    pays_out: bool = True
 
     def eligibility(self, ctx: PolicyContext) -> str | None:
         reason = premium_cover_reason(ctx)

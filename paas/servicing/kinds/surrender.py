@@ -32,6 +32,7 @@ class FullSurrender(Transaction):
     groups: frozenset[str] = field(default_factory=lambda: ENDING_GROUPS)
     fields: tuple[Field, ...] = (Field("bank_account", N_("Pay into"), kind="bank_account"),)
     step_up: str = SMS
+    pays_out: bool = True
 
     def eligibility(self, ctx: PolicyContext) -> str | None:
         return standing_reason(ctx, frozenset({IN_FORCE, GRACE, PAID_UP, LAPSED}))

@@ -23,6 +23,7 @@ class HeldMoneyWithdrawal(Transaction):
         Field("bank_account", N_("Pay into"), kind="bank_account"),
     )
     step_up: str = SMS
+    pays_out: bool = True
 
     def held(self, ctx: PolicyContext) -> Decimal:
         v = ctx.valuation

@@ -63,7 +63,8 @@ def confirm_request(reference: str):
     if not StepUpForm().validate_on_submit():
         abort(400)
     try:
-        outcome = engine.confirm(uow(), principal(), reference, (request.form.get("code") or "")[:12])
+        outcome = engine.confirm(uow(), principal(), reference, (request.form.get("code") or "")[:12],
+                                 (request.form.get("contact_code") or "")[:12])
     except (InvalidInput, NotPermitted) as refused:  # the right code, but the policy no longer allows it
         return _page(reference, error=error_text(refused)), refused.status
     if not outcome.confirmed:
