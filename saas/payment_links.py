@@ -13,3 +13,11 @@ def return_urls() -> ReturnUrls:
     # {CHECKOUT_SESSION_ID} is filled in by the provider (url_for would escape the braces).
     return ReturnUrls(success=f"{base}{url_for('web.payment_return')}?session_id={{CHECKOUT_SESSION_ID}}",
                       cancel=f"{base}{url_for('web.pay')}")
+
+
+def own_page(url: str) -> str:
+    """A page of this portal (the sandbox's checkout, the return address) by its path alone, so
+    the browser stays on the origin it is using (127.0.0.1 or localhost, whatever the port),
+    which the content security policy's form-action 'self' always allows."""
+    base = platform().public_url
+    return url[len(base):] if url.startswith(base + "/") else url

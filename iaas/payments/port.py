@@ -80,6 +80,9 @@ class PaymentGateway(Protocol):
     def expire_checkout(self, session_id: str) -> bool:
         """Close an unpaid checkout. False if it was already paid (its event will come)."""
 
+    def card_last4(self, session_id: str) -> str | None:
+        """The last four digits of the card that paid the checkout; None while unpaid."""
+
     def parse_event(self, raw_body: bytes, signature_header: str | None) -> ProviderEvent:
         """Verify a webhook on its raw body and read it; raise InvalidSignature if not genuine."""
 

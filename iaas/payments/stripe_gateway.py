@@ -53,6 +53,16 @@ class StripeGateway:
         except stripe.StripeError as exc:
             raise PaymentProviderError(str(exc)) from exc
 
+    def card_last4(self, session_id: str) -> str | None:
+        session = self._call(lambda: self._client.v1.checkout.sessions.retrieve(
+            session_id, params={"expand": ["payment_intent.latest_charge"]}))
+        if session.status != "complete":
+            return None
+        try:  # a card payment's charge says which card; other methods (Alipay, WeChat Pay) do not
+            return session.payment_intent.latest_charge.payment_method_details.card.last4
+        except (AttributeError, KeyError, TypeError):
+            return None
+
     def parse_event(self, raw_body: bytes, signature_header: str | None) -> ProviderEvent:
         return provider_event(verified_payload(raw_body, signature_header, self._webhook_secret))
 

@@ -10,6 +10,7 @@ from saas.web import payment_views, sandbox_views  # noqa: E402,F401  (paying pr
 from saas.web import advisor_views, learn_views, presale_text, product_views, quote_views  # noqa: E402,F401  (pre-sale, no login)
 from saas.web import servicing  # noqa: E402,F401  (policy servicing)
 from saas.web import claims  # noqa: E402,F401  (reporting and tracking claims)
+from saas.web import favicon_views  # noqa: E402,F401  (the icon browsers ask for)
 
 
 @blueprint.record_once

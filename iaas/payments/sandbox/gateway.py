@@ -6,6 +6,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from iaas.payments.port import Checkout, CheckoutRequest, PaymentProviderError, ProviderEvent, RefundResult
@@ -16,6 +17,11 @@ from iaas.payments.stripe_events import provider_event
 
 
 class EventDelivery(Protocol):
+    housekeeping: Callable[[], object] | None
+
+    def start(self) -> None:
+        """Begin sending in this process (what is already waiting too)."""
+
     def notify(self) -> None:
         """New events are waiting in the store."""
 
@@ -42,11 +48,21 @@ class SandboxGateway:
     name = "sandbox"
 
     def __init__(self, store: SandboxStore, webhook_secret: str, checkout_url: str,
-                 delivery: EventDelivery | None = None) -> None:
+                 delivery: EventDelivery | None = None, *, session_lifetime_seconds: float | None = None) -> None:
         self.store = store
         self.webhook_secret = webhook_secret
         self._checkout_url = checkout_url  # with {session_id}
         self._delivery = delivery
+        # As Stripe's ``expires_at``: an open checkout nobody pays closes by itself, and says so
+        # with ``checkout.session.expired`` (None: never, as the tests that drive it want).
+        self._lifetime = session_lifetime_seconds
+        if delivery is not None:
+            delivery.housekeeping = self.expire_overdue
+
+    def start(self) -> None:
+        """The provider's background work in this process: deliver what waits, close what expired."""
+        if self._delivery is not None:
+            self._delivery.start()
 
     def create_checkout(self, request: CheckoutRequest) -> Checkout:
         wanted = json.dumps(_request_dict(request), sort_keys=True)
@@ -103,6 +119,21 @@ class SandboxGateway:
                 self.store.add_event(conn, events.event("checkout.session.expired", body))
         self._notify()
         return row["status"] != "complete"
+
+    def expire_overdue(self, now: float | None = None) -> int:
+        """Close every open checkout past its lifetime; returns how many."""
+        if self._lifetime is None:
+            return 0
+        cutoff = (time.time() if now is None else now) - self._lifetime
+        overdue = self.store.read("SELECT id FROM sessions WHERE status = 'open' AND created < ?", cutoff)
+        for row in overdue:
+            self.expire_checkout(row["id"])
+        return len(overdue)
+
+    def card_last4(self, session_id: str) -> str | None:
+        """The last four digits of the card that paid the checkout; None while it is unpaid."""
+        row = self._session(session_id)
+        return row["card_last4"] if row is not None and row["status"] == "complete" else None
 
     def parse_event(self, raw_body: bytes, signature_header: str | None) -> ProviderEvent:
         return provider_event(verified_payload(raw_body, signature_header, self.webhook_secret))

@@ -48,6 +48,13 @@ def upload_claim_document(reference: str):
     return redirect(url_for("web.claim", reference=reference, _anchor="documents"), 303)
 
 
+def _too_large(message: str, reference: str):
+    return _page(reference, error=message)
+
+
+upload_claim_document.too_large = _too_large  # a file over the request limit: back on the claim (saas.errors)
+
+
 @blueprint.post(f"{_CLAIM}/withdraw")
 @policyholder_required
 def withdraw_claim(reference: str):
