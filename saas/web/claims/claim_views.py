@@ -49,7 +49,7 @@ def upload_claim_document(reference: str):
 
 
 def _too_large(message: str, reference: str):
-    return _page(reference, error=message)
+    return _page(reference, error=message, blank_forms=True)  # the body was never read: no form data to bind
 
 
 upload_claim_document.too_large = _too_large  # a file over the request limit: back on the claim (saas.errors)
@@ -79,8 +79,9 @@ def claim_document(reference: str, document: str):
                      max_age=0)
 
 
-def _page(reference: str, *, error: str | None = None, error_slot: str | None = None):
+def _page(reference: str, *, error: str | None = None, error_slot: str | None = None, blank_forms: bool = False):
     view = views.claim_for_claimant(uow(), principal(), reference)
-    return render_template("web/claims/claim.html", c=view, form=UploadForm(), error=error, error_slot=error_slot,
+    formdata = {"formdata": None} if blank_forms else {}
+    return render_template("web/claims/claim.html", c=view, form=UploadForm(**formdata), error=error, error_slot=error_slot,
                            accepts_documents=view.status in ("reported", "under_review"),
-                           withdrawable=view.status in reporting.WITHDRAWABLE, withdraw_form=WithdrawForm())
+                           withdrawable=view.status in reporting.WITHDRAWABLE, withdraw_form=WithdrawForm(**formdata))
