@@ -55,6 +55,8 @@ def cancel_payment(uow: "UnitOfWork", who: Principal, reference: str) -> None:
         raise NotFound(N_("We could not find that payment."))
     if order.status != PENDING:
         raise InvalidInput(N_("This payment is no longer waiting, so there is nothing to cancel."))
+    if order.card_last4 is not None:  # the card was accepted (the customer came back from the checkout)
+        raise InvalidInput(N_("The bank has already taken this payment; its confirmation is on the way."))
     try:
         closed = gateway_of(uow).expire_checkout(order.provider_session_id)
     except PaymentProviderError as exc:

@@ -66,7 +66,7 @@ def payment_history():
 def payment(reference: str):
     view = receipts.payment_view(uow(), principal().customer_id, reference)
     return render_template("web/payment.html", payment=view, refresh=REFRESH_SECONDS if view.pending else None,
-                           cancel_form=CancelPaymentForm())
+                           cancel_form=CancelPaymentForm(), continue_url=own_page(view.checkout_url) if view.checkout_url else None)
 
 
 @blueprint.post(f"{_PAYMENT}/cancel")

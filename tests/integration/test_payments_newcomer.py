@@ -143,3 +143,19 @@ def test_the_sandbox_refuses_an_expired_card_as_stripes_test_mode_does(web, poli
     assert last_month.status_code == 422
     this_month = web.post_form(checkout, {**CARD, "expiry": "11/26"})  # valid to the end of its month
     assert this_month.status_code == 303
+
+
+def test_a_waiting_payment_from_an_earlier_run_leads_to_this_runs_checkout(web, policy, payments, monkeypatch):
+    monkeypatch.setattr(payments, "_checkout_url", "http://127.0.0.1:8999/sandbox/checkout/{session_id}")  # an old port
+    first = _checkout(web, policy)
+    assert first.startswith("/sandbox/checkout/cs_test_")
+    again = _checkout(web, policy)  # the same dues again: the same order, by path on this origin
+    assert again == first
+    reference = web.text("/payments").split('href="/payments/')[1].split('"')[0]
+    assert f'href="{first}" data-test="continue-payment"' in web.text(f"/payments/{reference}")
+
+
+def test_a_payment_whose_card_was_accepted_cannot_be_cancelled(web, policy):
+    payment_path = _paid_and_back(web, _checkout(web, policy))
+    refused = web.post_form(f"{payment_path}/cancel", {}, token_from=payment_path)
+    assert refused.status_code == 422
