@@ -74,7 +74,7 @@ def test_the_asset_sheet_shows_when_a_policy_in_grace_loses_its_cover(uow, web):
     uow.commit()
     web.login("in-grace@example.com", PASSWORD)
     sheet = web.text("/")
-    warning = re.search(rf'data-test="grace-{grace.policy_number}">([^<]+)<', sheet)
+    warning = re.search(rf'data-test="grace-{grace.policy_number}"><strong>([^<]+)<', sheet)
     assert warning and "2026年12月19日" in warning.group(1)  # 60 days after the unpaid 20 Oct premium
     assert f'data-test="grace-{fine.policy_number}"' not in sheet
 
