@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from iaas.payments import PaymentGateway
 from iaas.payments.sandbox import HttpDelivery, SandboxGateway, SandboxStore
-from paas.billing.expiry import PENDING_LIFETIME
 from paas.platform import Platform
 from portal.config import Settings, local_secret
 
@@ -23,8 +22,7 @@ def build_payments(settings: Settings, *, deliver: bool = True) -> PaymentGatewa
     store = SandboxStore(settings.payments_sandbox_path)
     secret = local_secret(settings.data_dir / "keys" / "payments-sandbox-webhook-secret", prefix="whsec_")
     delivery = sandbox_delivery(settings, store, secret) if deliver else None
-    return SandboxGateway(store, secret, settings.public_url + SANDBOX_CHECKOUT_PATH, delivery,
-                          session_lifetime_seconds=PENDING_LIFETIME.total_seconds())
+    return SandboxGateway(store, secret, settings.public_url + SANDBOX_CHECKOUT_PATH, delivery)
 
 
 def start_in_web_process(platform: Platform) -> None:

@@ -37,6 +37,7 @@ class CheckoutRequest:
     metadata: Mapping[str, str]
     success_url: str  # may contain {CHECKOUT_SESSION_ID}, replaced by the provider
     cancel_url: str
+    expires_at: int | None = None  # Unix time the provider closes the checkout unpaid (Stripe: 30 min to 24 h ahead)
 
     @property
     def amount_fen(self) -> int:

@@ -38,6 +38,8 @@ class StripeGateway:
             "success_url": request.success_url,
             "cancel_url": request.cancel_url,
         }
+        if request.expires_at is not None:  # closed unpaid by Stripe then, with checkout.session.expired
+            params["expires_at"] = request.expires_at
         session = self._call(lambda: self._client.v1.checkout.sessions.create(
             params=params, options={"idempotency_key": request.idempotency_key}))
         return Checkout(session.id, session.url)

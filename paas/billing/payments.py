@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,8 @@ from paas.security.principal import Principal
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
+# How long a checkout stays open unpaid; then it closes and its premiums are free again.
+PENDING_LIFETIME = timedelta(hours=1)
 PROVIDER_DOWN = N_("The payment service is not available right now. Nothing was charged; please try again in a few minutes.")
 
 
@@ -106,8 +108,11 @@ def _checkout_request(order: PaymentOrder, dues: list[Due], urls: ReturnUrls) ->
     # Nothing here may vary between retries with this key (see CheckoutRequest): no reference.
     lines = tuple(CheckoutLine(f"续期保费 Renewal premium {d.policy_number} {d.due_date.isoformat()}", to_minor_units(d.amount))
                   for d in dues)
+    # The provider closes it when the order's own time is up (the order's creation is fixed, so retries agree).
+    closes = order.created_at + PENDING_LIFETIME
     return CheckoutRequest(currency=order.currency, idempotency_key=order.idempotency_key, lines=lines,
-                           metadata={"order_key": order.idempotency_key}, success_url=urls.success, cancel_url=urls.cancel)
+                           metadata={"order_key": order.idempotency_key}, success_url=urls.success, cancel_url=urls.cancel,
+                           expires_at=int(closes.timestamp()))
 
 
 def _order_paying(uow: "UnitOfWork", dues: list[Due]) -> StartedPayment | None:

@@ -6,12 +6,12 @@ security policy's form-action."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
 
+from paas.billing.payments import PENDING_LIFETIME
 from portal.app import create_app
 from portal.config import Settings
 from tests.factories import PASSWORD, make_policy, make_policyholder
@@ -116,12 +116,11 @@ def test_an_unpaid_checkout_says_when_it_closes_and_can_be_cancelled_to_choose_t
     assert f'value="{policy.policy_number}:{OCT.isoformat()}"' in web.text("/pay")
 
 
-def test_an_abandoned_checkout_closes_by_itself_after_its_lifetime(web, policy, payments, monkeypatch):
+def test_an_abandoned_checkout_closes_by_itself_after_its_lifetime(web, policy, payments, clock):
     checkout = _checkout(web, policy)
-    assert payments.expire_overdue() == 0  # the test gateway has no lifetime: nothing closes
-    monkeypatch.setattr(payments, "_lifetime", 3600)
-    assert payments.expire_overdue(now=time.time() + 3599) == 0
-    assert payments.expire_overdue(now=time.time() + 3601) == 1  # what the sender's every pass does
+    closes = (clock.now() + PENDING_LIFETIME).timestamp()  # the order's hour, which the provider is told
+    assert payments.expire_overdue(now=closes - 1) == 0
+    assert payments.expire_overdue(now=closes + 1) == 1  # what the sender's every pass does
     [event] = take_events(payments)
     assert event["type"] == "checkout.session.expired"
     assert _webhook(web, event).json["outcome"] == "expired"
@@ -159,3 +158,9 @@ def test_a_payment_whose_card_was_accepted_cannot_be_cancelled(web, policy):
     payment_path = _paid_and_back(web, _checkout(web, policy))
     refused = web.post_form(f"{payment_path}/cancel", {}, token_from=payment_path)
     assert refused.status_code == 422
+
+
+def test_the_provider_is_told_when_the_checkout_closes_the_hour_the_page_shows(web, policy, payments, clock):
+    checkout = _checkout(web, policy)
+    row = payments.store.read("SELECT request FROM sessions WHERE id = ?", checkout.rsplit("/", 1)[-1])[0]
+    assert '"expires_at": %d' % int((clock.now() + PENDING_LIFETIME).timestamp()) in row["request"]

@@ -143,11 +143,11 @@ def test_a_starting_sender_delivers_what_an_earlier_run_left_and_closes_expired_
     earlier.pay(paid, SUCCEEDING_CARD)
     abandoned = session_of(earlier.create_checkout(_request("due-abandoned")).url)
     earlier.store.execute("UPDATE events SET attempts = 7, next_attempt_at = ?", time.time() + 300)
-    earlier.store.execute("UPDATE sessions SET created = created - 3601 WHERE id = ?", abandoned)
+    earlier.store.execute("UPDATE sessions SET created = created - 86401 WHERE id = ?", abandoned)  # Stripe's 24 h
     Endpoint.fail_first = False
 
     delivery = HttpDelivery(earlier.store, WEBHOOK_SECRET, endpoint, timeout=5)  # this run, its own address
-    gateway = SandboxGateway(earlier.store, WEBHOOK_SECRET, "http://x/{session_id}", delivery, session_lifetime_seconds=3600)
+    gateway = SandboxGateway(earlier.store, WEBHOOK_SECRET, "http://x/{session_id}", delivery)
     gateway.start()  # what the web process does when it starts: no new event, no command
     deadline = time.monotonic() + 10
     while len(Endpoint.received) < 2 and time.monotonic() < deadline:

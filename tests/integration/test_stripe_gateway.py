@@ -169,3 +169,10 @@ def test_the_paying_cards_last_four_come_from_the_sessions_expanded_charge(gatew
     FakeStripe.sessions[session_id] = "complete"
     assert gateway.card_last4(session_id) == "4242"
     assert "expand" in FakeStripe.requests[-1]["path"] and "latest_charge" in FakeStripe.requests[-1]["path"]
+
+
+def test_a_checkout_closes_at_the_orders_expiry_on_stripes_side_too(gateway):
+    from dataclasses import replace
+
+    gateway.create_checkout(replace(_request(), expires_at=1_800_000_000))
+    assert FakeStripe.requests[-1]["form"]["expires_at"] == "1800000000"

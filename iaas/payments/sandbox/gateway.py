@@ -16,6 +16,9 @@ from iaas.payments.signature import verified_payload
 from iaas.payments.stripe_events import provider_event
 
 
+DEFAULT_LIFETIME_SECONDS = 24 * 3600  # Stripe's, for a checkout created without expires_at
+
+
 class EventDelivery(Protocol):
     housekeeping: Callable[[], object] | None
 
@@ -48,14 +51,11 @@ class SandboxGateway:
     name = "sandbox"
 
     def __init__(self, store: SandboxStore, webhook_secret: str, checkout_url: str,
-                 delivery: EventDelivery | None = None, *, session_lifetime_seconds: float | None = None) -> None:
+                 delivery: EventDelivery | None = None) -> None:
         self.store = store
         self.webhook_secret = webhook_secret
         self._checkout_url = checkout_url  # with {session_id}
         self._delivery = delivery
-        # As Stripe's ``expires_at``: an open checkout nobody pays closes by itself, and says so
-        # with ``checkout.session.expired`` (None: never, as the tests that drive it want).
-        self._lifetime = session_lifetime_seconds
         if delivery is not None:
             delivery.housekeeping = self.expire_overdue
 
@@ -121,13 +121,13 @@ class SandboxGateway:
         return row["status"] != "complete"
 
     def expire_overdue(self, now: float | None = None) -> int:
-        """Close every open checkout past its lifetime; returns how many."""
-        if self._lifetime is None:
-            return 0
-        cutoff = (time.time() if now is None else now) - self._lifetime
-        overdue = self.store.read("SELECT id FROM sessions WHERE status = 'open' AND created < ?", cutoff)
-        for row in overdue:
-            self.expire_checkout(row["id"])
+        """As Stripe does: close every open checkout past its ``expires_at`` (by default 24 hours
+        after it was created), with ``checkout.session.expired``; returns how many."""
+        now = time.time() if now is None else now
+        overdue = [row["id"] for row in self.store.read("SELECT id, request, created FROM sessions WHERE status = 'open'")
+                   if (json.loads(row["request"]).get("expires_at") or row["created"] + DEFAULT_LIFETIME_SECONDS) < now]
+        for session_id in overdue:
+            self.expire_checkout(session_id)
         return len(overdue)
 
     def card_last4(self, session_id: str) -> str | None:
@@ -194,5 +194,5 @@ class SandboxGateway:
 
 def _request_dict(request: CheckoutRequest) -> dict[str, Any]:
     return {"currency": request.currency, "metadata": dict(request.metadata), "success_url": request.success_url,
-            "cancel_url": request.cancel_url,
+            "cancel_url": request.cancel_url, "expires_at": request.expires_at,
             "lines": [{"description": line.description, "amount_fen": line.amount_fen} for line in request.lines]}
