@@ -11,11 +11,15 @@ PORT ?= 8000
 
 .PHONY: run test install migrate demo i18n bench-web bench-quotes bench-cycle bench-servicing clean
 
+# pip's and setuptools' chatter goes to .venv/install.log, shown only when the install fails
+# (setuptools announces every editable install of a flat layout, whatever the configuration).
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "Installing into $(VENV) (a few minutes the first time; details in $(VENV)/install.log)"
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e '.[test]'; } \
+		> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; echo "make: the install failed (log above)"; exit 1; }
 	@touch $(STAMP)
 
 $(CHECKOV_VENV)/bin/checkov: $(STAMP)
@@ -25,15 +29,16 @@ $(CHECKOV_VENV)/bin/checkov: $(STAMP)
 install: $(STAMP)
 
 migrate: install
-	$(BIN)/portal db upgrade
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/portal db upgrade
 
 demo: migrate
-	$(BIN)/portal seed --demo
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/portal seed --demo
 
-# Migrate, load the demo data (idempotent), print the logins, then serve on the embedded default.
+# Migrate, load the demo data (idempotent), then serve on the embedded default. The logins
+# come last: gunicorn says only warnings and errors (PORTAL_LOG_LEVEL=info for its start-up).
 run: demo
-	@echo "Portal:  http://$(HOST):$(PORT)/        Console: http://$(HOST):$(PORT)/console"
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config python:portal.gunicorn_conf 'portal.wsgi:app'
+	@echo "Serving on http://$(HOST):$(PORT)/ - press Ctrl+C to stop."
+	@HOST=$(HOST) PORT=$(PORT) PORTAL_LOG_LEVEL=$${PORTAL_LOG_LEVEL:-warning} $(BIN)/gunicorn --config python:portal.gunicorn_conf 'portal.wsgi:app'
 
 test: install $(CHECKOV_VENV)/bin/checkov
 	$(BIN)/pytest $(PYTEST_ARGS)

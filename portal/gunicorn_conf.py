@@ -14,6 +14,7 @@ timeout = 30
 graceful_timeout = 10
 accesslog = os.environ.get("PORTAL_ACCESS_LOG") or None
 errorlog = "-"
+loglevel = os.environ.get("PORTAL_LOG_LEVEL", "info")  # make run: warning, so the demo logins stay the last lines
 # gunicorn 24+ opens a control socket at a fixed path in $HOME; two portals on one machine
 # (tests, benchmarks, make run) would fight over it, and nothing here uses it.
 control_socket_disable = True

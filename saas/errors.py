@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from paas.documents.uploads import MAX_BYTES as UPLOAD_MAX_BYTES
+from paas.documents.uploads import TOO_LARGE as UPLOAD_TOO_LARGE
 from paas.errors import N_, DomainError, TooManyAttempts
 from saas.i18n import error_text, gettext
 
@@ -41,6 +43,20 @@ def error_response(status: int, message: str, code: str, field: str | None = Non
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def too_large_upload():
+    """A form carrying a document was over even the request limit (the file never reached the
+    view): the documents' own limit, in the user's language, on the page the form was on when
+    the view says how to show it (``view.too_large``, given the message and the URL's values)."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if not getattr(view, "accepts_uploads", False):
+        return None
+    message = gettext(UPLOAD_TOO_LARGE, megabytes=UPLOAD_MAX_BYTES // (1024 * 1024))
+    back_on_page = getattr(view, "too_large", None)
+    if back_on_page is not None and not wants_json():
+        return back_on_page(message, **(request.view_args or {})), 413
+    return error_response(413, message, "too_large")
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):
@@ -57,6 +73,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         status = error.code or 500
+        if status == 413 and (answer := too_large_upload()) is not None:
+            return answer
         message = gettext(MESSAGES.get(status, MESSAGES[400 if status < 500 else 500]))
         response = error_response(status, message, (error.name or "error").lower().replace(" ", "_"))
         if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:

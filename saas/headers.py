@@ -2,7 +2,9 @@
 security policy can forbid them outright."""
 from __future__ import annotations
 
-from flask import Flask, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -11,7 +13,21 @@ CSP = (
 )
 
 
+FORM_TARGETS = "portal.form_targets"
+
+
+def form_may_go_to(url: str) -> bool:
+    """Whether the policy's form-action lets a form submission end at the URL (browsers apply
+    it to the redirects after the submission too): this page's origin, or a form target."""
+    target = urlsplit(url)
+    if not target.scheme and not target.netloc:
+        return True
+    origin = f"{target.scheme}://{target.netloc}"
+    return origin == request.host_url.rstrip("/") or origin in current_app.extensions.get(FORM_TARGETS, ())
+
+
 def init_app(app: Flask, *, production: bool, form_targets: tuple[str, ...] = ()) -> None:
+    app.extensions[FORM_TARGETS] = form_targets
     csp = CSP.replace("form-action 'self'", " ".join(("form-action 'self'", *form_targets)))
     static_headers = {
         "Content-Security-Policy": csp,

@@ -1,5 +1,6 @@
 """Language of each response: the visitor's choice (cookie), else their account's, else
-Chinese; API clients choose with Accept-Language. Texts come from the platform's gettext
+what their browser asks for (Accept-Language), else Chinese; API clients choose with
+Accept-Language. Texts come from the platform's gettext
 catalogue (``paas.i18n``), loaded once per process and installed into Jinja's i18n
 extension. Also the small, fast formatters the pages use for money and dates."""
 from __future__ import annotations
@@ -19,8 +20,9 @@ LANGUAGE_COOKIE = "lang"
 
 
 def _select_locale() -> str:
-    # An API client says what it wants in Accept-Language; a browser's choice is the
-    # language switch (cookie). Pages ignore Accept-Language: Chinese is the default.
+    # An API client says what it wants in Accept-Language. On pages a choice made wins (the
+    # language switch's cookie, then the account's); until one is made, the browser's
+    # languages decide, so an English browser is not greeted in Chinese on its first visit.
     if request.path.startswith("/api/"):
         chosen = request.accept_languages.best_match(LOCALES)
     else:
@@ -30,7 +32,15 @@ def _select_locale() -> str:
     principal = g.get("principal")
     if principal is not None and supported(principal.locale):
         return principal.locale
-    return DEFAULT_LOCALE
+    return _browser_locale() or DEFAULT_LOCALE
+
+
+def _browser_locale() -> str | None:
+    """The first of the browser's languages we have ("en-US" is English, "zh-TW" Chinese)."""
+    for tag, _quality in request.accept_languages:  # best first
+        if tag != "*" and supported(tag):
+            return supported(tag)
+    return None
 
 
 def current_locale() -> str:

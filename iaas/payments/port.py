@@ -37,6 +37,7 @@ class CheckoutRequest:
     metadata: Mapping[str, str]
     success_url: str  # may contain {CHECKOUT_SESSION_ID}, replaced by the provider
     cancel_url: str
+    expires_at: int | None = None  # Unix time the provider closes the checkout unpaid (Stripe: 30 min to 24 h ahead)
 
     @property
     def amount_fen(self) -> int:
@@ -79,6 +80,9 @@ class PaymentGateway(Protocol):
 
     def expire_checkout(self, session_id: str) -> bool:
         """Close an unpaid checkout. False if it was already paid (its event will come)."""
+
+    def card_last4(self, session_id: str) -> str | None:
+        """The last four digits of the card that paid the checkout; None while unpaid."""
 
     def parse_event(self, raw_body: bytes, signature_header: str | None) -> ProviderEvent:
         """Verify a webhook on its raw body and read it; raise InvalidSignature if not genuine."""

@@ -38,6 +38,8 @@ class StripeGateway:
             "success_url": request.success_url,
             "cancel_url": request.cancel_url,
         }
+        if request.expires_at is not None:  # closed unpaid by Stripe then, with checkout.session.expired
+            params["expires_at"] = request.expires_at
         session = self._call(lambda: self._client.v1.checkout.sessions.create(
             params=params, options={"idempotency_key": request.idempotency_key}))
         return Checkout(session.id, session.url)
@@ -52,6 +54,16 @@ class StripeGateway:
             return session.status == "expired"
         except stripe.StripeError as exc:
             raise PaymentProviderError(str(exc)) from exc
+
+    def card_last4(self, session_id: str) -> str | None:
+        session = self._call(lambda: self._client.v1.checkout.sessions.retrieve(
+            session_id, params={"expand": ["payment_intent.latest_charge"]}))
+        if session.status != "complete":
+            return None
+        try:  # a card payment's charge says which card; other methods (Alipay, WeChat Pay) do not
+            return session.payment_intent.latest_charge.payment_method_details.card.last4
+        except (AttributeError, KeyError, TypeError):
+            return None
 
     def parse_event(self, raw_body: bytes, signature_header: str | None) -> ProviderEvent:
         return provider_event(verified_payload(raw_body, signature_header, self._webhook_secret))

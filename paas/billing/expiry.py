@@ -13,7 +13,7 @@ from iaas.payments import PaymentProviderError
 from paas.audit.chain import SYSTEM
 from paas.billing.models import PaymentOrder
 from paas.billing.orders import PENDING, customer_order, locked_order
-from paas.billing.payments import PROVIDER_DOWN, gateway_of
+from paas.billing.payments import PENDING_LIFETIME, PROVIDER_DOWN, gateway_of
 from paas.billing.settlement import settle_expiry
 from paas.errors import N_, InvalidInput, NotFound, ServiceUnavailable
 from paas.security.principal import Principal
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-PENDING_LIFETIME = timedelta(hours=1)
+__all__ = ["PENDING_LIFETIME", "cancel_payment", "expire_stale_orders"]
 
 
 def expire_stale_orders(platform: "Platform", *, older_than: timedelta = PENDING_LIFETIME, limit: int = 100) -> int:
@@ -55,6 +55,8 @@ def cancel_payment(uow: "UnitOfWork", who: Principal, reference: str) -> None:
         raise NotFound(N_("We could not find that payment."))
     if order.status != PENDING:
         raise InvalidInput(N_("This payment is no longer waiting, so there is nothing to cancel."))
+    if order.card_last4 is not None:  # the card was accepted (the customer came back from the checkout)
+        raise InvalidInput(N_("The bank has already taken this payment; its confirmation is on the way."))
     try:
         closed = gateway_of(uow).expire_checkout(order.provider_session_id)
     except PaymentProviderError as exc:

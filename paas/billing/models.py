@@ -31,6 +31,8 @@ class PaymentOrder(Base):
     provider_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     provider_payment_id: Mapped[str | None] = mapped_column(String(255))
     checkout_url: Mapped[str | None] = mapped_column(String(1000))
+    # The paying card's last four digits (the provider's, never more), once the card was accepted.
+    card_last4: Mapped[str | None] = mapped_column(String(4))
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
     failure_reason: Mapped[str | None] = mapped_column(String(200))
     refunded_amount: Mapped[Decimal] = mapped_column(default=Decimal("0.00"), server_default="0")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
 CHECKOUT_LINE = N_("Renewal premium of policy %(policy)s due %(date)s")
+# How long a checkout stays open unpaid; then it closes and its premiums are free again.
+PENDING_LIFETIME = timedelta(hours=1)
 PROVIDER_DOWN = N_("The payment service is not available right now. Nothing was charged; please try again in a few minutes.")
 
 
@@ -111,8 +113,11 @@ def _checkout_request(order: PaymentOrder, dues: list[Due], urls: ReturnUrls, lo
     lines = tuple(CheckoutLine(translate(locale, CHECKOUT_LINE, policy=d.policy_number, date=d.due_date),
                                to_minor_units(d.amount))
                   for d in dues)
+    # The provider closes it when the order's own time is up (the order's creation is fixed, so retries agree).
+    closes = order.created_at + PENDING_LIFETIME
     return CheckoutRequest(currency=order.currency, idempotency_key=order.idempotency_key, lines=lines,
-                           metadata={"order_key": order.idempotency_key}, success_url=urls.success, cancel_url=urls.cancel)
+                           metadata={"order_key": order.idempotency_key}, success_url=urls.success, cancel_url=urls.cancel,
+                           expires_at=int(closes.timestamp()))
 
 
 def _order_paying(uow: "UnitOfWork", dues: list[Due]) -> StartedPayment | None:

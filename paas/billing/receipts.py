@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from paas.billing.card import card_of
+from paas.billing.expiry import PENDING_LIFETIME
 from paas.billing.models import PaymentOrder, PaymentOrderItem
-from paas.billing.orders import PENDING, customer_order
+from paas.billing.orders import PENDING, customer_order, locked_order
 from paas.errors import N_, NotFound
 from paas.policies.models import Policy, PremiumPayment
 from paas.policies.schedule import next_due_after
@@ -48,10 +50,17 @@ class PaymentView:
     refunded_amount: Decimal
     checkout_url: str | None  # while it waits for the customer
     premiums: list[PaidPremium]
+    card_last4: str | None = None  # known once the card was accepted
+    closes_at: datetime | None = None  # while pending: it closes by itself then, unless paid
 
     @property
     def pending(self) -> bool:
         return self.status == PENDING
+
+    @property
+    def card_accepted(self) -> bool:
+        """The card went through: only the bank's confirmation is missing, nothing to cancel."""
+        return self.card_last4 is not None
 
 
 def payment_view(uow: "UnitOfWork", customer_id: int, reference: str) -> PaymentView:
@@ -89,6 +98,16 @@ def reference_for_session(uow: "UnitOfWork", customer_id: int, session_id: str) 
     return reference
 
 
+def returned_from_checkout(uow: "UnitOfWork", customer_id: int, session_id: str) -> str:
+    """The customer is back from the provider's page: ask it which card paid, if one did (the
+    bank's confirmation may still be on its way), so the page shows it and offers no cancel."""
+    reference = reference_for_session(uow, customer_id, session_id)
+    order = locked_order(uow, PaymentOrder.reference == reference)
+    if order is not None and order.card_last4 is None:
+        order.card_last4 = card_of(uow, order)
+    return reference
+
+
 def _paid_to(policy: Policy, due: date) -> date:
     following = next_due_after(policy.issue_date, policy.premium_mode, due)
     return min(following, policy.premium_end_date) if policy.premium_end_date else following
@@ -97,4 +116,5 @@ def _paid_to(policy: Policy, due: date) -> date:
 def _view(order: PaymentOrder, premiums: list[PaidPremium]) -> PaymentView:
     return PaymentView(order.reference, order.status, order.amount, order.currency, order.created_at, order.paid_at,
                        order.failure_reason, order.refunded_amount, order.checkout_url if order.status == PENDING else None,
-                       premiums)
+                       premiums, order.card_last4,
+                       order.created_at + PENDING_LIFETIME if order.status == PENDING else None)

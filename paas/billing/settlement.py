@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from iaas.payments import ProviderEvent
 from paas.audit import chain
+from paas.billing.card import card_of
 from paas.billing.crediting import CreditRefused, credit_premium
 from paas.billing.models import PaymentOrder
 from paas.billing.orders import CLOSED_UNPAID, EXPIRED, FAILED, NEEDS_REVIEW, PENDING, PROVIDER, SUCCEEDED, close_unpaid
@@ -42,6 +43,7 @@ def settle_success(uow: "UnitOfWork", order: PaymentOrder, event: ProviderEvent)
     late = order.status != PENDING
     order.status, order.failure_reason = SUCCEEDED, None
     order.provider_payment_id = event.payment_id or order.provider_payment_id
+    order.card_last4 = order.card_last4 or card_of(uow, order)  # for the receipt
     order.paid_at = order.updated_at = uow.clock.now()
     unpaid = _credit_items(uow, order)
     for item in order.items:

@@ -20,9 +20,10 @@ from paas.funds.positions import FundPosition, fund_positions
 from paas.numbering import POLICY_NUMBER
 from paas.policies.facts import FACT_COLUMNS, facts_from, insured, with_facts
 from paas.policies.models import Beneficiary, Policy, PremiumPayment
-from paas.policies.queries import PolicySummary
-from paas.policies.terms import next_due_date
-from paas.policies.valuation import cover_of, value_policy
+from paas.policies.deadlines import reinstatable_until
+from paas.policies.queries import PolicySummary, summary_of
+from paas.policies.terms import LAPSED
+from paas.policies.valuation import cover_of
 from paas.products.models import Product
 from paas.products.values import Benefit, survival_benefit_schedule
 
@@ -83,6 +84,17 @@ class PolicyDetail:
     dividends: tuple[DividendLine, ...]
     survival_benefits: tuple[Benefit, ...]
     funds: tuple[FundPosition, ...]
+    # Lapsed: until when it can be reinstated (its future benefits are paid only if it is).
+    reinstatable_until: date | None = None
+    today: date | None = None
+
+    @property
+    def benefits_forfeited(self) -> bool:
+        """Lapsed past its reinstatement window: no future benefit will be paid."""
+        return self.reinstatable_until is not None and self.today is not None and self.today > self.reinstatable_until
+
+    def future_benefit(self, benefit: Benefit) -> bool:
+        return self.today is not None and benefit.due_on > self.today
 
     @property
     def valuation(self):
@@ -106,7 +118,7 @@ _POLICY = with_facts(
         Policy.id, Policy.policy_number, Policy.currency, Policy.dividend_option,
         Product.name_zh, Product.name_en, Product.category, Product.description_zh, Product.description_en,
         _owner.name, _owner.gender, _owner.birth_date, _owner.id_number_cipher,
-        insured.name, insured.id_number_cipher, *FACT_COLUMNS,
+        insured.name, insured.id_number_cipher, Policy.status_date, *FACT_COLUMNS,
     )
 ).join(_owner, _owner.id == Policy.owner_id).where(
     Policy.policy_number == bindparam("number"), Policy.owner_id == bindparam("owner_id")
@@ -140,15 +152,10 @@ def policy_detail(uow: "UnitOfWork", customer_id: int, policy_number: str) -> Po
         # The same answer whether the policy does not exist or belongs to someone else.
         raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
     (policy_id, number, currency, dividend_option, name_zh, name_en, category, description_zh, description_en,
-     owner_name, owner_gender, owner_born, owner_cipher, insured_name, insured_cipher, *fact_values) = row
+     owner_name, owner_gender, owner_born, owner_cipher, insured_name, insured_cipher, status_date, *fact_values) = row
     facts = facts_from(fact_values)
     cover = cover_of(facts)
-    summary = PolicySummary(
-        number, facts.product_code, name_zh, name_en, insured_name, facts.status, facts.sum_assured,
-        facts.modal_premium, facts.premium_mode,
-        next_due_date(facts.status, facts.premium_mode, facts.paid_to_date, facts.premium_end_date),
-        value_policy(facts, today),
-    )
+    summary = summary_of(number, name_zh, name_en, insured_name, facts, today)
     by_policy = {"policy_id": policy_id}
     return PolicyDetail(
         summary=summary,
@@ -169,6 +176,8 @@ def policy_detail(uow: "UnitOfWork", customer_id: int, policy_number: str) -> Po
         if cover.spec.dividends else (),
         survival_benefits=survival_benefit_schedule(cover, facts.issue_date),
         funds=fund_positions(uow, policy_id, cover.spec, today) if cover.spec.unit_linked else (),
+        reinstatable_until=reinstatable_until(status_date) if facts.status == LAPSED and status_date else None,
+        today=today,
     )
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import bindparam, select
 from paas.money import to_fen
 from paas.policies.facts import FACT_COLUMNS, facts_from, insured, with_facts
 from paas.policies.models import Policy
-from paas.policies.terms import COVER_STATUSES, PAYMENTS_PER_YEAR, next_due_date
-from paas.policies.valuation import PolicyValuation, value_policy
+from paas.policies.terms import COVER_STATUSES, GRACE, PAID_UP, PAYMENTS_PER_YEAR, grace_ends, next_due_date
+from paas.policies.valuation import PolicyFacts, PolicyValuation, value_policy
 from paas.products.models import Product
 
 if TYPE_CHECKING:
@@ -32,6 +32,13 @@ class PolicySummary:
     premium_mode: str
     next_due_date: date | None
     valuation: PolicyValuation
+    # A reduced paid-up policy covers its reduced sum (``sum_assured``); this is what it was.
+    original_sum_assured: Decimal | None = None
+
+    @property
+    def grace_ends(self) -> date | None:
+        """In grace: the premium due on the next due date is overdue, and cover ends on this day."""
+        return grace_ends(self.next_due_date) if self.status == GRACE and self.next_due_date else None
 
     @property
     def annual_premium(self) -> Decimal:
@@ -84,12 +91,17 @@ _SUMMARY_COLUMNS = (Policy.policy_number, Product.name_zh, Product.name_en, insu
 
 def _summary(row, today: date) -> PolicySummary:
     number, name_zh, name_en, insured_name, *fact_values = row
-    facts = facts_from(fact_values)
+    return summary_of(number, name_zh, name_en, insured_name, facts_from(fact_values), today)
+
+
+def summary_of(number: str, name_zh: str, name_en: str, insured_name: str, facts: PolicyFacts, today: date) -> PolicySummary:
+    reduced = facts.paid_up_sum_assured if facts.status == PAID_UP else None
     return PolicySummary(
-        number, facts.product_code, name_zh, name_en, insured_name, facts.status, facts.sum_assured,
+        number, facts.product_code, name_zh, name_en, insured_name, facts.status,
+        reduced if reduced is not None else facts.sum_assured,
         facts.modal_premium, facts.premium_mode,
         next_due_date(facts.status, facts.premium_mode, facts.paid_to_date, facts.premium_end_date),
-        value_policy(facts, today),
+        value_policy(facts, today), original_sum_assured=facts.sum_assured if reduced is not None else None,
     )
 
 

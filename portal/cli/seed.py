@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from portal.cli.context import CliContext, pass_context
-from portal.demo.seed import seed_demo
+from portal.demo.seed import DemoLogins, seed_demo
 
 
 @click.command()
@@ -23,12 +25,23 @@ def seed(ctx: CliContext, demo: bool, policies: int | None, customers: int | Non
     if demo:
         logins = seed_demo(ctx.platform)
         click.echo("Demo data " + ("loaded." if logins.created else "already present; nothing changed."))
-        click.echo("")
-        click.echo("DEMO ONLY - never use these anywhere real.")
-        click.echo(f"  Policyholders (web, /login), password {logins.password}:")
-        for email in logins.policyholders:
-            click.echo(f"    {email}")
-        click.echo(f"  Staff (console, /console/login), password {logins.password} + authenticator code:")
-        for login in logins.staff:
-            click.echo(f"    {login.email:<26} {login.role:<12} TOTP secret {login.totp_secret}")
-        click.echo("  (add a secret to any authenticator app, or: portal user totp-code EMAIL)")
+        click.echo(logins_block(logins, ctx.settings.public_url, ctx.settings.outbox_dir))
+
+
+def logins_block(logins: DemoLogins, url: str, outbox: Path) -> str:
+    """What a newcomer needs to sign in, short, in one place (``make run`` prints it last)."""
+    rule = "-" * 78
+    lines = [
+        rule,
+        "DEMO ONLY - never use these logins anywhere real.",
+        f"  Portal   {url}/",
+        f"  Console  {url}/console",
+        f"  Policyholders (portal), password {logins.password}:",
+        *(f"    {email}" for email in logins.policyholders),
+        f"  Staff (console), password {logins.password} + the code of their authenticator:",
+        *(f"    {login.email:<26} {login.role:<12} TOTP secret {login.totp_secret}" for login in logins.staff),
+        "    a code now: .venv/bin/portal user totp-code EMAIL (or add the secret to an authenticator app)",
+        f"  SMS and e-mail codes (development): {url}/dev/inbox, also as files in {outbox}",
+        rule,
+    ]
+    return "\n".join(lines)

@@ -87,7 +87,7 @@ POLICIES = {
                    date(2024, 2, 29), 20, "term", date(2024, 3, 15), (("王芳", "spouse", 1, Decimal("100")),)),
         DemoPolicy("WLPAR", "wang_fang", "paid_up", date(2010, 1, 31), Decimal("150000.00"), "annual",
                    date(2018, 1, 31), None, 20, date(2018, 3, 31),
-                   (("陈杰", "spouse", 1, Decimal("50")), ("王芳母亲", "parent", 2, Decimal("100"))),
+                   (("陈杰", "spouse", 1, Decimal("100")), ("王芳母亲", "parent", 2, Decimal("100"))),
                    dividend_option="paid_up_additions"),
     ),
 }

@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template
 from paas.billing import sandbox_checkout as hosted
 from paas.errors import InvalidInput
 from saas.i18n import error_text
+from saas.payment_links import own_page
 from saas.transaction import platform
 from saas.web import blueprint
 from saas.web.payment_forms import SandboxCardForm
@@ -17,6 +18,8 @@ _SESSION = "/sandbox/checkout/<string(maxlength=100):session_id>"
 @blueprint.get(_SESSION)
 def sandbox_checkout(session_id: str):
     session = hosted.sandbox_session(platform(), session_id)
+    if session.status == "complete":  # "Back" after paying: the receipt, as Stripe's page sends one on
+        return redirect(own_page(session.success_url), 303)
     return render_template("web/sandbox_checkout.html", session=session, form=SandboxCardForm())
 
 
@@ -31,7 +34,7 @@ def sandbox_pay(session_id: str):
     except InvalidInput as error:
         return _page(session_id, error=error_text(error), field=error.field), 422
     if result.paid:
-        return redirect(result.redirect_url, 303)
+        return redirect(own_page(result.redirect_url), 303)
     return _page(session_id, declined=result.decline_code), 402
 
 

@@ -258,6 +258,9 @@ def every_page_passes_the_checks():
 
 
 def _context_and_page(browser, live_server, **options):
+    # A Chinese browser unless a test says otherwise: pages follow Accept-Language until a
+    # language is chosen, and Chromium's own default is en-US.
+    options.setdefault("locale", "zh-CN")
     context = browser.new_context(base_url=live_server.base_url, **options)
     context.set_default_timeout(10_000)
     context.set_default_navigation_timeout(15_000)

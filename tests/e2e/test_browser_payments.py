@@ -48,6 +48,11 @@ def test_pay_a_premium_by_card_then_a_declined_card(private_page, private_live_s
     policy_number, _, due_date = due.partition(":")
     expect(page.locator("[data-test=payment-premiums]")).to_contain_text(policy_number)
     expect(page.locator("[data-test=paid-to]")).to_have_count(1)
+    expect(page.locator("[data-test=card-last4]")).to_contain_text("4242")
+    # Back, to the provider's page: it is paid, so the receipt again, not "this checkout is closed".
+    page.go_back()
+    page.wait_for_url(re.compile(r".*/payments/Y\d{13}$"))
+    expect(page.locator("[data-test=receipt]")).to_be_visible()
     page.goto(f"/policies/{policy_number}")
     expect(page.locator("[data-test=premiums]")).to_contain_text(
         "{0}年{1}月{2}日".format(*(int(part) for part in due_date.split("-"))))
@@ -63,3 +68,19 @@ def test_pay_a_premium_by_card_then_a_declined_card(private_page, private_live_s
     expect(page.locator("[data-test=failure-reason]")).to_have_text(zh("Your bank declined the card."))
     page.click("[data-test=try-again]")
     expect(page.locator(f"table[data-test=dues] input[value='{next_due}']")).to_be_checked()
+
+
+def test_an_english_browser_is_answered_in_english_with_an_icon_and_can_choose_chinese(browser, live_server):
+    context = browser.new_context(base_url=live_server.base_url, locale="en-US", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        icon = page.locator("link[rel=icon]").get_attribute("href")
+        assert page.request.get(icon).status == 200 and page.request.get("/favicon.ico").status == 200
+        page.click("[data-test=language]")
+        expect(page.locator("html")).to_have_attribute("lang", "zh-CN")  # the choice wins over the browser's
+        page.goto("/login")
+        expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    finally:
+        context.close()

@@ -23,7 +23,7 @@ CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 DEMO_TOTALS = {"in-force": "3", "total-cover": "¥1,800,000.00", "total-premium": "¥16,076.11"}
 # demo2@example.com (王芳): ULINK in force (3,125 a quarter), WLPAR paid up, ENDOW matured,
 # TERM surrendered.
-DEMO2_TOTALS = {"in-force": "2", "total-cover": "¥400,000.00", "total-premium": "¥12,500.00"}
+DEMO2_TOTALS = {"in-force": "2", "total-cover": "¥317,364.98", "total-premium": "¥12,500.00"}  # the paid-up policy counts its reduced ¥67,364.98
 
 
 @pytest.fixture

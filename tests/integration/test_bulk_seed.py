@@ -28,7 +28,7 @@ from paas.policies import queries
 from paas.policies.models import Beneficiary, Policy
 from portal import migrate
 from portal.demo.bulk import bulk_seed
-from portal.demo.bulk.lifecycle import GRACE_DAYS
+from paas.policies.terms import GRACE_DAYS, lapse_date
 from paas.policies.schedule import add_months
 from tests.conftest import FAST_SECURITY, TEST_NOW
 from tests.factories import make_customer
@@ -169,7 +169,7 @@ def test_statuses_agree_with_the_dates(loaded):
         elif status == "grace":  # the first unpaid due less than the grace period ago
             assert since == paid_to and timedelta(0) < TODAY - paid_to <= timedelta(days=GRACE_DAYS)
         elif status in ("lapsed", "paid_up"):  # the grace period ran out after the first unpaid due
-            assert since == paid_to + timedelta(days=GRACE_DAYS) < TODAY and paid_to < premium_end
+            assert since == lapse_date(paid_to) < TODAY and paid_to < premium_end  # the engine's lapse date
         elif status == "surrendered":
             assert add_months(issue, 24) <= since < TODAY
         else:

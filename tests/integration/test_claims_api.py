@@ -127,3 +127,10 @@ def test_responses_match_the_openapi_document(api, claimant):
     for path in ("/claims", "/claims/{reference}", "/claims/{reference}/documents", "/claims/{reference}/documents/{document}",
                  "/claims/{reference}/withdraw"):
         assert path in document["paths"]
+
+
+def test_an_upload_over_the_request_limit_is_a_json_413_naming_the_10_mb_limit(uow, api, claimant):
+    reference = api.send("POST", "/claims", _body(claimant.critical_illness), headers=EN).json["reference"]
+    answer = _upload(api, reference, "id_card", bytes(25 * 1024 * 1024))
+    assert answer.status_code == 413 and answer.json["error"] == {"code": "too_large", "message": "The file is larger than 10 MB."}
+    assert documents(uow) == 0

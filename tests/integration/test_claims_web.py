@@ -124,9 +124,14 @@ def test_bad_uploads_are_refused_beside_the_field_and_nothing_is_stored(uow, web
 
 def test_a_body_over_the_request_limit_gets_a_clear_413(uow, web, claimant, tmp_path):
     path = _reported(web, claimant.critical_illness)
-    answer = upload(web, path, "id_card", b"%PDF-" + bytes(2 * MAX_BYTES + 1024))
-    assert answer.status_code == 413 and "too large" in answer.get_data(as_text=True)
+    answer = upload(web, path, "id_card", b"%PDF-" + bytes(25 * 1024 * 1024))  # 25 MB: over the request limit too
+    page = answer.get_data(as_text=True)
+    # Back on the claim, in the user's language, with the documents' own limit (not a bare 413 page).
+    assert answer.status_code == 413 and "The file is larger than 10 MB." in page
+    assert path.rsplit("/", 1)[-1] in page and 'data-test="upload-id_card"' in page
     assert documents(uow) == 0 and stored_objects(tmp_path) == []
+    web.client.set_cookie("lang", "zh")
+    assert "文件超过10 MB" in upload(web, path, "id_card", bytes(25 * 1024 * 1024)).get_data(as_text=True)
 
 
 def test_an_open_claim_blocks_conflicting_servicing_and_says_why(uow, web, claimant):

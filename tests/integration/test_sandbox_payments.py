@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from iaas.payments import REFUND_FAILED, SUCCEEDED, CheckoutLine, CheckoutRequest, PaymentProviderError
-from iaas.payments.sandbox import DECLINED_CARD, REFUND_FAILS_CARD, SUCCEEDING_CARD, HttpDelivery
+from iaas.payments.sandbox import DECLINED_CARD, REFUND_FAILS_CARD, SUCCEEDING_CARD, HttpDelivery, SandboxGateway
 from tests.payments_support import WEBHOOK_SECRET, sandbox_gateway, session_of, signed
 
 
@@ -134,4 +134,24 @@ def test_redelivery_sends_everything_still_waiting(tmp_path, endpoint):
     assert delivery.deliver_due(everything=True) == 0  # the endpoint is down for the first one
     assert delivery.deliver_due() == 0  # not due again yet
     assert delivery.deliver_due(everything=True) == 1
+    assert gateway.store.undelivered() == []
+
+
+def test_a_starting_sender_delivers_what_an_earlier_run_left_and_closes_expired_checkouts(tmp_path, endpoint):
+    earlier = sandbox_gateway(tmp_path)  # an earlier run: its webhooks went nowhere, the pauses grew long
+    paid = session_of(earlier.create_checkout(_request("due-paid")).url)
+    earlier.pay(paid, SUCCEEDING_CARD)
+    abandoned = session_of(earlier.create_checkout(_request("due-abandoned")).url)
+    earlier.store.execute("UPDATE events SET attempts = 7, next_attempt_at = ?", time.time() + 300)
+    earlier.store.execute("UPDATE sessions SET created = created - 86401 WHERE id = ?", abandoned)  # Stripe's 24 h
+    Endpoint.fail_first = False
+
+    delivery = HttpDelivery(earlier.store, WEBHOOK_SECRET, endpoint, timeout=5)  # this run, its own address
+    gateway = SandboxGateway(earlier.store, WEBHOOK_SECRET, "http://x/{session_id}", delivery)
+    gateway.start()  # what the web process does when it starts: no new event, no command
+    deadline = time.monotonic() + 10
+    while len(Endpoint.received) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(e.type for e in Endpoint.received) == ["checkout.session.completed", "checkout.session.expired"]
+    assert gateway.session(abandoned).status == "expired" and gateway.session(paid).status == "complete"
     assert gateway.store.undelivered() == []

@@ -44,7 +44,12 @@ class FakeStripe(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
         session_id = self.path.split("?")[0].split("/")[-1]
         self.requests.append({"path": self.path, "headers": dict(self.headers), "form": {}})
-        return self._json(200, {"id": session_id, "object": "checkout.session", "status": self.sessions[session_id]})
+        body = {"id": session_id, "object": "checkout.session", "status": self.sessions[session_id]}
+        if body["status"] == "complete" and "expand" in self.path:  # the payment with its charge, expanded
+            body["payment_intent"] = {"id": "pi_test_1", "object": "payment_intent", "latest_charge": {
+                "id": "ch_test_1", "object": "charge",
+                "payment_method_details": {"type": "card", "card": {"brand": "visa", "last4": "4242"}}}}
+        return self._json(200, body)
 
     def _json(self, status, body):
         data = json.dumps(body).encode()
@@ -156,3 +161,18 @@ def test_a_refund_failed_event_is_read_from_the_refund_it_carries(gateway):
     assert event.session_id is None and event.refunded_fen is None
     broken = json.dumps({"id": "evt_3", "type": "refund.failed", "created": 1, "data": {"object": {"amount": 1}}})
     assert gateway.parse_event(broken.encode(), signature_header(broken, SECRET)).outcome == IGNORED  # no refund id
+
+
+def test_the_paying_cards_last_four_come_from_the_sessions_expanded_charge(gateway, stripe_api):
+    session_id = gateway.create_checkout(_request()).session_id
+    assert gateway.card_last4(session_id) is None  # open: nothing paid yet
+    FakeStripe.sessions[session_id] = "complete"
+    assert gateway.card_last4(session_id) == "4242"
+    assert "expand" in FakeStripe.requests[-1]["path"] and "latest_charge" in FakeStripe.requests[-1]["path"]
+
+
+def test_a_checkout_closes_at_the_orders_expiry_on_stripes_side_too(gateway):
+    from dataclasses import replace
+
+    gateway.create_checkout(replace(_request(), expires_at=1_800_000_000))
+    assert FakeStripe.requests[-1]["form"]["expires_at"] == "1800000000"

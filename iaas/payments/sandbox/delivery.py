@@ -1,6 +1,9 @@
 """Delivering the sandbox's events as Stripe does: an HTTP POST of the JSON body to the
 webhook endpoint, signed at the moment of sending, from a background thread, retried with
-growing pauses until the endpoint answers 2xx. ``deliver_due`` also serves the CLI."""
+growing pauses until the endpoint answers 2xx. The web process starts the sender when it
+starts (``start``), so events an earlier run could not deliver (to another address, or while
+it was down) go to this run's address at once, with no command; ``deliver_due`` also serves
+the CLI. Each pass also runs the provider's own housekeeping (closing expired checkouts)."""
 from __future__ import annotations
 
 import logging
@@ -9,6 +12,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+
+from collections.abc import Callable
 
 from iaas.payments.sandbox.store import SandboxStore
 from iaas.payments.signature import HEADER, signature_header
@@ -26,6 +31,17 @@ class HttpDelivery:
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
+        # What the provider does on each pass besides sending (the gateway sets it).
+        self.housekeeping: Callable[[], object] | None = None
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    def start(self) -> None:
+        """Start the sender now, not at the first new event: a process that starts picks up
+        what an earlier one left undelivered, and sends it to its own address."""
+        self.notify()
 
     def notify(self) -> None:
         """Start the sender on first use (in each worker process, after any fork), then wake it."""
@@ -72,12 +88,18 @@ class HttpDelivery:
             return False
 
     def _run(self) -> None:
+        # The first pass sends everything waiting: the pauses were earned against an address
+        # (or a server) that may not be this one.
+        everything = True
         while True:
             self._wake.clear()
             try:
-                self.deliver_due()
+                if self.housekeeping is not None:
+                    self.housekeeping()
+                self.deliver_due(everything=everything)
             except Exception:  # keep the sender alive; the events stay in the store
                 log.exception("sandbox webhook delivery failed")
+            everything = False
             rows = self._store.read("SELECT MIN(next_attempt_at) FROM events WHERE delivered_at IS NULL")
             soonest = rows[0][0] if rows and rows[0][0] is not None else None
             wait = IDLE_WAIT_SECONDS if soonest is None else min(IDLE_WAIT_SECONDS, max(0.05, soonest - time.time()))

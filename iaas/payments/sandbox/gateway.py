@@ -6,6 +6,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from iaas.payments.port import Checkout, CheckoutRequest, PaymentProviderError, ProviderEvent, RefundResult
@@ -15,7 +16,15 @@ from iaas.payments.signature import verified_payload
 from iaas.payments.stripe_events import provider_event
 
 
+DEFAULT_LIFETIME_SECONDS = 24 * 3600  # Stripe's, for a checkout created without expires_at
+
+
 class EventDelivery(Protocol):
+    housekeeping: Callable[[], object] | None
+
+    def start(self) -> None:
+        """Begin sending in this process (what is already waiting too)."""
+
     def notify(self) -> None:
         """New events are waiting in the store."""
 
@@ -47,6 +56,13 @@ class SandboxGateway:
         self.webhook_secret = webhook_secret
         self._checkout_url = checkout_url  # with {session_id}
         self._delivery = delivery
+        if delivery is not None:
+            delivery.housekeeping = self.expire_overdue
+
+    def start(self) -> None:
+        """The provider's background work in this process: deliver what waits, close what expired."""
+        if self._delivery is not None:
+            self._delivery.start()
 
     def create_checkout(self, request: CheckoutRequest) -> Checkout:
         wanted = json.dumps(_request_dict(request), sort_keys=True)
@@ -103,6 +119,21 @@ class SandboxGateway:
                 self.store.add_event(conn, events.event("checkout.session.expired", body))
         self._notify()
         return row["status"] != "complete"
+
+    def expire_overdue(self, now: float | None = None) -> int:
+        """As Stripe does: close every open checkout past its ``expires_at`` (by default 24 hours
+        after it was created), with ``checkout.session.expired``; returns how many."""
+        now = time.time() if now is None else now
+        overdue = [row["id"] for row in self.store.read("SELECT id, request, created FROM sessions WHERE status = 'open'")
+                   if (json.loads(row["request"]).get("expires_at") or row["created"] + DEFAULT_LIFETIME_SECONDS) < now]
+        for session_id in overdue:
+            self.expire_checkout(session_id)
+        return len(overdue)
+
+    def card_last4(self, session_id: str) -> str | None:
+        """The last four digits of the card that paid the checkout; None while it is unpaid."""
+        row = self._session(session_id)
+        return row["card_last4"] if row is not None and row["status"] == "complete" else None
 
     def parse_event(self, raw_body: bytes, signature_header: str | None) -> ProviderEvent:
         return provider_event(verified_payload(raw_body, signature_header, self.webhook_secret))
@@ -163,5 +194,5 @@ class SandboxGateway:
 
 def _request_dict(request: CheckoutRequest) -> dict[str, Any]:
     return {"currency": request.currency, "metadata": dict(request.metadata), "success_url": request.success_url,
-            "cancel_url": request.cancel_url,
+            "cancel_url": request.cancel_url, "expires_at": request.expires_at,
             "lines": [{"description": line.description, "amount_fen": line.amount_fen} for line in request.lines]}

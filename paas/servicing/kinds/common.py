@@ -8,8 +8,8 @@ from typing import Any
 from paas.audit.chain import Actor
 from paas.errors import N_, InvalidInput, NotPermitted
 from paas.money import parse_amount, to_fen
-from paas.policies.schedule import add_months
-from paas.policies.terms import FREE_LOOK_DAYS, GRACE, IN_FORCE, LAPSED, PAID_UP, REINSTATEMENT_YEARS
+from paas.policies.deadlines import reinstatable_until
+from paas.policies.terms import FREE_LOOK_DAYS, GRACE, IN_FORCE, LAPSED, PAID_UP
 from paas.servicing.base import PolicyContext
 
 NOT_IN_FORCE = N_("The policy is not in force (it is %(status)s).")
@@ -55,8 +55,8 @@ def standing_reason(ctx: PolicyContext, allowed: frozenset[str] = frozenset({IN_
 
 
 def reinstatement_window_end(ctx: PolicyContext) -> date:
-    """The last day a lapsed policy can be reinstated: REINSTATEMENT_YEARS after its lapse."""
-    return add_months(ctx.policy.status_date, 12 * REINSTATEMENT_YEARS)
+    """The last day this lapsed policy can be reinstated."""
+    return reinstatable_until(ctx.policy.status_date)
 
 
 def require_eligible(txn, ctx: PolicyContext) -> None:

@@ -10,13 +10,13 @@ from datetime import date, timedelta
 
 from portal.demo.bulk.cover import MAX_ISSUE_AGE, Cover
 from paas.policies.schedule import add_months, months_between
+from paas.policies.terms import GRACE_DAYS, lapse_date
 from portal.demo.bulk.people import People
 from portal.demo.bulk.vocabulary import weighted_table
 
 # Target status mix before nature takes its course (an endowment whose term has run out is matured).
 STATUS_WEIGHTS = (("in_force", 820), ("grace", 40), ("lapsed", 60), ("paid_up", 30), ("surrendered", 50))
 STATUS_TABLE = weighted_table(STATUS_WEIGHTS)
-GRACE_DAYS = 60
 # Fallen behind with the premiums: the only statuses a due date decides.
 _BEHIND = ("grace", "lapsed", "paid_up")
 # What each way of getting there finds: (issue, status date, dues paid, paid-to date or None
@@ -105,7 +105,7 @@ def _behind(
         ok = today_ord - GRACE_DAYS <= due.toordinal() < today_ord
         status_date = due
     else:
-        status_date = due + timedelta(days=GRACE_DAYS)
+        status_date = lapse_date(due)  # the engine's rule: the day after the grace period
         ok = status_date.toordinal() < today_ord
     expiry = add_months(issue, 12 * cover.term) if cover.term else None
     if not ok or (expiry is not None and expiry <= (due if status == "grace" else status_date)):

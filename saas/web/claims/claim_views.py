@@ -48,6 +48,13 @@ def upload_claim_document(reference: str):
     return redirect(url_for("web.claim", reference=reference, _anchor="documents"), 303)
 
 
+def _too_large(message: str, reference: str):
+    return _page(reference, error=message, blank_forms=True)  # the body was never read: no form data to bind
+
+
+upload_claim_document.too_large = _too_large  # a file over the request limit: back on the claim (saas.errors)
+
+
 @blueprint.post(f"{_CLAIM}/withdraw")
 @policyholder_required
 def withdraw_claim(reference: str):
@@ -86,9 +93,10 @@ def claim_document(reference: str, document: str):
                      max_age=0)
 
 
-def _page(reference: str, *, error: str | None = None, error_slot: str | None = None):
+def _page(reference: str, *, error: str | None = None, error_slot: str | None = None, blank_forms: bool = False):
     view = views.claim_for_claimant(uow(), principal(), reference)
-    return render_template("web/claims/claim.html", c=view, form=UploadForm(), remove_form=RemoveDocumentForm(),
-                           error=error, error_slot=error_slot,
+    formdata = {"formdata": None} if blank_forms else {}
+    return render_template("web/claims/claim.html", c=view, form=UploadForm(**formdata),
+                           remove_form=RemoveDocumentForm(**formdata), error=error, error_slot=error_slot,
                            accepts_documents=view.status in ("reported", "under_review"),
-                           withdrawable=view.status in reporting.WITHDRAWABLE, withdraw_form=WithdrawForm())
+                           withdrawable=view.status in reporting.WITHDRAWABLE, withdraw_form=WithdrawForm(**formdata))
