@@ -36,3 +36,22 @@ def test_nothing_local_goes_into_the_image():
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     for entry in (".git", ".venv", "var", "tests"):
         assert entry in ignored
+
+
+def test_the_package_the_image_installs_carries_every_file_the_portal_reads(tmp_path):
+    """The image installs the package (not the source tree): every template, static file,
+    compiled catalogue, product file, table and migration must be in the wheel."""
+    import subprocess
+    import sys
+    import zipfile
+
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = tmp_path.glob("*.whl")
+    inside = set(zipfile.ZipFile(wheel).namelist())
+    tracked = subprocess.run(["git", "ls-files", "iaas", "paas", "saas", "portal"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    # Only the translators' working files stay out: the compiled catalogue (.mo) is what runs.
+    needed = [path for path in tracked if not path.endswith((".pot", "babel.cfg"))]
+    assert needed and [path for path in needed if path not in inside] == []
