@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from paas.customers.models import Customer
@@ -69,7 +69,8 @@ def make_policy(uow: UnitOfWork, owner: Customer, *, insured: Customer | None = 
         premium_end_date=add_months(issue_date, 12 * premium_years) if premium_years else None,
         paid_to_date=paid_to,
         currency="CNY",
-        status_date=issue_date,
+        # A lapsed policy lapsed lately (within the reinstatement window) unless a test says otherwise.
+        status_date=uow.clock.today() - timedelta(days=30) if status == "lapsed" else issue_date,
         created_at=uow.clock.now(),
     )
     for name, relationship, rank, share in beneficiaries:

@@ -5,7 +5,7 @@ naming the field."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pyotp
@@ -83,6 +83,8 @@ def test_each_says_why_not_for_a_policy_in_another_state(uow, owner, kind, statu
     customer, _ = owner
     policy = ELIGIBLE[kind](uow, customer)
     policy.status = status
+    if status == "lapsed":  # lately: still within the reinstatement window
+        policy.status_date = uow.clock.today() - timedelta(days=30)
     reason = transaction(kind).eligibility(load_context(uow, policy.id))
     if status == "grace" and kind in IN_GRACE_TOO or status == "lapsed" and kind in LAPSED_TOO:
         assert reason is None

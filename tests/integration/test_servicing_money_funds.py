@@ -4,7 +4,7 @@ units, and a withdrawal is paid with what its sale raised."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -176,7 +176,7 @@ def test_fund_kinds_wait_for_a_claim_and_end_with_the_policy(uow, ulink):
     ctx = load_context(uow, policy.id)
     for kind in ("top_up", "partial_withdrawal", "fund_switch", "fund_allocation"):
         assert transaction(kind).eligibility(replace(ctx, open_claim=True)) == common.CLAIM_OPEN
-    policy.status = "lapsed"
+    policy.status, policy.status_date = "lapsed", uow.clock.today() - timedelta(days=30)  # within the window
     for kind in ("top_up", "partial_withdrawal", "fund_switch", "fund_allocation"):
         assert transaction(kind).eligibility(load_context(uow, policy.id)) == common.LAPSED_NOW
 
