@@ -22,6 +22,11 @@ from paas.errors import N_, DomainError, InvalidInput
 MAX_JSON_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 32  # our deepest request body is 3 levels
 UNCHECKED_BLUEPRINTS = {"webhooks"}
+# Where to go after signing in or switching language: not text anyone typed, and what reads it
+# (saas.web.redirects.safe_next) keeps a path of ours and drops anything else, control
+# characters included. Refusing it would lock a person out of the login page a bad link sent
+# them to; ignoring it sends them home.
+NAVIGATION_FIELDS = {"next"}
 _FIELD_NAME_MAX = 40  # a field's name is echoed back: keep it short
 
 TOO_DEEP = N_("What you sent is nested too deeply: at most %(depth)s levels of JSON objects and lists are accepted.")
@@ -82,7 +87,8 @@ def check_request() -> None:
     for source in (request.args, request.form):
         for name, value in source.items(multi=True):
             refuse_control_characters(name, name)
-            refuse_control_characters(name, value)
+            if name not in NAVIGATION_FIELDS:
+                refuse_control_characters(name, value)
     for name, storage in request.files.items(multi=True):
         refuse_control_characters(name, storage.filename or "")
     if request.is_json:

@@ -107,7 +107,7 @@ def test_pages_carry_no_inline_script_or_style(alice, web, uow):
 
 @pytest.mark.parametrize("field, value, words", [
     ("balance", "-100", "余额不能为负数"), ("balance", "1.234", "两位小数"), ("balance", "1000000000000", "999,999,999,999.99"),
-    ("balance", "很多", "以元为单位"), ("as_of", "2026-11-28", "不能晚于今天"), ("as_of", "1989-12-31", "1990-01-01"),
+    ("balance", "很多", "以元为单位"), ("as_of", "2026-11-28", "不能晚于今天"), ("as_of", "1989-12-31", "1990年1月1日"),
     ("as_of", "2026-02-30", "真实存在"), ("name", "", "1至60个字符"), ("name", "账" * 61, "1至60个字符"),
     ("kind", "crypto", "请选择账户类型"), ("institution", "x" * 61, "60个字符"),
 ])

@@ -67,7 +67,7 @@ def test_the_pay_page_says_we_are_checking_the_payment_and_refuses_paying_it_aga
     web.client.set_cookie("lang", "en")
     assert "You do not need to pay again" in web.text("/pay")
     english = _pay(web, policy, OCT).get_data(as_text=True)
-    assert "We are checking your payment" in english and "We will contact you by 2026-12-02" in english
+    assert "We are checking your payment" in english and "We will contact you by 2 Dec 2026" in english
 
 
 def test_the_api_shows_the_payment_in_review_and_answers_422_not_503(web, held):
