@@ -13,7 +13,9 @@ from iaas.messaging.local import DeliveredMessage, LocalFolderGateway
 from paas.messaging.models import OutboxMessage
 from paas.messaging.outbox import SECRETS_CONTEXT, placeholder
 
-_CODE = re.compile(r"\b(\d{6})\b")
+# Six digits standing alone: in Chinese text the code touches the characters around it (no \b
+# there), and a reference such as SR12345678AB must not be taken for one.
+_CODE = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})(?![0-9A-Za-z])")
 
 
 def code_in(text: str) -> str:
