@@ -340,3 +340,38 @@ def test_the_new_contacts_code_expires_like_the_other(uow, victim, clock):
                           _code(uow, request.reference, "servicing_contact_code"))
     assert late.result == "code_expired" and request.status == "awaiting_code"
     assert victim.customer.email == OLD_EMAIL
+
+
+def test_a_held_payout_is_never_ended_as_expired_and_release_held_pays_it(uow, victim, clock):
+    """A held request waits far longer than the half hour a request may wait for its code:
+    neither the engine's touch, the nightly cycle, a replayed confirmation nor the request
+    pages end it; ``portal servicing release-held`` pays it when its time comes."""
+    from click.testing import CliRunner
+
+    from paas.servicing.expiry import expire_left_over
+    from paas.servicing.history import customer_request
+    from portal.cli.context import CliContext
+    from portal.cli.servicing import servicing
+
+    who = _add_new_account(uow, victim)
+    request = _confirm(uow, who, _start(uow, who, victim.whole_life, "dividend_withdrawal",
+                                        {"amount": "400", "bank_account": "2"}))
+    assert request.status == "held"
+    uow.commit()
+    clock.advance(timedelta(hours=2))
+    assert expire_left_over(uow.platform) == 0  # the nightly cycle leaves it
+    with pytest.raises(InvalidInput):  # a conflict check meets it: still open, not ended
+        _start(uow, who, victim.whole_life, "dividend_withdrawal", {"amount": "10", "bank_account": "1"})
+    replay = engine.confirm(uow, who, request.reference, "000000")  # the confirm form sent again
+    assert replay.confirmed and request.status == "held" and request.code_attempts == 0
+    assert customer_request(uow, victim.customer.id, request.reference).status == "held"
+    assert event(uow, victim.whole_life, f"payout:{request.reference}") is None
+    uow.commit()
+    clock.advance(timedelta(hours=70))
+    cli = CliContext()
+    cli.__dict__["platform"] = uow.platform  # the command as the scheduler runs it, on this database
+    ran = CliRunner().invoke(servicing, ["release-held"], obj=cli, catch_exceptions=False)
+    assert ran.exit_code == 0 and "Released 1, declined 0" in ran.output
+    uow.session.expire_all()
+    assert request.status == "applied" and balance(uow, victim.whole_life.id, "dividends") == Decimal("600.00")
+    assert event(uow, victim.whole_life, f"payout:{request.reference}")["account"].endswith("6789")
