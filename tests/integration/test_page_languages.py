@@ -23,12 +23,12 @@ from portal.demo.people import DEMO_PASSWORD
 from portal.demo.seed import seed_demo
 from tests.language_checks import allow_names, foreign_words, visible_text
 from tests.payments_support import URLS
-from tests.servicing_support import PDF
+from tests.servicing_support import PDF, address
 from tests.web_client import WebClient
 
 # Pages no link leads to on purpose, or that are not pages: files, redirects, a return URL.
 NOT_PAGES = {"static", "web.claim_document", "console.claim_document_inline", "console.request_document",
-             "web.payment_return"}
+             "web.payment_return", "web.freeze_page"}  # the alerts' link: a redirect to the safety page
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")  # a date is written for the reader, never as ISO text
 _LINK = re.compile(r'href="(/[^"#]*)"')
 _SKIP_PREFIXES = ("/static/", "/api/", "/language/")
@@ -50,7 +50,8 @@ def _day(uow):
                               filename=ID_SCAN, data=PDF)
     engine.start(uow, who, whole_life, "name_id_correction", {"name": NEW_NAME, "document": document.reference},
                  channel="web", idempotency_key="languages-correction")
-    engine.start(uow, who, term, "contact_address", {"address": NEW_ADDRESS}, channel="web",
+    engine.start(uow, who, term, "contact_address", address("中关村大街1号", province="北京市", city="北京市",
+                                                         district="海淀区", postcode="100080"), channel="web",
                  idempotency_key="languages-address")
     engine.start(uow, who, term, "contact_phone", {"mobile": "+8613711112222"}, channel="web",
                  idempotency_key="languages-phone")  # a code by SMS: the outbox has something to show
