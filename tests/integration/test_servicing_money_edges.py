@@ -82,7 +82,7 @@ def test_each_is_available_on_its_policy_and_not_on_anothers(uow, owner, kind):
 def test_each_says_why_not_for_a_policy_in_another_state(uow, owner, kind, status):
     customer, _ = owner
     policy = ELIGIBLE[kind](uow, customer)
-    policy.status = status
+    policy.status, policy.status_date = status, uow.clock.today()  # lapsed today: reinstating is still open
     reason = transaction(kind).eligibility(load_context(uow, policy.id))
     if status == "grace" and kind in IN_GRACE_TOO or status == "lapsed" and kind in LAPSED_TOO:
         assert reason is None

@@ -176,7 +176,7 @@ def test_fund_kinds_wait_for_a_claim_and_end_with_the_policy(uow, ulink):
     ctx = load_context(uow, policy.id)
     for kind in ("top_up", "partial_withdrawal", "fund_switch", "fund_allocation"):
         assert transaction(kind).eligibility(replace(ctx, open_claim=True)) == common.CLAIM_OPEN
-    policy.status = "lapsed"
+    policy.status, policy.status_date = "lapsed", uow.clock.today()  # lapsed today: reinstating is still open
     for kind in ("top_up", "partial_withdrawal", "fund_switch", "fund_allocation"):
         assert transaction(kind).eligibility(load_context(uow, policy.id)) == common.LAPSED_NOW
 

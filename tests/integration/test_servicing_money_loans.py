@@ -89,6 +89,7 @@ def test_bad_amounts_are_refused_with_a_clear_message(uow, whole_life, amount, m
 def test_who_cannot_borrow_is_told_why(uow, product, status, reason):
     customer, who = holder(uow)
     policy = make_policy(uow, customer, product=product, status=status, term_years=None if product == "WLPAR" else 20)
+    policy.status_date = uow.clock.today()  # the status began today (a lapsed one may still be reinstated)
     with pytest.raises(NotPermitted) as error:
         run(uow, who, policy, "policy_loan", {"amount": "100"})
     assert error.value.message == reason
