@@ -13,7 +13,9 @@ from iaas.messaging.local import DeliveredMessage, LocalFolderGateway
 from paas.messaging.models import OutboxMessage
 from paas.messaging.outbox import SECRETS_CONTEXT, placeholder
 
-_CODE = re.compile(r"\b(\d{6})\b")
+# Six digits standing alone: in Chinese text the code touches the characters around it (no \b
+# there), and a reference such as SR12345678AB must not be taken for one.
+_CODE = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})(?![0-9A-Za-z])")
 
 
 def code_in(text: str) -> str:
@@ -22,8 +24,16 @@ def code_in(text: str) -> str:
     return match[1]
 
 
-def sms_code(uow, reference: str, *, recipient: str | None = None) -> str:
-    """The newest code sent about ``reference`` (to ``recipient``), as its recipient got it."""
+def sms_code(uow, reference: str, *, recipient: str | None = None, kind: str | None = None) -> str:
+    """The newest code sent about ``reference`` (to ``recipient``, of ``kind``), as its recipient got it."""
+    sent = codes_sent(uow, reference, recipient=recipient, kind=kind)
+    assert sent, f"no code was sent about {reference}"
+    return sent[-1]
+
+
+def codes_sent(uow, reference: str, *, recipient: str | None = None, kind: str | None = None) -> list[str]:
+    """Every code sent about ``reference`` (to ``recipient``, of ``kind`` such as
+    "servicing_contact_code"), oldest first, as their recipients got them."""
     uow.session.flush()
     uow.session.expire_all()  # see what other sessions (the web requests) committed
     query = select(OutboxMessage).where(
@@ -31,8 +41,12 @@ def sms_code(uow, reference: str, *, recipient: str | None = None) -> str:
     )
     if recipient is not None:
         query = query.where(OutboxMessage.recipient == recipient)
-    message = uow.session.scalars(query.order_by(OutboxMessage.id.desc())).first()
-    assert message is not None, f"no code was sent about {reference}"
+    if kind is not None:
+        query = query.where(OutboxMessage.kind == kind)
+    return [_code_of(uow, message) for message in uow.session.scalars(query.order_by(OutboxMessage.id))]
+
+
+def _code_of(uow, message: OutboxMessage) -> str:
     if message.sealed_secrets:  # not delivered yet
         return json.loads(uow.keyring.decrypt(message.sealed_secrets, context=SECRETS_CONTEXT))["code"]
     gateway = uow.platform.gateways[message.channel]

@@ -4,7 +4,6 @@ is done), then the safety page freezes online money movements and the services p
 they are refused."""
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -15,27 +14,28 @@ try:
 except ImportError:  # the browser fixture skips (or fails, if required) with the reason
     expect = None
 
+from iaas.messaging.local import DeliveredMessage
 from tests.e2e.support import DEMO, sign_in, zh
+from tests.outbox_support import code_in, local_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ON_FILE, NEW_MOBILE = "+8613800138000", "+8613900139111"
 
 
-def _messages(server, seconds: float = 10.0, *, until) -> list[dict]:
-    """The SMS the local gateway wrote (<data>/outbox/sms/<id>.json), once ``until`` holds."""
-    folder = server.data_dir / "outbox" / "sms"
+def _messages(server, seconds: float = 10.0, *, until) -> list[DeliveredMessage]:
+    """The SMS the local gateway wrote (sealed, under <data>/outbox/sms/), unsealed with the
+    server's key ring as only a test may, once ``until`` holds."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        messages = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
+        messages = [m for m in local_messages(server.data_dir) if m.channel == "sms"]
         if until(messages):
             return messages
         time.sleep(0.1)
-    raise AssertionError(f"the SMS expected did not arrive in {folder}")
+    raise AssertionError(f"the SMS expected did not arrive in {server.data_dir / 'outbox' / 'sms'}")
 
 
-def _code(messages: list[dict], reference: str, to: str) -> str:
-    body = next(m["body"] for m in messages if reference in m["body"] and m["to"] == to)
-    return re.search(r"\b(\d{6})\b", body).group(1)
+def _code(messages: list[DeliveredMessage], reference: str, to: str) -> str:
+    return code_in(next(m.body for m in messages if reference in m.body and m.recipient == to))
 
 
 def test_a_new_mobile_needs_both_codes_then_a_freeze_stops_money_movements(private_page, private_live_server):
@@ -50,7 +50,7 @@ def test_a_new_mobile_needs_both_codes_then_a_freeze_stops_money_movements(priva
     page.click("[data-test=submit-service]")
     page.wait_for_url(re.compile(r".*/requests/SR[0-9A-F]{10}$"))
     reference = page.locator("[data-test=reference]").inner_text()
-    messages = _messages(server, until=lambda ms: sum(reference in m["body"] for m in ms) == 2)
+    messages = _messages(server, until=lambda ms: sum(reference in m.body for m in ms) == 2)
     expect(page.locator("[data-test=confirm]")).to_contain_text("+86 139****9111")
     page.fill("#code", _code(messages, reference, NEW_MOBILE))  # the attacker's code alone, twice
     page.fill("#contact_code", _code(messages, reference, NEW_MOBILE))
@@ -60,9 +60,9 @@ def test_a_new_mobile_needs_both_codes_then_a_freeze_stops_money_movements(priva
     page.fill("#contact_code", _code(messages, reference, NEW_MOBILE))
     page.click("[data-test=confirm-code]")
     expect(page.locator("[data-test=done]")).to_be_visible()
-    told = _messages(server, until=lambda ms: any("95500" in m["body"] and m["to"] == ON_FILE
-                                                  and reference not in m["body"] for m in ms))
-    assert any("+86 139****9111" in m["body"] and m["to"] == ON_FILE for m in told)
+    told = _messages(server, until=lambda ms: any("95500" in m.body and m.recipient == ON_FILE
+                                                  and reference not in m.body for m in ms))
+    assert any("+86 139****9111" in m.body and m.recipient == ON_FILE for m in told)
 
     page.click("[data-test=nav-security]")
     page.click("[data-test=freeze-money]")

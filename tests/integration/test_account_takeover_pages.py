@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from paas.audit.models import AuditEntry
-from paas.messaging.models import OutboxMessage
 from paas.servicing.models import ServiceRequest
 from tests.factories import PASSWORD
 from tests.integration.test_external_accounts_api import Api
-from tests.servicing_support import make_holder, staff_signed_in
+from tests.outbox_support import sms_code
+from tests.servicing_support import make_holder, next_totp, staff_signed_in
 
 NEW_ACCOUNT = {"method": "bank_debit", "new_bank_name": "招商银行", "new_account_number": "6225880123456789"}
 
@@ -28,10 +28,8 @@ def holder(uow, web):
 
 
 def _code(uow, reference, kind="servicing_code"):
-    uow.session.expire_all()
-    body = uow.session.scalars(select(OutboxMessage.body).where(OutboxMessage.body.contains(reference),
-                                                                OutboxMessage.kind == kind)).one()
-    return re.search(r"\b(\d{6})\b", body).group(1)
+    """The code as its recipient got it (the outbox keeps it sealed)."""
+    return sms_code(uow, reference, kind=kind)
 
 
 def _request(uow, reference):
@@ -71,10 +69,35 @@ def test_the_web_asks_for_both_codes_of_a_mobile_change(uow, web, holder):
     only_old = web.post_form(f"/requests/{reference}/confirm", {"code": _code(uow, reference)},
                              token_from=f"/requests/{reference}")
     assert only_old.status_code == 422 and "The code sent to the new contact is not right" in only_old.get_data(as_text=True)
+    assert re.search(r'id="contact_code"[^>]*aria-invalid="true"', only_old.get_data(as_text=True))  # marked
+    assert not re.search(r'id="code"[^>]*aria-invalid', only_old.get_data(as_text=True))
     assert holder.customer.mobile == "+8613866667777"
+    assert _request(uow, reference).code_attempts == 1  # counted, though the answer was an error
     assert _confirm(web, uow, reference, contact=True).status_code == 303
     uow.session.expire_all()
     assert holder.customer.mobile == "+8613900002222"
+
+
+def test_the_console_asks_for_the_new_numbers_code_marks_a_wrong_one_and_counts_it(uow, web, other_web, clock, holder):
+    clerk = staff_signed_in(uow, other_web, clock)
+    form = f"/console/policies/{holder.whole_life.policy_number}/services/contact_phone"
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', other_web.text(form)).group(1)
+    answer = other_web.post_form(form, {"idempotency_key": key, "mobile": "13900003333"}, token_from=form)
+    assert answer.status_code == 303
+    reference = answer.headers["Location"].rsplit("/", 1)[1]
+    page = f"/console/requests/{reference}"
+    assert 'id="contact_code"' in other_web.text(page) and "+86 139****3333" in other_web.text(page)
+    wrong = other_web.post_form(f"{page}/confirm", {"code": next_totp(clerk, clock), "contact_code": "000000"},
+                                token_from=page)
+    text = wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and re.search(r'id="contact_code"[^>]*aria-invalid="true"', text)
+    assert _request(uow, reference).code_attempts == 1 and holder.customer.mobile == "+8613866667777"
+    right = other_web.post_form(f"{page}/confirm", {"code": next_totp(clerk, clock),
+                                                    "contact_code": _code(uow, reference, "servicing_contact_code")},
+                                token_from=page)
+    assert right.status_code == 303 and _request(uow, reference).status == "applied"
+    uow.session.expire_all()
+    assert holder.customer.mobile == "+8613900003333"
 
 
 def test_a_held_payout_is_shown_with_its_time_and_cancelled_on_the_web(uow, web, holder):
@@ -118,6 +141,7 @@ def test_the_api_confirms_with_both_codes_removes_accounts_freezes_and_lists_hel
     reference = started["reference"]
     bad = api.send("POST", f"/requests/{reference}/confirm", {"code": _code(uow, reference), "contact_code": "000000"})
     assert bad.status_code == 422 and bad.json["error"]["field"] == "contact_code"
+    assert _request(uow, reference).code_attempts == 1 and _request(uow, reference).status == "awaiting_code"
     done = api.send("POST", f"/requests/{reference}/confirm", {
         "code": _code(uow, reference), "contact_code": _code(uow, reference, "servicing_contact_code")})
     assert done.status_code == 200 and done.json["status"] == "applied"

@@ -118,6 +118,33 @@ def test_no_live_code_in_any_table_file_or_staff_page(uow, app, web, clock, loca
     assert sorted(bool(s) for s in sealed.values()) == [False, False, False, True]
 
 
+def test_the_new_contacts_code_is_sealed_like_the_first(uow, app, web, clock, local_gateway, tmp_path):
+    holder = make_holder(uow, "sealed-contact@example.com", "+8613811114444")
+    supervisor = make_staff(uow, role="supervisor")
+    uow.commit()
+    before_tables, before_files = _dump(uow), _files(tmp_path)
+    assert web.login(holder.email, PASSWORD).status_code == 302
+    path = f"/policies/{holder.whole_life.policy_number}/services/contact_phone"
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', web.text(path)).group(1)
+    answer = web.post_form(path, {"idempotency_key": key, "mobile": "13900004444"}, token_from=path)
+    assert answer.status_code == 303, answer.get_data(as_text=True)
+    reference = answer.headers["Location"].rsplit("/", 1)[1]
+    first = sms_code(uow, reference, kind="servicing_code")
+    contact = sms_code(uow, reference, kind="servicing_contact_code")
+    assert any(m.recipient == "+8613900004444" and contact in m.body for m in local_gateway.delivered())
+    page = f"/requests/{reference}"
+    done = web.post_form(f"{page}/confirm", {"code": first, "contact_code": contact}, token_from=page)
+    assert done.status_code == 303, done.get_data(as_text=True)
+    client = WebClient(app.test_client())
+    assert client.staff_login(supervisor.account.email, PASSWORD, _totp(supervisor, clock)).status_code == 302
+    pages = {path: client.text(path) for path in _staff_pages(holder, [reference])}
+    tables, files = _dump(uow), _files(tmp_path)
+    for name, code in (("first", first), ("contact", contact)):
+        assert _occurrences(code, tables) == _occurrences(code, before_tables), f"{name} code in a table"
+        assert _occurrences(code, files) == _occurrences(code, before_files), f"{name} code in a file"
+        assert not [path for path, text in pages.items() if _occurrences(code, text)], f"{name} code on a page"
+
+
 def _totp(member, clock) -> str:
     import pyotp
 

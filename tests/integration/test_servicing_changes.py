@@ -116,19 +116,17 @@ def test_new_mobile_needs_the_code_sent_to_the_mobile_on_file_and_the_one_sent_t
                                     .where(OutboxMessage.body.contains(request.reference))).all())
     assert sent == {"servicing_code": "+8613622223333", "servicing_contact_code": "+8613988887777"}
     old_code, new_code = (_code_of(uow, request.reference, kind) for kind in ("servicing_code", "servicing_contact_code"))
-    with pytest.raises(InvalidInput):  # the old mobile's code alone does not do
-        engine.confirm(uow, who, request.reference, old_code)
-    with pytest.raises(InvalidInput):  # nor the new number's code in its place
-        engine.confirm(uow, who, request.reference, new_code, new_code)
-    assert customer.mobile == "+8613622223333" and request.code_attempts == 2
-    engine.confirm(uow, who, request.reference, old_code, new_code)
+    alone = engine.confirm(uow, who, request.reference, old_code)  # the old mobile's code alone does not do
+    assert alone.result == "wrong_contact_code" and alone.field == "contact_code"
+    instead = engine.confirm(uow, who, request.reference, new_code, new_code)  # nor the new number's in its place
+    assert instead.result == "wrong_code" and request.status == "awaiting_code"
+    assert customer.mobile == "+8613622223333" and request.code_attempts == 2 and instead.attempts_left == 3
+    assert engine.confirm(uow, who, request.reference, old_code, new_code).confirmed
     assert customer.mobile == "+8613988887777"
 
 
 def _code_of(uow, reference, kind):
-    recipient = uow.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.body.contains(reference),
-                                                                          OutboxMessage.kind == kind)).one()
-    return sms_code(uow, reference, recipient=recipient)
+    return sms_code(uow, reference, kind=kind)
 
 
 def test_someone_elses_email_cannot_be_taken(uow, world):

@@ -3,7 +3,6 @@ in a burst); a request left waiting for its code half an hour ends - on the engi
 touch or in the nightly cycle, which tells the customer - and no longer blocks the policy."""
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from paas.servicing.models import ServiceRequest
 from paas.servicing.step_up import MAX_RESENDS
 from tests.factories import PASSWORD
 from tests.integration.test_external_accounts_api import Api
+from tests.outbox_support import codes_sent
 from tests.servicing_support import make_holder
 
 WITHDRAW = {"amount": "100", "bank_account": "1"}
@@ -37,12 +37,8 @@ def _start(uow, holder, key="form-1", **inputs):
 
 
 def _codes(uow, reference):
-    """Every code sent for the request, oldest first."""
-    uow.session.flush()  # what is not flushed yet would be lost by the expiry next
-    uow.session.expire_all()
-    bodies = uow.session.scalars(select(OutboxMessage.body).where(
-        OutboxMessage.kind == "servicing_code", OutboxMessage.body.contains(reference)).order_by(OutboxMessage.id))
-    return [re.search(r"\b(\d{6})\b", body).group(1) for body in bodies]
+    """Every code sent for the request, oldest first (unsealed as only a test may)."""
+    return codes_sent(uow, reference, kind="servicing_code")
 
 
 def test_a_code_lasts_five_minutes_and_a_new_one_replaces_it(uow, holder, clock):

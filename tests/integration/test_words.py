@@ -123,7 +123,7 @@ def test_console_messages_are_labelled_in_words(uow, web, other_web, clock, hold
     engine.start(uow, who, holder.whole_life.policy_number, "dividend_withdrawal", {"amount": "10", "bank_account": "1"},
                  channel="web", idempotency_key="words-labels")
     uow.commit()
-    staff_signed_in(uow, web, clock, role="clerk")
+    staff_signed_in(uow, web, clock, role="supervisor")  # the outbox page is theirs alone
     page = web.text(f"/console/customers/{holder.customer.customer_number}")
     messages = page.split("最近消息")[1] if "最近消息" in page else page
     assert "servicing_code" not in messages and "sms" not in messages.lower().replace("短信", "")

@@ -68,7 +68,7 @@ def confirm_request(reference: str):
     except (InvalidInput, NotPermitted) as refused:  # the right code, but the policy no longer allows it
         return _page(reference, error=error_text(refused)), refused.status
     if not outcome.confirmed:
-        return _page(reference, error=outcome_text(outcome)), outcome_status(outcome)
+        return _page(reference, error=outcome_text(outcome), error_field=outcome.field), outcome_status(outcome)
     return redirect(url_for("console.service_request", reference=reference), 303)
 
 
@@ -105,11 +105,13 @@ def request_document(reference: str, document: str):
     return show_document(data, content_type=found.content_type, filename=found.filename)
 
 
-def _page(reference: str, *, error: str | None = None, note: str = "", revealed: dict | None = None):
+def _page(reference: str, *, error: str | None = None, note: str = "", revealed: dict | None = None,
+          error_field: str | None = None):
     unit = uow()
     view = desk_request(unit, principal(), reference)
     id_lines = correction_id_lines(unit, principal(), reference)
     return render_template("console/servicing/request.html", d=view, r=view.line.request, error=error, note=note,
+                           error_field=error_field,  # the code the error is about, marked on the form
                            id_lines=id_lines, revealed=revealed, reveal_form=IdRevealForm(),
                            my_queues=visible_queues(principal()),  # a way back only to a queue one can open
                            decision_form=DecisionForm(), step_up_form=StepUpForm(), cancel_form=PlainForm())

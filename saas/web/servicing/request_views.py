@@ -44,7 +44,8 @@ def confirm_request(reference: str):
     except (InvalidInput, NotPermitted) as refused:  # the right code, but the policy no longer allows it
         return _request_page(reference, error=error_text(refused)), refused.status
     if not outcome.confirmed:
-        return _request_page(reference, error=outcome_text(outcome)), outcome_status(outcome)
+        return (_request_page(reference, error=outcome_text(outcome), error_field=outcome.field),
+                outcome_status(outcome))
     return redirect(url_for("web.service_request", reference=reference), 303)
 
 
@@ -69,7 +70,9 @@ def cancel_request(reference: str):
     return redirect(url_for("web.service_request", reference=reference), 303)
 
 
-def _request_page(reference: str, *, error: str | None = None) -> str:
+def _request_page(reference: str, *, error: str | None = None, error_field: str | None = None) -> str:
+    """``error_field``: the code the error is about (the first or the new contact's), marked on the form."""
     line = customer_request(uow(), principal().customer_id, reference)
-    return render_template("web/servicing/request.html", r=line, error=error, confirm_form=ConfirmForm(),
+    return render_template("web/servicing/request.html", r=line, error=error, error_field=error_field,
+                           confirm_form=ConfirmForm(),
                            cancel_form=CancelForm(), resent=bool(request.args.get("resent")) and not error)
