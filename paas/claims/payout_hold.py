@@ -15,16 +15,21 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.audit import chain
-from paas.claims.models import Claim
+from paas.claims.models import Claim, ClaimEvent
 from paas.claims.payee import payee_label
 from paas.claims.paying import pay_and_close
 from paas.customers.models import BankAccount, Customer
+from paas.errors import N_, InvalidInput, NotFound, NotPermitted
 from paas.policies.models import Policy
 from paas.security import alerts
-from paas.servicing.payee_hold import RELEASER, account_hold_until
+from paas.security.principal import Principal
+from paas.servicing.payee_hold import HOLD_DESK_ROLES, ONLY_CLERKS, RELEASER, account_hold_until
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
+
+NOT_HELD = N_("Claim %(reference)s has no payment waiting.")
+STOP_NOTE = N_("Say why the claim payment is stopped (for example: the claimant called), at least 5 characters.")
 
 @dataclass(frozen=True)
 class HeldClaimPayout:
@@ -57,6 +62,25 @@ def held_claim_payouts(uow: "UnitOfWork", *, limit: int = 200) -> list[HeldClaim
         .order_by(Claim.payout_hold_until, Claim.id).limit(limit)).all()
     return [HeldClaimPayout(claim.reference, number, claim.approved_amount, claim.updated_at, claim.payout_hold_until)
             for claim, number in rows]
+
+
+def stop_by_clerk(uow: "UnitOfWork", staff: Principal, reference: str, note: str) -> Claim:
+    """The claimant called (it was not them, or the account is wrong): nothing is paid, and the
+    claim goes back to its adjusters, under review, with the clerk's note on its timeline."""
+    if staff.role not in HOLD_DESK_ROLES:
+        raise NotPermitted(ONLY_CLERKS)
+    note = " ".join((note or "").split())[:300]
+    if len(note) < 5:
+        raise InvalidInput(STOP_NOTE, field="note")
+    reference = (reference or "")[:16]
+    claim = uow.session.execute(select(Claim).where(Claim.reference == reference).with_for_update()).scalar_one_or_none()
+    if claim is None or claim.status != "approved" or claim.payout_hold_until is None:
+        raise NotFound(NOT_HELD, reference=reference)
+    now = uow.clock.now()
+    claim.status, claim.payout_hold_until, claim.updated_at = "under_review", None, now
+    claim.timeline.append(ClaimEvent(status="under_review", note=note, occurred_at=now))
+    chain.record(uow, staff.actor, "claim.payout_stopped", subject=f"claim:{claim.reference}", detail={"note": note})
+    return claim
 
 
 def release_due(platform) -> int:

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from paas.claims import adjusting, payout_hold, reporting
 from paas.claims.models import Claim, ClaimPayment
+from paas.errors import NotPermitted
 from paas.messaging.models import OutboxMessage
 from paas.security.sessions import principal_of
 from portal.cli.context import CliContext
@@ -100,3 +101,23 @@ def test_the_claimant_sees_when_it_goes_and_clerks_see_it_held(uow, claimant, cl
     staff_signed_in(uow, other_web, clock)
     listing = other_web.text("/console/held-payouts")
     assert f'data-test="held-claim-{claim.reference}"' in listing and 'data-test="no-held"' not in listing
+
+
+def test_a_clerk_stops_a_held_claim_payment_when_the_claimant_calls(uow, claimant, clock, other_web):
+    claim = _approved(uow, claimant)
+    other_web.client.set_cookie("lang", "en")
+    staff_signed_in(uow, other_web, clock)
+    path = f"/console/held-payouts/claims/{claim.reference}/stop"
+    short = other_web.post_form(path, {"note": "no"}, token_from="/console/held-payouts")
+    assert short.status_code == 422 and "at least 5 characters" in short.get_data(as_text=True)
+    assert other_web.post_form(path, {"note": "Claimant called: not their account"},
+                               token_from="/console/held-payouts").status_code == 303
+    uow.session.expire_all()
+    assert claim.status == "under_review" and claim.payout_hold_until is None
+    assert claim.timeline[-1].note == "Claimant called: not their account"
+    assert other_web.post_form(path, {"note": "again, twice"}, token_from="/console/held-payouts").status_code == 404
+    clock.advance(timedelta(hours=80))
+    assert payout_hold.release_due(uow.platform) == 0 and _payments(uow) == 0
+    with pytest.raises(NotPermitted):
+        payout_hold.stop_by_clerk(uow, principal_of(make_staff(uow, role="adjuster").account), claim.reference,
+                                  "not a clerk here")
