@@ -98,6 +98,9 @@ def test_the_claimant_sees_when_it_goes_and_clerks_see_it_held(uow, claimant, cl
     web.client.set_cookie("lang", "zh")
     assert "95500" in web.text(f"/claims/{claim.reference}") and "Your claim is approved" not in web.text(
         f"/claims/{claim.reference}")
+    shown = web.get(f"/api/v1/claims/{claim.reference}").json
+    assert shown["status"] == "approved" and shown["payout_hold_until"].startswith(
+        (clock.now() + timedelta(hours=72)).date().isoformat())
     staff_signed_in(uow, other_web, clock)
     listing = other_web.text("/console/held-payouts")
     assert f'data-test="held-claim-{claim.reference}"' in listing and 'data-test="no-held"' not in listing
