@@ -21,7 +21,7 @@ from paas.claims.paying import pay_and_close
 from paas.customers.models import BankAccount, Customer
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
 from paas.policies.models import Policy
-from paas.security import alerts
+from paas.security import alerts, freeze
 from paas.security.principal import Principal
 from paas.servicing.payee_hold import HOLD_DESK_ROLES, ONLY_CLERKS, RELEASER, account_hold_until
 
@@ -84,7 +84,8 @@ def stop_by_clerk(uow: "UnitOfWork", staff: Principal, reference: str, note: str
 
 
 def release_due(platform) -> int:
-    """Pay each held claim whose time has come, one transaction each; returns how many."""
+    """Pay each held claim whose time has come, one transaction each; returns how many. One of a
+    claimant who froze money movements since stays held, as a servicing payout does."""
     with platform.unit_of_work() as uow:
         due = uow.session.scalars(select(Claim.reference).where(
             Claim.status == "approved", Claim.payout_hold_until <= uow.clock.now())).all()
@@ -95,6 +96,8 @@ def release_due(platform) -> int:
                                         .execution_options(populate_existing=True)).scalar_one()
             if claim.status != "approved" or claim.payout_hold_until is None:
                 continue  # paid or stopped meanwhile
+            if freeze.is_frozen(uow.session.get(Customer, claim.customer_id)):
+                continue  # the claimant froze money movements since (they called us): it waits for a clerk
             claim.payout_hold_until = None
             pay_and_close(uow, claim)
             chain.record(uow, RELEASER.actor, "claim.payout_released", subject=f"claim:{claim.reference}",

@@ -16,6 +16,7 @@ from paas.claims import adjusting, payout_hold, reporting
 from paas.claims.models import Claim, ClaimPayment
 from paas.errors import NotPermitted
 from paas.messaging.models import OutboxMessage
+from paas.security import freeze
 from paas.security.sessions import principal_of
 from portal.cli.context import CliContext
 from portal.cli.servicing import servicing
@@ -124,3 +125,14 @@ def test_a_clerk_stops_a_held_claim_payment_when_the_claimant_calls(uow, claiman
     with pytest.raises(NotPermitted):
         payout_hold.stop_by_clerk(uow, principal_of(make_staff(uow, role="adjuster").account), claim.reference,
                                   "not a clerk here")
+
+
+def test_a_held_claim_payment_of_a_claimant_who_froze_since_stays_held(uow, claimant, clock):
+    claim = _approved(uow, claimant)
+    freeze.freeze(uow, principal_of(claimant.account))
+    uow.commit()
+    clock.advance(timedelta(hours=80))
+    assert payout_hold.release_due(uow.platform) == 0
+    uow.session.expire_all()
+    assert claim.status == "approved" and _payments(uow) == 0
+    assert [h.reference for h in payout_hold.held_claim_payouts(uow)] == [claim.reference]
