@@ -20,7 +20,7 @@ from paas.security import freeze
 from paas.security.sessions import principal_of
 from portal.cli.context import CliContext
 from portal.cli.servicing import servicing
-from tests.claims_support import FACTS, PDF, make_claimant
+from tests.claims_support import FACTS, PDF, make_claimant, staff_browser
 from tests.factories import PASSWORD, make_staff
 from tests.servicing_support import staff_signed_in
 
@@ -136,3 +136,9 @@ def test_a_held_claim_payment_of_a_claimant_who_froze_since_stays_held(uow, clai
     uow.session.expire_all()
     assert claim.status == "approved" and _payments(uow) == 0
     assert [h.reference for h in payout_hold.held_claim_payouts(uow)] == [claim.reference]
+
+
+def test_the_adjuster_sees_the_payment_waiting_on_the_claim(app, uow, claimant, clock):
+    claim = _approved(uow, claimant)
+    adjuster, _ = staff_browser(app, uow, clock)
+    assert 'data-test="payout-held"' in adjuster.text(f"/console/claims/{claim.reference}")
