@@ -164,3 +164,15 @@ def test_a_policyholder_cannot_reach_it(uow, web, held):  # noqa: F811
     web.login("held@example.com", PASSWORD)
     assert web.client.post(f"/console/payments/review/{reference}/settle").status_code in (400, 404)
     assert _order(uow, reference).status == "needs_review"
+
+
+def test_the_customer_is_told_in_their_own_language(uow, clerk, held):  # noqa: F811
+    _, reference, _ = held
+    account = uow.session.scalar(select(Account).join(Customer, Customer.id == Account.customer_id)
+                                 .where(Customer.email == "held@example.com"))
+    account.locale = "en"
+    settle_review(uow, clerk, reference, "refund", "Customer asked for the money back")
+    uow.commit()
+    told = _told(uow)
+    assert told and all(locale == "en" and body.startswith("[Pinghe Life] We have checked your payment")
+                        and "¥299.00 goes back to the card" in body for _, locale, body in told)
