@@ -35,6 +35,7 @@ NOT_PERMITTED = N_("Payments needing attention are for servicing clerks and supe
 REFUND_REASONS = {
     "free_look": N_("Free-look cancellation"),
     "overpayment": N_("Overpayment"),
+    "review": N_("A payment held for review, not accepted"),
 }
 REFUND_FAILURES = {
     "expired_or_canceled_card": N_("The card has expired or was cancelled."),

@@ -4,8 +4,8 @@ so the premiums of that order are neither payable again (a second charge) nor le
 out their grace: the customer is told we are checking the payment and by when we will be in
 touch, and the nightly cycle does not warn about or lapse a policy over a premium that such
 a payment covers. Clerks see it in the console's list (``paas.billing.attention``) and
-contact the customer; settling it there (credit, or refund and release the premiums) is a
-later piece of work."""
+contact the customer, then settle it there: credit it, or refund it and free the premiums
+(``paas.billing.review_outcome``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

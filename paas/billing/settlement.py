@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from iaas.payments import ProviderEvent
 from paas.audit import chain
+from paas.audit.chain import Actor
 from paas.billing.card import card_of
 from paas.billing.crediting import CreditRefused, credit_premium
 from paas.billing.models import PaymentOrder
@@ -28,7 +29,7 @@ from paas.policies.models import Policy
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
-__all__ = ["confirm_refunds", "settle_expiry", "settle_failure", "settle_success"]
+__all__ = ["confirm_refunds", "settle_expiry", "settle_failure", "settle_paid", "settle_success"]
 
 
 def settle_success(uow: "UnitOfWork", order: PaymentOrder, event: ProviderEvent) -> str:
@@ -36,26 +37,35 @@ def settle_success(uow: "UnitOfWork", order: PaymentOrder, event: ProviderEvent)
         return "already settled"
     if event.amount_fen != to_minor_units(order.amount) or (event.currency or "") != order.currency:
         order.status, order.failure_reason, order.updated_at = NEEDS_REVIEW, "amount_mismatch", uow.clock.now()
+        # Kept so that the review can refund it through the provider (paas.billing.review_outcome).
+        order.provider_payment_id = event.payment_id or order.provider_payment_id
         chain.record(uow, PROVIDER, "payment.mismatch", subject=f"payment:{order.reference}",
                      detail={"expected": f"{order.amount} {order.currency}", "reported_fen": event.amount_fen,
                              "reported_currency": event.currency, "event": event.id})
         return NEEDS_REVIEW
     late = order.status != PENDING
-    order.status, order.failure_reason = SUCCEEDED, None
     order.provider_payment_id = event.payment_id or order.provider_payment_id
-    order.card_last4 = order.card_last4 or card_of(uow, order)  # for the receipt
-    order.paid_at = order.updated_at = uow.clock.now()
-    unpaid = _credit_items(uow, order)
-    for item in order.items:
-        item.active = False  # settled: the due no longer waits on this order
-    chain.record(uow, PROVIDER, "payment.succeeded", subject=f"payment:{order.reference}",
-                 detail={"amount": str(order.amount), "late": late, "not_credited": str(unpaid), "event": event.id})
-    if unpaid:
-        refund(uow, order.reference, unpaid, reason="overpayment", actor=PROVIDER)
+    settle_paid(uow, order, actor=PROVIDER, detail={"late": late, "event": event.id})
     return "late success" if late else SUCCEEDED
 
 
-def _credit_items(uow: "UnitOfWork", order: PaymentOrder) -> Decimal:
+def settle_paid(uow: "UnitOfWork", order: PaymentOrder, *, actor: Actor, detail: dict) -> Decimal:
+    """The money of ``order`` arrived (the provider says so, or a clerk who checked a payment
+    held for review): credit each due once, refund what could not be credited; returns that."""
+    order.status, order.failure_reason = SUCCEEDED, None
+    order.card_last4 = order.card_last4 or card_of(uow, order)  # for the receipt
+    order.paid_at = order.updated_at = uow.clock.now()
+    unpaid = _credit_items(uow, order, actor)
+    for item in order.items:
+        item.active = False  # settled: the due no longer waits on this order
+    chain.record(uow, actor, "payment.succeeded", subject=f"payment:{order.reference}",
+                 detail={"amount": str(order.amount), **detail, "not_credited": str(unpaid)})
+    if unpaid:
+        refund(uow, order.reference, unpaid, reason="overpayment", actor=actor)
+    return unpaid
+
+
+def _credit_items(uow: "UnitOfWork", order: PaymentOrder, actor: Actor) -> Decimal:
     """Credit each due; returns the total that could not be (already paid, or no longer payable)."""
     policy_ids = sorted({item.policy_id for item in order.items})
     # Locked in id order, as every crediting path does, so two of them never deadlock.
@@ -66,7 +76,7 @@ def _credit_items(uow: "UnitOfWork", order: PaymentOrder) -> Decimal:
     for item in sorted(order.items, key=lambda i: (i.policy_id, i.due_date)):
         try:
             credited = credit_premium(uow, policies[item.policy_id], item.due_date, item.amount, kind="payment",
-                                      channel="card", reference=order.reference, actor=PROVIDER)
+                                      channel="card", reference=order.reference, actor=actor)
         except CreditRefused:
             credited = False
         if not credited:

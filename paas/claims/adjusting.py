@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from paas.audit import chain
 from paas.billing.crediting import raise_event
+from paas.claims import payout_hold
 from paas.claims.authority import CLAIM_ROLES, CONFIRM_PAYOUT_FROM, limit_of
 from paas.claims.models import Claim, ClaimApproval, ClaimEvent
 from paas.claims.payee import payee_label
-from paas.claims.paying import pay
+from paas.claims.paying import pay_and_close
 from paas.claims.reporting import missing_documents
 from paas.claims.rules import benefit
 from paas.errors import N_, DomainError, InvalidInput, NotFound, NotPermitted
@@ -145,10 +146,12 @@ def _second_approval(uow: "UnitOfWork", staff: Principal, claim: Claim, confirme
 
 def _settle(uow: "UnitOfWork", claim: Claim) -> Claim:
     _move(uow, claim, "approved", claim.decision_reason)
-    pay(uow, claim)
-    _move(uow, claim, "paid", None)
-    raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(),
-                {"status": "paid", "amount": str(claim.approved_amount)})
+    until = payout_hold.hold(uow, claim)  # a new payee: approved now, paid when the hold ends
+    if until is None:
+        pay_and_close(uow, claim)
+    else:
+        raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(),
+                    {"status": "approved", "amount": str(claim.approved_amount), "hold_until": until.isoformat()})
     return claim
 
 

@@ -30,6 +30,8 @@ class Claim(Base):
     benefit: Mapped[Decimal | None]  # as computed from the policy when decided
     approved_amount: Mapped[Decimal | None]
     decision_reason: Mapped[str | None] = mapped_column(String(300))
+    # Approved but paid to a bank account added lately: the payment waits until then (paas.claims.payout_hold).
+    payout_hold_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

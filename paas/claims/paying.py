@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.billing.crediting import raise_event
-from paas.claims.models import Claim, ClaimPayment
+from paas.claims.models import Claim, ClaimEvent, ClaimPayment
 from paas.loans.lending import repay
 from paas.customers.models import BankAccount, Customer
 from paas.customers.registry import masked_account_number
@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 CLAIM_PAYMENT = N_("Claim payment")
 # Claims that end the policy, and the status it ends in.
 ENDS_POLICY = {"death": TERMINATED, "critical_illness": TERMINATED, "disability": TERMINATED, "maturity": MATURED}
+
+
+def pay_and_close(uow: "UnitOfWork", claim: Claim) -> None:
+    """Pay the approved claim now and mark it paid (at approval, or when its payee hold ends)."""
+    pay(uow, claim)
+    now = uow.clock.now()
+    claim.status, claim.updated_at = "paid", now
+    claim.timeline.append(ClaimEvent(status="paid", note=None, occurred_at=now))
+    raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(),
+                {"status": "paid", "amount": str(claim.approved_amount)})
 
 
 def pay(uow: "UnitOfWork", claim: Claim) -> bool:

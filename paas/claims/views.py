@@ -70,6 +70,7 @@ class ClaimView:
     facts: str | None = None  # only for adjusters
     payee: str | None = None  # bank and masked number; on the claim's own page
     outlook: "ClaimOutlook | None" = None  # the claimant's: steps ahead and the benefit's make-up
+    payout_hold_until: datetime | None = None  # approved, paid to a new payee: the payment goes then
 
 
 def _view(uow: "UnitOfWork", claim: Claim, *, with_facts: bool) -> ClaimView:
@@ -83,6 +84,7 @@ def _view(uow: "UnitOfWork", claim: Claim, *, with_facts: bool) -> ClaimView:
         tuple(DocumentLine(d.reference, d.purpose, d.filename, d.content_type, d.size, d.created_at) for d in documents),
         tuple(missing_documents(uow, claim)),
         uow.keyring.decrypt(claim.facts_cipher, context="claim.facts") if with_facts else None,
+        payout_hold_until=claim.payout_hold_until if claim.status == "approved" else None,
     )
 
 

@@ -49,6 +49,9 @@ MONEY_MOVED = AlertKind("money_moved", N_(
 PAYOUT_HELD = AlertKind("payout_held", N_(
     "[Pinghe Life] %(what)s on policy %(policy)s pays to a bank account added lately (%(account)s): "
     "it waits until %(until)s and you can cancel it until then."), translated=("what", "account"))
+CLAIM_PAYOUT_HELD = AlertKind("claim_payout_held", N_(
+    "[Pinghe Life] Claim %(claim)s on policy %(policy)s is approved; it is paid to a bank account added lately "
+    "(%(account)s), so the payment waits until %(until)s. If this was not you, call 95500 before then to stop it."))
 FREEZE_ON = AlertKind("freeze_on", N_(
     "[Pinghe Life] Online money movements on your policies are now frozen. Only our staff can lift this."))
 FREEZE_LIFTED = AlertKind("freeze_lifted", N_(

@@ -29,6 +29,7 @@ from paas.servicing.models import ServiceRequest
 HOLD_DESK_ROLES = (CLERK, SUPERVISOR)  # who sees the held payouts and may stop one
 
 if TYPE_CHECKING:
+    from paas.customers.models import BankAccount
     from paas.servicing.history import RequestLine
     from paas.unit_of_work import UnitOfWork
 
@@ -53,7 +54,12 @@ def hold_until(uow: "UnitOfWork", txn: Transaction, ctx: PolicyContext, inputs: 
     position = inputs.get("bank_account")
     if not txn.pays_out or not position:
         return None
-    account = ctx.customer.bank_accounts[position - 1]
+    return account_hold_until(uow, ctx.customer.bank_accounts[position - 1])
+
+
+def account_hold_until(uow: "UnitOfWork", account: "BankAccount") -> datetime | None:
+    """The one rule, for every payout (servicing and claims): until when money paid to
+    ``account`` waits, if it is new and never verified; None if it may go now."""
     if account.verified_at is not None:
         return None
     until = account.created_at + uow.platform.security.new_payee_hold

@@ -131,7 +131,8 @@ def _detail(view: views.ClaimView) -> dict:
     timeline = [{"status": line.status, "status_label": gettext(views.STATUS_LABELS[line.status]), "note": line.note,
                  "occurred_at": line.occurred_at} for line in view.timeline]
     return {**_summary(view), "claimant_name": view.claimant_name, "facts": view.facts or "",
-            "decision_reason": view.decision_reason, "timeline": timeline, "required_documents": _needs(REQUIRED[view.kind]),
+            "decision_reason": view.decision_reason, "payout_hold_until": view.payout_hold_until,
+            "timeline": timeline, "required_documents": _needs(REQUIRED[view.kind]),
             "documents": [_document(view.reference, d) for d in view.documents]}
 
 

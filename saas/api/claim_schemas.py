@@ -74,6 +74,8 @@ class Claim(ClaimSummary):
     claimant_name = fields.String(required=True)
     facts = fields.String(required=True)
     decision_reason = fields.String(allow_none=True)
+    payout_hold_until = fields.DateTime(allow_none=True, metadata={
+        "description": "Approved and paid to a bank account added lately: the payment goes then (call 95500 to stop it)."})
     timeline = fields.List(fields.Nested(TimelineEntry), required=True)
     required_documents = fields.List(fields.Nested(DocumentNeed), required=True)
     documents = fields.List(fields.Nested(ClaimDocument), required=True)

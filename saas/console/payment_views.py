@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from paas.billing.attention import failure_message, payments_needing_attention, resolve_failed_refund
+from paas.billing.review_outcome import settle_review
 from paas.errors import InvalidInput, NotFound
 from saas.auth import principal, staff_required
 from saas.console import blueprint
@@ -16,6 +17,11 @@ from saas.transaction import read_only, uow
 
 class ResolutionForm(FlaskForm):
     note = StringField()
+
+
+class ReviewForm(FlaskForm):
+    note = StringField()
+    decision = StringField()  # "credit" or "refund": the button pressed
 
 
 @blueprint.get("/payments")
@@ -40,6 +46,23 @@ def resolve_refund(refund_id: int):
     return redirect(url_for("console.payments_attention"), 303)
 
 
+@blueprint.post("/payments/review/<string(maxlength=20):reference>/settle")
+@staff_required
+def settle_payment_in_review(reference: str):
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    unit = uow()
+    try:
+        settle_review(unit, principal(), reference, form.decision.data or "", form.note.data or "")
+    except (InvalidInput, NotFound) as error:
+        unit.rollback()
+        return _page(error=error_text(error), in_review=reference, note=form.note.data or ""), error.status
+    return redirect(url_for("console.payments_attention"), 303)
+
+
 def _page(**shown):
+    shown.setdefault("failed_refund", None)
+    shown.setdefault("in_review", None)
     return render_template("console/payments.html", attention=payments_needing_attention(uow(), principal()),
                            refund_failure=failure_message, form=ResolutionForm(), **shown)

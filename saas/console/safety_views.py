@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
+from paas.claims import payout_hold as claim_payout_hold
 from paas.customers import bank_accounts
 from paas.customers.overview import customer_overview
-from paas.errors import InvalidInput
+from paas.errors import InvalidInput, NotFound
 from paas.security import freeze
 from paas.servicing import payee_hold
 from saas.auth import principal, staff_required
@@ -72,8 +73,8 @@ def lift_freeze(customer_number: str):
 @staff_required
 def held_payouts():
     _clerk()
-    return render_template("console/held_payouts.html", held=payee_hold.held_requests(uow()), form=ActionForm(),
-                           error=None)
+    return render_template("console/held_payouts.html", held=payee_hold.held_requests(uow()),
+                           held_claims=claim_payout_hold.held_claim_payouts(uow()), form=ActionForm(), error=None)
 
 
 @blueprint.post("/held-payouts/<string(maxlength=16):reference>/cancel")
@@ -86,8 +87,25 @@ def cancel_held_payout(reference: str):
         payee_hold.cancel_by_clerk(unit, _clerk(), reference, (request.form.get("note") or "")[:300])
     except InvalidInput as error:
         unit.rollback()
-        return render_template("console/held_payouts.html", held=payee_hold.held_requests(unit), form=ActionForm(),
+        return render_template("console/held_payouts.html", held=payee_hold.held_requests(unit),
+                               held_claims=claim_payout_hold.held_claim_payouts(unit), form=ActionForm(),
                                error=error_text(error)), 422
+    return redirect(url_for("console.held_payouts"), 303)
+
+
+@blueprint.post("/held-payouts/claims/<string(maxlength=16):reference>/stop")
+@staff_required
+def stop_held_claim_payment(reference: str):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    unit = uow()
+    try:
+        claim_payout_hold.stop_by_clerk(unit, _clerk(), reference, (request.form.get("note") or "")[:300])
+    except (InvalidInput, NotFound) as error:
+        unit.rollback()
+        return render_template("console/held_payouts.html", held=payee_hold.held_requests(unit),
+                               held_claims=claim_payout_hold.held_claim_payouts(unit), form=ActionForm(),
+                               error=error_text(error)), error.status
     return redirect(url_for("console.held_payouts"), 303)
 
 
