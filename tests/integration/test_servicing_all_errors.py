@@ -13,7 +13,7 @@ from paas.policies.ledger import credit
 from paas.servicing.offers import policy_offers
 from paas.servicing.registry import all_transactions
 from tests.factories import PASSWORD
-from tests.integration.servicing_money_support import TODAY, holder, priced_policy, run, unit_linked
+from tests.integration.servicing_money_support import holder, priced_policy, run, unit_linked
 from tests.integration.test_external_accounts_api import Api
 
 EN = {"Accept-Language": "en"}

@@ -11,7 +11,7 @@ from paas.customers.identity import normalise_resident_id
 from paas.customers.masking import mask_account_number, mask_id_number
 from paas.customers.registry import ID_NUMBER_CONTEXT, add_bank_account
 from paas.documents.models import Document
-from paas.errors import N_, InvalidInput
+from paas.errors import N_
 from paas.policies.terms import PREMIUM_STATUSES, SINGLE
 from paas.security import alerts
 from paas.servicing.base import CLERK, NONE, SMS, Field, PolicyContext, PreviewLine, Transaction

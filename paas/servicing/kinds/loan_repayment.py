@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from paas.errors import N_, InvalidInput
+from paas.errors import N_
 from paas.loans.lending import repay
 from paas.policies.ledger import balance, credit
 from paas.policies.terms import GRACE, IN_FORCE, PAID_UP

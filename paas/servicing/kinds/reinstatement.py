@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from paas.billing.reinstatement import credit_reinstatement, missed_dues
-from paas.errors import N_, InvalidInput
+from paas.errors import N_
 from paas.loans.lending import repay
 from paas.policies.terms import COVER_STATUSES, GRACE, IN_FORCE, LAPSED, STATUS_LABELS
 from paas.products.values import reinstatement_amount
