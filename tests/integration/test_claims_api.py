@@ -62,8 +62,9 @@ def test_a_new_payee_account_and_field_errors_in_the_callers_language(api, claim
     chinese = api.send("POST", "/claims", _body(claimant.critical_illness, incident_date="yesterday"),
                        headers={"Accept-Language": "zh-CN"})
     english = api.send("POST", "/claims", _body(claimant.critical_illness, incident_date="yesterday"), headers=EN)
-    assert english.json["error"] == {"code": "invalid_input", "field": "incident_date",
-                                     "message": "Enter the date it happened as a real date, YYYY-MM-DD."}
+    message = "Enter the date it happened as a real date, YYYY-MM-DD."
+    assert english.json["error"] == {"code": "invalid_input", "field": "incident_date", "message": message,
+                                     "errors": [{"field": "incident_date", "message": message}]}
     assert chinese.status_code == 422 and chinese.json["error"]["field"] == "incident_date"
     unknown = api.send("POST", "/claims", _body(claimant.critical_illness, iban="x"), headers=EN)
     assert unknown.status_code == 422 and unknown.json["error"]["field"] == "iban"
