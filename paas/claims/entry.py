@@ -11,7 +11,7 @@ from paas.claims.models import Claim
 from paas.claims.reporting import report
 from paas.errors import N_, InvalidInput
 from paas.security.principal import Principal
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork

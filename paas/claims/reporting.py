@@ -20,7 +20,7 @@ from paas.policies.terms import EXPIRED, GRACE, IN_FORCE, MATURED, PAID_UP
 from paas.security import freeze
 from paas.security.principal import Principal
 from paas.servicing.context import context_for
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.payout import check_payout_account
 
 if TYPE_CHECKING:

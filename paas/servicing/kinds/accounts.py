@@ -15,7 +15,7 @@ from paas.errors import N_
 from paas.policies.terms import PREMIUM_STATUSES, SINGLE
 from paas.security import alerts
 from paas.servicing.base import CLERK, NONE, SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import require_eligible
 from paas.servicing.kinds.preferences import NO_PREMIUMS_LEFT
 from paas.servicing.payout import check_payout_account

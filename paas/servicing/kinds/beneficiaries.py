@@ -13,7 +13,7 @@ from paas.policies.models import BENEFICIARY_ID_CONTEXT, Beneficiary
 from paas.policies.terms import RELATIONSHIP_LABELS
 from paas.security import alerts
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import in_force_reason, status_params
 
 MAX_BENEFICIARIES = 5

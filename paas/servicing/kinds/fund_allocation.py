@@ -10,7 +10,7 @@ from paas.errors import N_, InvalidInput
 from paas.funds.allocation import chosen_allocation, stored_allocation
 from paas.policies.terms import GRACE, IN_FORCE, PREMIUM_STATUSES, SINGLE
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import require_eligible
 from paas.servicing.kinds.investing import unit_linked_reason
 from paas.servicing.kinds.preferences import NO_PREMIUMS_LEFT

@@ -14,7 +14,7 @@ from paas.funds.orders import UNIT, next_trade_date, place_switch
 from paas.money import to_fen
 from paas.policies.terms import GRACE, IN_FORCE
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import require_eligible
 from paas.servicing.kinds.investing import free_funds, fund_code, unit_linked_reason
 

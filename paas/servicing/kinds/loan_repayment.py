@@ -13,7 +13,7 @@ from paas.policies.ledger import balance, credit
 from paas.policies.terms import GRACE, IN_FORCE, PAID_UP
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.collection import check_debit_account, record_collection
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import amount_within, require_eligible, standing_reason
 from paas.servicing.kinds.policy_loan import open_loan
 

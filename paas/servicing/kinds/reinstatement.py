@@ -16,7 +16,7 @@ from paas.policies.terms import COVER_STATUSES, GRACE, IN_FORCE, LAPSED, STATUS_
 from paas.products.values import reinstatement_amount
 from paas.servicing.base import SMS, UNDERWRITER, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.collection import check_debit_account, record_collection
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import (CLAIM_OPEN, ENDED, ENDING_GROUPS, SERVICING, reinstatement_window_end,
                                         require_eligible)
 from paas.servicing.kinds.policy_loan import open_loan

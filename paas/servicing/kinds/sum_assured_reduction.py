@@ -13,7 +13,7 @@ from paas.policies.valuation import annual_premium
 from paas.products.pricing import Cover, premium_for
 from paas.products.values import cash_value_on
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import require_eligible
 from paas.servicing.kinds.reduced_paid_up import premium_cover_reason
 from paas.servicing.payout import check_payout_account, record_payout
