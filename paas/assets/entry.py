@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from paas.errors import N_, InvalidInput
+from paas.field_checks import FieldChecks
 
 KIND_LABELS = {
     "bank": N_("Bank deposits"),
@@ -100,11 +101,14 @@ def check_as_of(text: str, today: date) -> date:
 
 
 def check_entry(entry: AccountEntry, today: date) -> CheckedEntry:
-    """Checked in the order the form shows the fields, so the first error is the topmost."""
-    return CheckedEntry(
-        name=check_name(entry.name),
-        kind=check_kind(entry.kind),
-        institution=check_institution(entry.institution),
-        balance=check_balance(entry.balance),
-        as_of=check_as_of(entry.as_of, today),
+    """Every field checked, all faults reported at once, in the order the form shows them."""
+    checks = FieldChecks()
+    checked = CheckedEntry(
+        name=checks(check_name, entry.name),
+        kind=checks(check_kind, entry.kind),
+        institution=checks(check_institution, entry.institution),
+        balance=checks(check_balance, entry.balance),
+        as_of=checks(check_as_of, entry.as_of, today),
     )
+    checks.done()
+    return checked

@@ -11,6 +11,7 @@ from paas.claims.models import Claim
 from paas.claims.reporting import report
 from paas.errors import N_, InvalidInput
 from paas.security.principal import Principal
+from paas.field_checks import FieldChecks
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
 NEW_ACCOUNT = "new"  # the payee choice meaning "an account not on file yet"
 _DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 INCIDENT_DATE = N_("Enter the date it happened as a real date, YYYY-MM-DD.")
-CHOOSE_KIND = N_("Choose what you are claiming for.")
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,9 @@ def _refuse() -> date:
 
 
 def report_entry(uow: "UnitOfWork", who: Principal, entry: ClaimEntry) -> Claim:
-    if not entry.kind:
-        raise InvalidInput(CHOOSE_KIND, field="kind")
+    checks = FieldChecks()  # the date as typed here, the rest in ``report``: every fault at once
     new_account = (entry.new_bank_name, entry.new_account_number) if entry.bank_account == NEW_ACCOUNT else None
-    return report(uow, who, entry.policy_number, kind=entry.kind, incident_date=parse_incident_date(entry.incident_date),
+    return report(uow, who, entry.policy_number, kind=entry.kind, incident_date=checks(parse_incident_date, entry.incident_date),
                   facts=entry.facts, claimant_name=entry.claimant_name,
-                  bank_account=None if new_account else (entry.bank_account or None), new_bank_account=new_account)
+                  bank_account=None if new_account else (entry.bank_account or None), new_bank_account=new_account,
+                  checks=checks)

@@ -12,7 +12,7 @@ from paas.billing.crediting import raise_event
 from paas.claims.models import OPEN_STATUSES, Claim, ClaimEvent
 from paas.claims.rules import CLAIM_KINDS, COVERED_BY, DOCUMENTS, REQUIRED
 from paas.customers.models import BankAccount, Customer
-from paas.customers.registry import BANK_ACCOUNT_CONTEXT, add_bank_account
+from paas.customers.registry import BANK_ACCOUNT_CONTEXT, account_digits, add_bank_account
 from paas.documents import uploads
 from paas.documents.models import Document
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
@@ -20,6 +20,7 @@ from paas.policies.terms import EXPIRED, GRACE, IN_FORCE, MATURED, PAID_UP
 from paas.security import freeze
 from paas.security.principal import Principal
 from paas.servicing.context import context_for
+from paas.field_checks import FieldChecks
 from paas.servicing.payout import check_payout_account
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ NOT_COVERED = N_("This policy does not cover this kind of claim.")
 POLICY_ENDED = N_("This policy was not in force, so it cannot pay this claim.")
 DATE_RANGE = N_("The date must be between the policy's start (%(start)s) and today.")
 FACTS_LENGTH = N_("Tell us what happened in 10 to 2,000 characters.")
+CHOOSE_KIND = N_("Choose what you are claiming for.")
 ALREADY_OPEN = N_("A claim of this kind on this policy is already being handled (%(reference)s).")
 UNKNOWN_DOCUMENT = N_("This claim does not need that document.")
 
@@ -39,28 +41,36 @@ def statuses_for(kind: str) -> tuple[str, ...]:
     return (MATURED, EXPIRED, IN_FORCE, GRACE) if kind == "maturity" else (IN_FORCE, GRACE, PAID_UP)
 
 
-def report(uow: "UnitOfWork", who: Principal, policy_number: str, *, kind: str, incident_date: date,
+def report(uow: "UnitOfWork", who: Principal, policy_number: str, *, kind: str, incident_date: date | None,
            facts: str, claimant_name: str, bank_account: str | None,
-           new_bank_account: tuple[str, str] | None = None) -> Claim:
+           new_bank_account: tuple[str, str] | None = None, checks: FieldChecks | None = None) -> Claim:
     """``new_bank_account`` (bank name, number) pays into an account not yet on file: it is
-    added to the customer's accounts (encrypted) instead of choosing one by position."""
+    added to the customer's accounts (encrypted) instead of choosing one by position.
+    Every field at fault is reported at once, with those the caller found (``checks``; an
+    ``incident_date`` it could not read is None)."""
     if who.is_staff:
         raise NotPermitted(N_("Claims are reported by the policyholder."))
+    checks = checks if checks is not None else FieldChecks()
     ctx = context_for(uow, who, policy_number)
-    if kind not in CLAIM_KINDS:
-        raise InvalidInput(NOT_COVERED, field="kind")
-    if ctx.cover.spec.category not in COVERED_BY[kind]:
-        raise InvalidInput(NOT_COVERED, field="kind")
-    if ctx.policy.status not in statuses_for(kind):
+    if not kind:
+        checks.refuse(CHOOSE_KIND, "kind")
+    elif kind not in CLAIM_KINDS or ctx.cover.spec.category not in COVERED_BY[kind]:
+        checks.refuse(NOT_COVERED, "kind")
+    elif ctx.policy.status not in statuses_for(kind):
         raise NotPermitted(POLICY_ENDED)
-    if not ctx.policy.issue_date <= incident_date <= ctx.today:
-        raise InvalidInput(DATE_RANGE, field="incident_date", start=ctx.policy.issue_date.isoformat())
+    if incident_date is not None and not ctx.policy.issue_date <= incident_date <= ctx.today:
+        checks.refuse(DATE_RANGE, "incident_date", start=ctx.policy.issue_date.isoformat())
     facts = (facts or "").strip()
     if not 10 <= len(facts) <= 2000:
-        raise InvalidInput(FACTS_LENGTH, field="facts")
+        checks.refuse(FACTS_LENGTH, "facts")
     name = " ".join((claimant_name or "").split()) or ctx.customer.name
     if len(name) > 60:
-        raise InvalidInput(N_("Give the claimant's name (at most 60 characters)."), field="claimant_name")
+        checks.refuse(N_("Give the claimant's name (at most 60 characters)."), "claimant_name")
+    position = checks(check_payout_account, uow, ctx, bank_account) if new_bank_account is None else None
+    if new_bank_account is not None:
+        checks(_bank_name, new_bank_account[0])
+        checks(account_digits, new_bank_account[1] or "")
+    checks.done()
     existing = uow.session.scalar(select(Claim.reference).where(
         Claim.policy_id == ctx.policy.id, Claim.kind == kind, Claim.status.in_(OPEN_STATUSES)))
     if existing:
@@ -68,7 +78,7 @@ def report(uow: "UnitOfWork", who: Principal, policy_number: str, *, kind: str, 
     if new_bank_account is not None and freeze.is_frozen(ctx.customer):
         raise NotPermitted(freeze.FROZEN)  # a frozen customer's claims are paid only to accounts on file
     payee = (payee_account(uow, ctx.customer, *new_bank_account) if new_bank_account is not None
-             else ctx.customer.bank_accounts[check_payout_account(uow, ctx, bank_account) - 1])
+             else ctx.customer.bank_accounts[position - 1])
     now = uow.clock.now()
     claim = Claim(
         reference="CL" + secrets.token_hex(5).upper(), policy_id=ctx.policy.id, customer_id=ctx.customer.id,
@@ -87,9 +97,7 @@ def report(uow: "UnitOfWork", who: Principal, policy_number: str, *, kind: str, 
 
 def payee_account(uow: "UnitOfWork", customer: Customer, bank_name: str, account_number: str) -> BankAccount:
     """A new payee account, stored encrypted; a number already on file is used, not stored twice."""
-    bank_name = " ".join((bank_name or "").split())
-    if not 2 <= len(bank_name) <= 100:
-        raise InvalidInput(N_("Give the name of the bank (2 to 100 characters)."), field="bank_name")
+    bank_name = _bank_name(bank_name)
     digits = "".join((account_number or "").split())
     index = uow.keyring.blind_index(digits, context=BANK_ACCOUNT_CONTEXT)
     known = next((a for a in customer.bank_accounts if a.account_index == index), None)
@@ -98,6 +106,13 @@ def payee_account(uow: "UnitOfWork", customer: Customer, bank_name: str, account
     account = add_bank_account(uow, customer, bank_name=bank_name, account_number=digits)
     uow.session.flush()
     return account
+
+
+def _bank_name(typed: str) -> str:
+    bank_name = " ".join((typed or "").split())
+    if not 2 <= len(bank_name) <= 100:
+        raise InvalidInput(N_("Give the name of the bank (2 to 100 characters)."), field="bank_name")
+    return bank_name
 
 
 def own_claim(uow: "UnitOfWork", who: Principal, reference: str, *, lock: bool = False) -> Claim:

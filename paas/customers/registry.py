@@ -61,13 +61,19 @@ def masked_account_number(keyring: "KeyRing", account: BankAccount) -> str:
     return mask_account_number(keyring.decrypt(account.account_cipher, context=BANK_ACCOUNT_CONTEXT))
 
 
+def account_digits(account_number: str) -> str:
+    """A typed bank account number as its digits: 12 to 19 of them, spaces allowed between."""
+    digits = "".join(ch for ch in account_number if not ch.isspace())
+    if not digits.isdigit() or not 12 <= len(digits) <= 19:
+        raise InvalidInput(N_("A bank account number has 12 to 19 digits."), field="account_number")
+    return digits
+
+
 def add_bank_account(uow: "UnitOfWork", customer: Customer, *, bank_name: str, account_number: str,
                      verified: bool = False) -> BankAccount:
     """``verified``: proven the customer's (at the counter, by the bank-card check). One typed
     in online is not, and payouts to it are held for a while (paas.servicing.payee_hold)."""
-    digits = "".join(ch for ch in account_number if not ch.isspace())
-    if not digits.isdigit() or not 12 <= len(digits) <= 19:
-        raise InvalidInput(N_("A bank account number has 12 to 19 digits."), field="account_number")
+    digits = account_digits(account_number)
     keyring = uow.keyring
     account = BankAccount(
         customer=customer,

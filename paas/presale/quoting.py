@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from paas.errors import N_, InvalidInput
+from paas.field_checks import FieldChecks
 from paas.products.quotes import Quote, QuoteRequest, quote
 from paas.products.values import survival_benefit_schedule
 
@@ -45,6 +46,7 @@ def _typed(value: object) -> str:
 
 def quote_from_fields(fields: object, today: date) -> Quote:
     values = typed_values(fields)
+    checks = FieldChecks()  # an unreadable birth date is said with the other fields' faults
     request = QuoteRequest(
         product=values["product"],
         sex=values["sex"],
@@ -53,9 +55,9 @@ def quote_from_fields(fields: object, today: date) -> Quote:
         term=values["term"] or None,
         premium_term=values["premium_term"] or None,
         age=values["age"] or None,
-        birth_date=parse_birth_date(values["birth_date"]),
+        birth_date=checks(parse_birth_date, values["birth_date"]),
     )
-    return quote(request, today)
+    return quote(request, today, checks)
 
 
 def parse_birth_date(text: str) -> date | None:

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from paas.errors import N_, InvalidInput
+from paas.field_checks import FieldChecks
 from paas.money import to_fen
 from paas.policies.terms import SINGLE
 from paas.products.pricing import Cover
@@ -40,18 +41,23 @@ def check_birth_date(birth_date: date, today: date) -> int:
 def resolve_cover(
     spec: ProductSpec, *, age: int, sex: str, sum_assured: Decimal, term: int | None, premium_term: int | str, mode: str
 ) -> Cover:
-    """A priceable cover, or InvalidInput naming the first limit broken."""
+    """A priceable cover, or InvalidInput naming every limit broken (the first first). A limit
+    that depends on another field (the term on the age) is checked once that field is right."""
+    checks = FieldChecks()
     if sex not in ("M", "F"):
-        raise InvalidInput(SEX_CHOICES, field="sex")
+        checks.refuse(SEX_CHOICES, "sex")
     low, high = spec.issue_ages
     if not low <= age <= high:
-        raise InvalidInput(AGE_RANGE, field="age", min=low, max=high, age=age)
-    term = _check_term(spec, age, term)
-    _check_sum_assured(spec, sum_assured)
+        checks.refuse(AGE_RANGE, "age", min=low, max=high, age=age)
+    else:
+        term = checks(_check_term, spec, age, term)
+    checks(_check_sum_assured, spec, sum_assured)
     if mode not in spec.modes:
-        raise InvalidInput(MODE_NOT_OFFERED, field="mode")
-    premium_years = 0 if mode == SINGLE else _premium_years(spec, age, term, premium_term)
-    return Cover(spec, age, sex, sum_assured, term, premium_years, mode)
+        checks.refuse(MODE_NOT_OFFERED, "mode")
+    elif checks.ok and mode != SINGLE:
+        premium_years = checks(_premium_years, spec, age, term, premium_term)
+    checks.done()
+    return Cover(spec, age, sex, sum_assured, term, 0 if mode == SINGLE else premium_years, mode)
 
 
 def _check_term(spec: ProductSpec, age: int, term: int | None) -> int | None:

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from paas.errors import N_, InvalidInput
+from paas.field_checks import FieldChecks
 from paas.money import parse_amount
 from paas.products import catalogue
 from paas.products.eligibility import AGE_NUMBER, check_birth_date, resolve_cover
@@ -60,14 +61,22 @@ class Quote:
         return self.premium.per_year * self.cover.premium_years
 
 
-def quote(request: QuoteRequest, today: date) -> Quote:
+def quote(request: QuoteRequest, today: date, checks: FieldChecks | None = None) -> Quote:
+    """``checks``: faults the caller found already (a birth date it could not read), said
+    together with these; what cannot be read is said at once, then the product's limits."""
     spec = catalogue.product(request.product)
+    checks = checks if checks is not None else FieldChecks()
+    # An unreadable birth date (said already) is not a missing age.
+    age = None if any(e.field == "birth_date" for e in checks.errors) else checks(_age, request, today)
+    sum_assured = checks(parse_amount, request.sum_assured or "", field="sum_assured")
+    term = checks(_term, request.term)
+    checks.done()
     cover = resolve_cover(
         spec,
-        age=_age(request, today),
+        age=age,
         sex=(request.sex or "").strip().upper()[:1],
-        sum_assured=parse_amount(request.sum_assured or "", field="sum_assured"),
-        term=_term(request.term),
+        sum_assured=sum_assured,
+        term=term,
         premium_term=_premium_term(request.premium_term),
         mode=(request.mode or "").strip(),
     )

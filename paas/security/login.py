@@ -11,6 +11,7 @@ from paas.audit import chain
 from paas.audit.chain import Actor
 from paas.customers.identity import normalise_email, normalise_mobile
 from paas.errors import N_, AuthenticationFailed, InvalidInput, TooManyAttempts
+from paas.field_checks import FieldChecks
 from paas.security import sessions, totp
 from paas.security.lockout_notice import notify_locked_out
 from paas.security.models import Account
@@ -43,10 +44,18 @@ def normalise_login_identifier(text: str) -> str:
         raise InvalidInput(N_("Enter your e-mail address or mobile number."), field="identifier") from exc
 
 
+PASSWORD_NEEDED = N_("Enter your password.")
+
+
 def sign_in_policyholder(
     uow: "UnitOfWork", identifier: str, password: str, *, address: str, user_agent: str | None
 ) -> SignedIn:
-    key = normalise_login_identifier(identifier)
+    # Both fields said at once; a form sent with no password is not an attempt at one.
+    checks = FieldChecks()
+    key = checks(normalise_login_identifier, identifier)
+    if not password:
+        checks.refuse(PASSWORD_NEEDED, "password")
+    checks.done()
     left = _reserve_attempt(uow, key, address)
     column = Account.email if "@" in key else Account.mobile
     account = uow.session.execute(select(Account).where(column == key)).scalar_one_or_none()

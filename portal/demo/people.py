@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from paas.customers.identity import resident_id_check_digit
+from paas.servicing.kinds.contact import ADDRESS_PARTS, display_address
 
 DEMO_PASSWORD = "demo-password-1"
 
@@ -25,7 +26,17 @@ class Person:
     sequence: int
     mobile: str | None = None
     email: str | None = None
-    address: str | None = None
+    # province, city, district, street, postcode: the parts the address form starts from
+    address_parts: tuple[str, str, str, str, str] | None = None
+
+    @property
+    def address_fields(self) -> dict[str, str]:
+        return dict(zip(ADDRESS_PARTS, self.address_parts)) if self.address_parts else {}
+
+    @property
+    def address(self) -> str | None:
+        """The one display string, made from the parts as an address change makes it."""
+        return display_address(self.address_fields) if self.address_parts else None
 
     @property
     def id_number(self) -> str:
@@ -55,11 +66,11 @@ class DemoPolicy:
 
 PEOPLE = (
     Person("zhang_wei", "张伟", "M", date(1985, 3, 12), "110105", 17, "+8613800138000", "demo@example.com",
-           "北京市朝阳区建国路88号3单元1202室"),
+           ("北京市", "北京市", "朝阳区", "建国路88号3单元1202室", "100022")),
     Person("li_na", "李娜", "F", date(1987, 7, 25), "110105", 28),
     Person("zhang_xm", "张小明", "M", date(2014, 5, 1), "110105", 35),
     Person("wang_fang", "王芳", "F", date(1978, 11, 2), "310104", 42, "+8613900139000", "demo2@example.com",
-           "上海市徐汇区漕溪北路18号"),
+           ("上海市", "上海市", "徐汇区", "漕溪北路18号", "200030")),
     Person("chen_jie", "陈杰", "M", date(1976, 1, 30), "310104", 51),
 )
 

@@ -89,6 +89,8 @@ def _customer(uow: UnitOfWork, person: Person) -> tuple[Customer, bool]:
         uow,
         NewCustomer(person.name, person.gender, person.born, person.id_number, person.mobile, person.email, person.address),
     )
+    for part, value in person.address_fields.items():
+        setattr(customer, f"address_{part}", value)
     return customer, True
 
 

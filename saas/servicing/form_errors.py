@@ -9,12 +9,13 @@ SEVERAL = N_("%(count)s fields need correcting; each is marked below.")
 
 
 def field_errors(error: InvalidInput) -> dict[str, str]:
-    """Field name -> its message in the user's language (the first message for a field)."""
-    shown: dict[str, str] = {}
+    """Field name -> its messages in the user's language, each once: a field made of rows
+    (the beneficiaries) can be wrong in several ways, and all of them are said beside it."""
+    shown: dict[str, list[str]] = {}
     for each in error.errors:
-        if each.field and each.field not in shown:
-            shown[each.field] = error_text(each)
-    return shown
+        if each.field and (text := error_text(each)) not in shown.setdefault(each.field, []):
+            shown[each.field].append(text)
+    return {name: " ".join(texts) for name, texts in shown.items()}
 
 
 def summary(error: InvalidInput) -> str:

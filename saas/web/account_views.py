@@ -9,6 +9,7 @@ from paas.security import login as login_service
 from paas.security.preferences import set_locale
 from saas.auth import client_address, principal, sign_out, start_session
 from saas.i18n import LANGUAGE_COOKIE, error_text, gettext
+from saas.servicing.form_errors import field_errors, summary
 from saas.transaction import uow
 from saas.web import blueprint
 from saas.web.forms import LoginForm, LogoutForm
@@ -38,7 +39,9 @@ def login():
     except (AuthenticationFailed, TooManyAttempts, InvalidInput) as error:
         unit.commit()  # keep the audit record and any notice of the failed attempt
         status = error.status if not isinstance(error, AuthenticationFailed) else 401
-        response = render_template("web/login.html", form=form, error=error_text(error), identifier=identifier)
+        marked = field_errors(error) if isinstance(error, InvalidInput) else {}
+        shown = summary(error) if isinstance(error, InvalidInput) else error_text(error)
+        response = render_template("web/login.html", form=form, error=shown, error_field=marked, identifier=identifier)
         headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else {}
         return response, status, headers
     chosen = supported(request.cookies.get(LANGUAGE_COOKIE))

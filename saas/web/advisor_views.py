@@ -9,7 +9,7 @@ from paas.advice.advisor import advise
 from paas.advice.circumstances import AGES, FIELDS
 from paas.advice.recommend import CAPPED
 from paas.errors import InvalidInput
-from saas.i18n import error_text
+from saas.servicing.form_errors import field_errors, summary
 from saas.transaction import read_only
 from saas.web import blueprint
 from saas.web.presale_forms import AdvisorForm
@@ -37,5 +37,5 @@ def advice():
 def _page(form: AdvisorForm, *, error: InvalidInput | None = None, advice=None) -> str:
     return render_template(
         "web/advisor.html", form=form, advice=advice, assumptions=needs, ages=AGES, capped_note=CAPPED,
-        error=error_text(error) if error else None, error_field=error.field if error else None,
+        error=summary(error) if error else None, error_field=field_errors(error) if error else {},
     )

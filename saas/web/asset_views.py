@@ -10,7 +10,7 @@ from paas.assets.entry import ACCOUNTS_MAX, EARLIEST_AS_OF, AccountEntry
 from paas.assets.net_worth import net_worth as compute_net_worth
 from paas.errors import InvalidInput
 from saas.auth import policyholder_required, principal
-from saas.i18n import error_text
+from saas.servicing.form_errors import field_errors, summary
 from saas.transaction import platform, read_only, uow
 from saas.web import blueprint
 from saas.web.allocation_chart import donut
@@ -87,7 +87,7 @@ def _entry(form: ExternalAccountForm) -> AccountEntry:
 def _form_page(form: ExternalAccountForm, *, reference: str | None, error: InvalidInput | None = None) -> str:
     return render_template(
         "web/external_account_form.html", form=form, reference=reference,
-        error=error_text(error) if error else None, error_field=error.field if error else None,
+        error=summary(error) if error else None, error_field=field_errors(error) if error else {},
         today=platform().clock.today(), earliest=EARLIEST_AS_OF,
     )
 

@@ -11,6 +11,7 @@ from paas.presale.quoting import FIELDS, MAX_TEXT, quote_from_fields, scheduled_
 from paas.products import catalogue
 from paas.products.spec import ProductSpec
 from saas.i18n import error_text
+from saas.servicing.form_errors import field_errors, summary
 from saas.transaction import platform, read_only
 from saas.web import blueprint
 from saas.web.presale_forms import QuoteForm
@@ -46,8 +47,10 @@ def quote_result():
 
 
 def _page(form: QuoteForm, spec: ProductSpec | None, *, error: DomainError | None = None, **result) -> str:
-    field = getattr(error, "field", None)
+    marked = ({f: text for f, text in field_errors(error).items() if f in FORM_FIELDS}
+              if isinstance(error, InvalidInput) else {})
+    shown = (summary(error) if isinstance(error, InvalidInput) else error_text(error)) if error else None
     return render_template(
         "web/quote.html", form=form, spec=spec, products=catalogue.on_sale(),
-        error=error_text(error) if error else None, error_field=field if field in FORM_FIELDS else None, **result,
+        error=shown, error_field=marked, **result,
     )

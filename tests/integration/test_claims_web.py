@@ -174,3 +174,19 @@ def test_a_claim_reported_by_mistake_is_withdrawn_and_servicing_opens_again(uow,
     assert [e.status for e in claim.timeline] == ["reported", "withdrawn"]
     again = web.post_form(f"{path}/withdraw", {}, token_from=path)
     assert again.status_code == 422 and "can be withdrawn" in again.get_data(as_text=True)
+
+
+def test_every_mistake_of_the_form_is_shown_at_once_each_at_its_field(uow, web, claimant):
+    answer = _report(web, claimant.critical_illness, kind="", incident_date="2026-02-30", facts="ill",
+                     claimant_name="名" * 61, bank_account="9")
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and "5 fields need correcting" in text
+    marked = dict(re.findall(r'data-test="error-([a-z_]+)">([^<]+)<', text))
+    assert set(marked) == {"kind", "incident_date", "facts", "claimant_name", "bank_account"}
+    assert marked["kind"] == "Choose what you are claiming for." and "10 to 2,000" in marked["facts"]
+    assert text.count('aria-invalid="true"') >= 4  # the kind is a group of choices, marked by its message
+    new_payee = _report(web, claimant.critical_illness, facts="ill", bank_account="new", new_bank_name="x",
+                        new_account_number="12345")
+    assert set(re.findall(r'data-test="error-([a-z_]+)"', new_payee.get_data(as_text=True))) == {
+        "facts", "bank_name", "account_number"}
+    assert not uow.session.scalars(select(Claim)).all()

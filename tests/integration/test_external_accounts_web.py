@@ -123,6 +123,15 @@ def test_bad_input_comes_back_with_the_message_beside_the_field(alice, web, uow,
     assert _accounts(uow, alice) == ()
 
 
+def test_every_wrong_field_is_marked_at_once(alice, web, uow):
+    response = _add(web, name="", kind="crypto", institution="x" * 61, balance="-1", as_of="2026-02-30")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "有 5 项需要修改" in page
+    marked = set(re.findall(r'data-test="error-([a-z_]+)"', page))
+    assert marked == {"name", "kind", "institution", "balance", "as_of"} and page.count('aria-invalid="true"') >= 4
+    assert _accounts(uow, alice) == ()
+
+
 def test_messages_in_english_after_switching_language(alice, web):
     web.post_form("/language/en", {"next": "/assets"}, token_from="/assets")
     page = web.text("/assets")

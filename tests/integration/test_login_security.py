@@ -1,6 +1,8 @@
 """Sign-in throttling, audit of sign-ins, and the out-of-band notice."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from paas.audit.models import AuditEntry
@@ -66,3 +68,13 @@ def test_unknown_identifier_shapes_get_a_message(uow, web):
         response = web.login(identifier, "whatever-1")
         assert response.status_code in (401, 422)
         assert 'data-test="login-error"' in response.get_data(as_text=True)
+
+
+def test_a_sign_in_with_both_fields_wrong_says_both_beside_them_and_counts_no_attempt(uow, web):
+    response = web.login("not-an-email-or-phone", "")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and page.count('aria-invalid="true"') == 2
+    fields = set(re.findall(r'data-test="field-error" data-field="([a-z_]+)"', page))
+    assert fields == {"identifier", "password"} and "请输入密码。" in page
+    uow.session.expire_all()
+    assert not uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.failed")).all()

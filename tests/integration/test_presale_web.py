@@ -132,3 +132,17 @@ def test_an_unknown_product_is_named_above_the_form(web):
 
 def test_the_quote_form_needs_its_csrf_token(web):
     assert web.client.post("/quote", data=TERM).status_code == 400
+
+
+def test_a_quote_with_every_field_wrong_marks_each_at_once(web):
+    unreadable = {**TERM, "sex": "X", "age": "abc", "sum_assured": "lots", "term": "x", "mode": "weekly"}
+    status, body = post(web, "/quote", unreadable, token_from="/quote?product=TERM")
+    assert status == 422 and "3 fields need correcting" in body  # what cannot be read, first
+    assert {f for f in ("age", "sum_assured", "term") if field_error(body, f)} == {"age", "sum_assured", "term"}
+    limits = {**TERM, "sex": "X", "age": "90", "sum_assured": "50000", "mode": "weekly"}
+    status, body = post(web, "/quote", limits, token_from="/quote?product=TERM")
+    assert status == 422 and "4 fields need correcting" in body  # then every limit of the product
+    assert field_error(body, "sex") == "Choose male or female."
+    assert field_error(body, "mode") == "This way of paying is not offered for this product."
+    assert field_error(body, "sum_assured").startswith("The sum assured must be between")
+    assert field_error(body, "age").startswith("This product is for ages")

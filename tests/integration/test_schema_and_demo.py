@@ -42,3 +42,16 @@ def test_demo_gives_each_policyholder_three_or_more_policies_of_different_produc
         assert policies >= 3 and products >= 3 and states >= 3
     staff = uow.session.execute(text("SELECT role FROM accounts WHERE role IS NOT NULL ORDER BY role")).scalars().all()
     assert staff == ["adjuster", "clerk", "supervisor", "underwriter"]
+
+
+def test_each_demo_policyholder_has_the_address_in_its_parts_matching_the_one_shown(platform, uow):
+    from paas.customers.models import Customer
+    from paas.servicing.kinds.contact import ADDRESS_PARTS, display_address
+
+    seed_demo(platform)
+    holders = uow.session.scalars(select(Customer).where(Customer.address.is_not(None)).order_by(Customer.id)).all()
+    assert len(holders) == 2  # the two who sign in; their families have no address of their own
+    for customer in holders:
+        parts = {name: getattr(customer, f"address_{name}") for name in ADDRESS_PARTS}
+        assert all(parts.values()), parts  # the structured form starts filled in
+        assert display_address(parts) == customer.address and len(parts["postcode"]) == 6

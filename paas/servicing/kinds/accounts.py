@@ -11,10 +11,11 @@ from paas.customers.identity import normalise_resident_id
 from paas.customers.masking import mask_account_number, mask_id_number
 from paas.customers.registry import ID_NUMBER_CONTEXT, add_bank_account
 from paas.documents.models import Document
-from paas.errors import N_, InvalidInput
+from paas.errors import N_
 from paas.policies.terms import PREMIUM_STATUSES, SINGLE
 from paas.security import alerts
 from paas.servicing.base import CLERK, NONE, SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import require_eligible
 from paas.servicing.kinds.preferences import NO_PREMIUMS_LEFT
 from paas.servicing.payout import check_payout_account
@@ -45,20 +46,25 @@ class PaymentMethodChange(Transaction):
 
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
         require_eligible(self, ctx)
+        checks = FieldChecks()
         method = str(raw.get("method", ""))
         if method not in dict(METHODS):
-            raise InvalidInput(N_("Choose a payment method."), field="method")
+            checks.refuse(N_("Choose a payment method."), "method")
         if method == "online":
             return {"method": method, "bank_account": None, "new": None}
+        # Not online (or not chosen yet): the account fields are checked too, all at once.
         number = "".join(str(raw.get("new_account_number") or "").split())
         if number:
             bank = " ".join(str(raw.get("new_bank_name") or "").split())
             if not 2 <= len(bank) <= 60:
-                raise InvalidInput(N_("Give the bank's name."), field="new_bank_name")
+                checks.refuse(N_("Give the bank's name."), "new_bank_name")
             if not number.isascii() or not number.isdigit() or not 12 <= len(number) <= 19:
-                raise InvalidInput(N_("A bank account number has 12 to 19 digits."), field="new_account_number")
+                checks.refuse(N_("A bank account number has 12 to 19 digits."), "new_account_number")
+            checks.done()
             return {"method": method, "bank_account": None, "new": {"bank": bank, "number": number}}
-        return {"method": method, "bank_account": check_payout_account(uow, ctx, raw.get("bank_account")), "new": None}
+        account = checks(check_payout_account, uow, ctx, raw.get("bank_account"))
+        checks.done()
+        return {"method": method, "bank_account": account, "new": None}
 
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
         after = dict(METHODS)[inputs["method"]]
@@ -101,20 +107,22 @@ class NameIdCorrection(Transaction):
     step_up: str = NONE
 
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
+        checks = FieldChecks()
         name = " ".join(str(raw.get("name") or "").split())
         id_text = str(raw.get("id_number") or "").strip()
-        id_number = normalise_resident_id(id_text) if id_text else ""
+        id_number = (checks(normalise_resident_id, id_text) or "") if id_text else ""
         current_id = uow.keyring.decrypt(ctx.customer.id_number_cipher, context=ID_NUMBER_CONTEXT)
-        if (not name or name == ctx.customer.name) and (not id_number or id_number == current_id):
-            raise InvalidInput(N_("Give the corrected name or ID number."), field="name")
         if name and not 2 <= len(name) <= 60:
-            raise InvalidInput(N_("Give the full name, 2 to 60 characters."), field="name")
+            checks.refuse(N_("Give the full name, 2 to 60 characters."), "name")
+        elif checks.ok and (not name or name == ctx.customer.name) and (not id_number or id_number == current_id):
+            checks.refuse(N_("Give the corrected name or ID number."), "name")
         document = uow.session.execute(
             select(Document.reference).where(Document.reference == str(raw.get("document") or "")[:24],
                                              Document.customer_id == ctx.customer.id)
         ).scalar_one_or_none()
         if document is None:
-            raise InvalidInput(N_("Upload a copy of your ID document."), field="document")
+            checks.refuse(N_("Upload a copy of your ID document."), "document")
+        checks.done()
         # The number on file, masked, is what the preview's "before" shows.
         return {"name": name or None, "id_number": id_number or None, "document": document,
                 "id_number_before": mask_id_number(current_id)}

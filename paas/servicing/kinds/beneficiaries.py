@@ -13,6 +13,7 @@ from paas.policies.models import BENEFICIARY_ID_CONTEXT, Beneficiary
 from paas.policies.terms import RELATIONSHIP_LABELS
 from paas.security import alerts
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import in_force_reason, status_params
 
 MAX_BENEFICIARIES = 5
@@ -22,6 +23,7 @@ SHARE_FORMAT = N_("A share is a percentage above 0 and up to 100, with at most t
 NAME_NEEDED = N_("Give each beneficiary's full name.")
 RELATIONSHIP = N_("Choose each beneficiary's relationship to the insured.")
 RANK = N_("The order is 1 (first in line) or 2 (if nobody of order 1 survives).")
+EDITOR = "beneficiaries"  # the rows are one field on the form: every row's fault is said there
 HOW_MANY = N_("Name between 1 and %(max)s beneficiaries.")
 
 
@@ -43,13 +45,18 @@ class BeneficiaryChange(Transaction):
         people = raw.get("beneficiaries")
         if not isinstance(people, list) or not 1 <= len(people) <= MAX_BENEFICIARIES:
             raise InvalidInput(HOW_MANY, field="beneficiaries", max=MAX_BENEFICIARIES)
-        checked = [_one(person) for person in people]
+        # Every row's every fault at once (the page shows them together at the editor); the
+        # shares are added up only once each row reads right.
+        checks = FieldChecks()
+        checked = [_one(person, checks) for person in people]
+        checks.done()
         for rank in sorted({p["rank"] for p in checked}):
             total = sum(Decimal(p["share"]) for p in checked if p["rank"] == rank)
             if total != 100:
-                raise InvalidInput(SHARES_TOTAL, field="beneficiaries", rank=rank, total=f"{total:f}")
+                checks.refuse(SHARES_TOTAL, EDITOR, rank=rank, total=f"{total:f}")
         if 2 in {p["rank"] for p in checked} and 1 not in {p["rank"] for p in checked}:
-            raise InvalidInput(RANK, field="beneficiaries")
+            checks.refuse(RANK, EDITOR)
+        checks.done()
         return {"beneficiaries": checked}
 
     def security_alert(self, uow, ctx: PolicyContext, inputs: dict):
@@ -72,22 +79,30 @@ class BeneficiaryChange(Transaction):
         return {"beneficiaries": len(inputs["beneficiaries"])}
 
 
-def _one(person: Any) -> dict:
+def _one(person: Any, checks: FieldChecks) -> dict:
     if not isinstance(person, dict):
-        raise InvalidInput(NAME_NEEDED, field="beneficiaries")
+        checks.refuse(NAME_NEEDED, EDITOR)
+        return {}
     name = " ".join(str(person.get("name", "")).split())
     if not 2 <= len(name) <= 60:
-        raise InvalidInput(NAME_NEEDED, field="beneficiaries")
+        checks.refuse(NAME_NEEDED, EDITOR)
     relationship = str(person.get("relationship", ""))
     if relationship not in RELATIONSHIP_LABELS or relationship == "self":
-        raise InvalidInput(RELATIONSHIP, field="beneficiaries")
+        checks.refuse(RELATIONSHIP, EDITOR)
     rank = str(person.get("rank", "1"))
     if rank not in ("1", "2"):
-        raise InvalidInput(RANK, field="beneficiaries")
-    share = _share(person.get("share"))
-    id_text = str(person.get("id_number") or "").strip()
-    id_number = normalise_resident_id(id_text) if id_text else ""
-    return {"name": name, "relationship": relationship, "rank": int(rank), "share": f"{share:f}", "id_number": id_number}
+        checks.refuse(RANK, EDITOR)
+    share = checks(_share, person.get("share"))
+    id_number = checks(_id_number, str(person.get("id_number") or "").strip())
+    return {"name": name, "relationship": relationship, "rank": int(rank) if rank in ("1", "2") else 0,
+            "share": f"{share:f}" if share is not None else "", "id_number": id_number}
+
+
+def _id_number(text: str) -> str:
+    try:
+        return normalise_resident_id(text) if text else ""
+    except InvalidInput as error:  # the form has no field of that name: the editor is the field
+        raise InvalidInput(error.message, field="beneficiaries", **error.params) from error
 
 
 def _share(value: Any) -> Decimal:

@@ -14,7 +14,7 @@ from paas.customers.masking import mask_email, mask_mobile
 from paas.security import alerts
 from paas.security.models import Account
 from paas.servicing.base import NONE, SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 
 ADDRESS_ON_FILE = N_("On file now: %(address)s")
 NO_ADDRESS_ON_FILE = N_("We have no address on file for you yet.")

@@ -10,6 +10,7 @@ from paas.errors import N_, InvalidInput
 from paas.funds.allocation import chosen_allocation, stored_allocation
 from paas.policies.terms import GRACE, IN_FORCE, PREMIUM_STATUSES, SINGLE
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import require_eligible
 from paas.servicing.kinds.investing import unit_linked_reason
 from paas.servicing.kinds.preferences import NO_PREMIUMS_LEFT
@@ -44,14 +45,12 @@ class FundAllocationChange(Transaction):
         if not isinstance(given, dict) or not given:
             raise InvalidInput(GIVE_PERCENTS, field="allocation")
         offered = {fund.code for fund in ctx.cover.spec.unit_linked.funds}
-        percents = {}
-        for code, text in given.items():
-            if code not in offered:
-                raise InvalidInput(NOT_A_FUND, field="allocation", fund=str(code)[:8])
-            text = str(text).strip() or "0"
-            if not _PERCENT.match(text) or int(text) > 100:
-                raise InvalidInput(GIVE_PERCENTS, field="allocation")
-            percents[code] = int(text)
+        checks, percents = FieldChecks(), {}
+        for code, text in given.items():  # every fund at fault is named at once
+            percent = checks(_percent, code, text, offered)
+            if percent is not None:
+                percents[code] = percent
+        checks.done()
         total = sum(percents.values())
         if total != 100:
             raise InvalidInput(TOTAL_NOT_100, field="allocation", total=total)
@@ -68,3 +67,12 @@ class FundAllocationChange(Transaction):
     def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
         ctx.policy.fund_allocation = stored_allocation(inputs["allocation"])
         return {"allocation": inputs["allocation"]}
+
+
+def _percent(code: Any, text: Any, offered: set[str]) -> int:
+    if code not in offered:
+        raise InvalidInput(NOT_A_FUND, field="allocation", fund=str(code)[:8])
+    text = str(text).strip() or "0"
+    if not _PERCENT.match(text) or int(text) > 100:
+        raise InvalidInput(GIVE_PERCENTS, field="allocation")
+    return int(text)

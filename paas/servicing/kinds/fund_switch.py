@@ -14,6 +14,7 @@ from paas.funds.orders import UNIT, next_trade_date, place_switch
 from paas.money import to_fen
 from paas.policies.terms import GRACE, IN_FORCE
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import require_eligible
 from paas.servicing.kinds.investing import free_funds, fund_code, unit_linked_reason
 
@@ -45,13 +46,17 @@ class FundSwitch(Transaction):
 
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
         require_eligible(self, ctx)
-        source, target = fund_code(ctx, raw, "from_fund"), fund_code(ctx, raw, "to_fund")
-        if source == target:
-            raise InvalidInput(SAME_FUND, field="to_fund")
-        position = free_funds(uow, ctx)[source]  # live, less units already being sold
-        if position.units <= 0:
-            raise InvalidInput(NOTHING_IN_FUND, field="from_fund")
-        units = _units_asked(raw, position.units)
+        checks = FieldChecks()
+        source, target = checks(fund_code, ctx, raw, "from_fund"), checks(fund_code, ctx, raw, "to_fund")
+        if source is not None and source == target:
+            checks.refuse(SAME_FUND, "to_fund")
+        position = free_funds(uow, ctx)[source] if source is not None else None  # live, less units being sold
+        if position is not None and position.units <= 0:
+            checks.refuse(NOTHING_IN_FUND, "from_fund")
+            position = None
+        # Without a fund to take from, only the amount's form can be checked, not its size.
+        units = checks(_units_asked, raw, position.units if position is not None else None)
+        checks.done()
         return {"from_fund": source, "to_fund": target, "units": str(units),
                 "value": str(to_fen(units * (position.price or 0))), "trade_date": next_trade_date(ctx.today).isoformat()}
 
@@ -68,17 +73,21 @@ class FundSwitch(Transaction):
         return {k: inputs[k] for k in ("from_fund", "to_fund", "units", "trade_date")}
 
 
-def _units_asked(raw: dict[str, Any], free: Decimal) -> Decimal:
+def _units_asked(raw: dict[str, Any], free: Decimal | None) -> Decimal | None:
     percent, units = str(raw.get("percent") or "").strip(), str(raw.get("units") or "").strip()
     if bool(percent) == bool(units):
         raise InvalidInput(PERCENT_OR_UNITS, field="percent")
     if percent:
         if not _PERCENT.match(percent) or not 1 <= int(percent) <= 100:
             raise InvalidInput(BAD_PERCENT, field="percent")
+        if free is None:
+            return None
         units = free if int(percent) == 100 else (free * int(percent) / 100).quantize(UNIT, rounding=ROUND_DOWN)
         if units <= 0:  # a sliver of a unit rounds to nothing
             raise InvalidInput(BAD_PERCENT, field="percent")
         return units
+    if free is None:
+        return None
     if not _UNITS.match(units) or not 0 < Decimal(units) <= free:
         raise InvalidInput(BAD_UNITS, field="units", units=f"{free:f}")
     return Decimal(units)

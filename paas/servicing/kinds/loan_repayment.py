@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from paas.errors import N_, InvalidInput
+from paas.errors import N_
 from paas.loans.lending import repay
 from paas.policies.ledger import balance, credit
 from paas.policies.terms import GRACE, IN_FORCE, PAID_UP
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.collection import check_debit_account, record_collection
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import amount_within, require_eligible, standing_reason
 from paas.servicing.kinds.policy_loan import open_loan
 
@@ -50,20 +51,21 @@ class LoanRepayment(Transaction):
 
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
         require_eligible(self, ctx)
-        debt, source = ctx.valuation.debt, str(raw.get("source") or BANK_DEBIT)
-        if source not in dict(SOURCES):
-            raise InvalidInput(N_("Choose how to pay."), field="source")
+        checks, debt, source = FieldChecks(), ctx.valuation.debt, str(raw.get("source") or BANK_DEBIT)
         bank, maximum, message = None, debt, OVER_DEBT
-        if source == BANK_DEBIT:
-            bank = check_debit_account(uow, ctx, raw.get("bank_account"))
+        if source not in dict(SOURCES):
+            checks.refuse(N_("Choose how to pay."), "source")
+        elif source == BANK_DEBIT:
+            bank = checks(check_debit_account, uow, ctx, raw.get("bank_account"))
         else:
             held = balance(uow, ctx.policy.id, source)  # live: a withdrawal may have just taken some
             if held <= 0:
-                raise InvalidInput(NOTHING_HELD_THERE, field="source")
-            if held < debt:
+                checks.refuse(NOTHING_HELD_THERE, "source")
+            elif held < debt:
                 maximum, message = held, OVER_HELD
         # "The whole loan" is the debt as it stands when applied: interest keeps accruing.
-        amount = amount_within({"amount": str(debt)} if _yes(raw, "full") else raw, maximum, message=message)
+        amount = checks(amount_within, {"amount": str(debt)} if _yes(raw, "full") else raw, maximum, message=message)
+        checks.done()
         return {"amount": str(amount), "source": source, "bank_account": bank}
 
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:

@@ -15,7 +15,7 @@ from paas.errors import N_, InvalidInput
 from paas.funds.orders import SELL, next_trade_date, place_money_orders, split_by_weight
 from paas.money import FEN, to_fen
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.fund_proceeds import PAID_AFTER_SALE
 from paas.servicing.kinds.common import amount_within, require_eligible
 from paas.servicing.kinds.investing import free_funds, unit_linked_reason

@@ -13,7 +13,7 @@ from paas.errors import N_
 from paas.loans.lending import lend
 from paas.loans.models import PolicyLoan
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import BORROW_NOW, amount_text, amount_within, require_eligible, standing_reason
 from paas.servicing.kinds.preferences import NO_LOANS
 from paas.servicing.payout import check_payout_account, record_payout

@@ -10,12 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from paas.billing.reinstatement import credit_reinstatement, missed_dues
-from paas.errors import N_, InvalidInput
+from paas.errors import N_
 from paas.loans.lending import repay
 from paas.policies.terms import COVER_STATUSES, GRACE, IN_FORCE, LAPSED, STATUS_LABELS
 from paas.products.values import reinstatement_amount
 from paas.servicing.base import SMS, UNDERWRITER, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.collection import check_debit_account, record_collection
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import (CLAIM_OPEN, ENDED, ENDING_GROUPS, SERVICING, reinstatement_window_end,
                                         require_eligible)
 from paas.servicing.kinds.policy_loan import open_loan
@@ -67,12 +68,15 @@ class Reinstatement(Transaction):
 
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
         require_eligible(self, ctx)
+        checks = FieldChecks()
         answers = {name: str(raw.get(name) or "") for name, _ in QUESTIONS}
         for name, answer in answers.items():
             if answer not in (YES, NO):
-                raise InvalidInput(ANSWER_EACH, field=name)
+                checks.refuse(ANSWER_EACH, name)
         if str(raw.get("repay_loan") or NO) not in (YES, NO):
-            raise InvalidInput(N_("Choose whether to repay the loan."), field="repay_loan")
+            checks.refuse(N_("Choose whether to repay the loan."), "repay_loan")
+        bank = checks(check_debit_account, uow, ctx, raw.get("bank_account"))
+        checks.done()
         p = ctx.policy
         debt = ctx.valuation.debt if raw.get("repay_loan") == YES else Decimal("0.00")
         amount = reinstatement_amount(p.modal_premium, p.premium_mode, p.issue_date, p.paid_to_date, ctx.today,
@@ -80,7 +84,7 @@ class Reinstatement(Transaction):
         arrears = p.modal_premium * len(missed_dues(p, ctx.today))
         return {"amount": str(amount), "arrears": str(arrears), "interest": str(amount - arrears - debt),
                 "loan_repaid": str(debt), "answers": answers, "refer": YES in answers.values(),
-                "bank_account": check_debit_account(uow, ctx, raw.get("bank_account"))}
+                "bank_account": bank}
 
     def route(self, ctx: PolicyContext, inputs: dict) -> str | None:
         return UNDERWRITER if inputs["refer"] else None

@@ -13,6 +13,7 @@ from paas.policies.valuation import annual_premium
 from paas.products.pricing import Cover, premium_for
 from paas.products.values import cash_value_on
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import require_eligible
 from paas.servicing.kinds.reduced_paid_up import premium_cover_reason
 from paas.servicing.payout import check_payout_account, record_payout
@@ -49,17 +50,28 @@ class SumAssuredReduction(Transaction):
 
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
         require_eligible(self, ctx)
+        checks = FieldChecks()
+        lower = checks(self._lower, ctx, raw)
+        if lower is None:
+            # Whether cash is released depends on the sum; an account typed is checked anyway.
+            if raw.get("bank_account"):
+                checks(check_payout_account, uow, ctx, raw.get("bank_account"))
+            checks.done()
+        cover = replace(ctx.cover, sum_assured=lower)
+        released = released_value(ctx, cover)
+        bank = check_payout_account(uow, ctx, raw.get("bank_account")) if released > 0 else None
+        return {"sum_assured": str(lower), "premium": str(premium_for(cover).modal), "released": str(released),
+                "bank_account": bank}
+
+    @staticmethod
+    def _lower(ctx: PolicyContext, raw: dict[str, Any]) -> Decimal:
         lower = parse_amount(str(raw.get("sum_assured", "")), field="sum_assured")
         if lower >= ctx.policy.sum_assured:
             raise InvalidInput(NOT_LOWER, field="sum_assured", current=f"{ctx.policy.sum_assured:,.2f}")
         minimum = ctx.cover.spec.sum_assured[0]
         if lower < minimum:
             raise InvalidInput(BELOW_PRODUCT_MINIMUM, field="sum_assured", minimum=f"{minimum:,.2f}")
-        cover = replace(ctx.cover, sum_assured=lower)
-        released = released_value(ctx, cover)
-        bank = check_payout_account(uow, ctx, raw.get("bank_account")) if released > 0 else None
-        return {"sum_assured": str(lower), "premium": str(premium_for(cover).modal), "released": str(released),
-                "bank_account": bank}
+        return lower
 
     def preview(self, ctx: PolicyContext, inputs: dict) -> list[PreviewLine]:
         return [PreviewLine(N_("Sum assured"), ctx.policy.sum_assured, Decimal(inputs["sum_assured"]), kind="money"),

@@ -14,7 +14,7 @@ from paas.funds.allocation import allocation_weights
 from paas.funds.orders import BUY, next_trade_date, place_money_orders, split_by_weight
 from paas.funds.positions import fund_positions
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.collection import check_debit_account, record_collection
 from paas.servicing.kinds.common import amount_within, free_look_end, require_eligible
 from paas.servicing.kinds.investing import unit_linked_reason

@@ -9,7 +9,7 @@ from typing import Any
 from paas.errors import N_
 from paas.policies.ledger import balance, credit
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
-from paas.servicing.field_checks import FieldChecks
+from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import HELD_NOW, NOTHING_HELD, amount_text, amount_within
 from paas.servicing.payout import check_payout_account, record_payout
 

@@ -12,7 +12,8 @@ from paas.claims.entry import ClaimEntry, report_entry
 from paas.errors import InvalidInput
 from paas.policies.queries import asset_sheet
 from saas.auth import policyholder_required, principal
-from saas.i18n import current_locale, error_text
+from saas.i18n import current_locale
+from saas.servicing.form_errors import field_errors, summary
 from saas.transaction import read_only, uow
 from saas.web import blueprint
 from saas.web.claims.forms import ReportForm
@@ -50,7 +51,8 @@ def report_claim():
     except InvalidInput as error:
         unit.rollback()  # a new payee account typed with this attempt is not kept
         choices = report_choices(unit, principal(), entry.policy_number)
-        return _form_page(choices, values=entry.__dict__, error=error_text(error), error_field=error.field), 422
+        return _form_page(choices, values=entry.__dict__, error=summary(error),
+                          error_field=field_errors(error)), 422
     return redirect(url_for("web.claim", reference=claim.reference), 303)
 
 
@@ -59,6 +61,7 @@ def _entry(form: Mapping[str, str]) -> ClaimEntry:
 
 
 def _form_page(choices: ReportChoices, *, values: Mapping[str, str], error: str | None = None,
-               error_field: str | None = None):
+               error_field: dict[str, str] | None = None):
+    """``error_field``: each field at fault -> its message (all shown at once)."""
     return render_template("web/claims/new.html", c=choices, values=values, form=ReportForm(), error=error,
-                           error_field=error_field, lang=current_locale())
+                           error_field=error_field or {}, lang=current_locale())

@@ -26,6 +26,10 @@ class FieldChecks:
             self.errors.append(error)
             return None
 
+    def refuse(self, message: str, field: str, **params: Any) -> None:
+        """A field found at fault by the caller itself (a comparison of two fields, say)."""
+        self.errors.append(InvalidInput(message, field=field, **params))
+
     @property
     def ok(self) -> bool:
         return not self.errors
