@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
@@ -25,10 +24,10 @@ def seed(ctx: CliContext, demo: bool, policies: int | None, customers: int | Non
     if demo:
         logins = seed_demo(ctx.platform)
         click.echo("Demo data " + ("loaded." if logins.created else "already present; nothing changed."))
-        click.echo(logins_block(logins, ctx.settings.public_url, ctx.settings.outbox_dir))
+        click.echo(logins_block(logins, ctx.settings.public_url))
 
 
-def logins_block(logins: DemoLogins, url: str, outbox: Path) -> str:
+def logins_block(logins: DemoLogins, url: str) -> str:
     """What a newcomer needs to sign in, short, in one place (``make run`` prints it last)."""
     rule = "-" * 78
     lines = [
@@ -41,7 +40,7 @@ def logins_block(logins: DemoLogins, url: str, outbox: Path) -> str:
         f"  Staff (console), password {logins.password} + the code of their authenticator:",
         *(f"    {login.email:<26} {login.role:<12} TOTP secret {login.totp_secret}" for login in logins.staff),
         "    a code now: .venv/bin/portal user totp-code EMAIL (or add the secret to an authenticator app)",
-        f"  SMS and e-mail codes (development): {url}/dev/inbox, also as files in {outbox}",
+        f"  SMS and e-mail as a phone or mailbox gets them, codes included (development): {url}/dev/inbox",
         rule,
     ]
     return "\n".join(lines)
