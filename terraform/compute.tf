@@ -50,6 +50,13 @@ locals {
     linuxParameters        = { capabilities = { drop = ["ALL"] } }
     user                   = "10001"
   }
+  # The tasks call AWS's APIs and the payment provider through the NAT gateways.
+  egress_anywhere = {
+    out = {
+      ip_protocol = "-1"
+      cidr_ipv4   = "0.0.0.0/0"
+    }
+  }
   task_permissions = {
     objects = {
       actions   = ["s3:GetObject", "s3:PutObject", "s3:ListBucket"]
@@ -121,12 +128,7 @@ module "web" {
       referenced_security_group_id = module.alb.security_group_id
     }
   }
-  security_group_egress_rules = {
-    out = {
-      ip_protocol = "-1"
-      cidr_ipv4   = "0.0.0.0/0"
-    }
-  }
+  security_group_egress_rules = local.egress_anywhere
 
   tasks_iam_role_statements = local.task_permissions
 }
@@ -152,13 +154,8 @@ module "worker" {
     })
   }
 
-  subnet_ids = module.vpc.private_subnets
-  security_group_egress_rules = {
-    out = {
-      ip_protocol = "-1"
-      cidr_ipv4   = "0.0.0.0/0"
-    }
-  }
+  subnet_ids                  = module.vpc.private_subnets
+  security_group_egress_rules = local.egress_anywhere
 
   tasks_iam_role_statements = local.task_permissions
 }
@@ -184,13 +181,8 @@ module "cycle_task" {
     })
   }
 
-  subnet_ids = module.vpc.private_subnets
-  security_group_egress_rules = {
-    out = {
-      ip_protocol = "-1"
-      cidr_ipv4   = "0.0.0.0/0"
-    }
-  }
+  subnet_ids                  = module.vpc.private_subnets
+  security_group_egress_rules = local.egress_anywhere
 
   tasks_iam_role_statements = local.task_permissions
 }
