@@ -214,6 +214,9 @@ def test_the_development_inbox_shows_codes_in_development_only(uow, platform, lo
     assert inbox.status_code == 200
     text = inbox.get_data(as_text=True)
     assert 'data-test="dev-inbox-notice"' in text and reference in text and code in text
+    # From another machine (a development portal bound to 0.0.0.0): nothing there.
+    remote = development.test_client().get("/dev/inbox", environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert remote.status_code == 404 and code not in remote.get_data(as_text=True)
 
     for env in ("test", "production"):
         app = create_app(Settings.from_env({**base, "PORTAL_ENV": env}), platform=platform)
