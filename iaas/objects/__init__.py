@@ -1,12 +1,15 @@
 """Object storage port: uploaded documents and generated files, addressed by key. Embedded
-default: a local folder under the data directory; S3 comes with the AWS adapters."""
+default: a local folder under the data directory; in the cloud S3 (``iaas.objects.s3``, SSE-KMS,
+presigned downloads, Object Lock for records never replaced). ``RoutedStore`` sends keys under a
+prefix (the audit checkpoints) to a store of their own."""
 from __future__ import annotations
 
 from typing import Protocol
 
 from iaas.objects.local import LocalFolderStore
+from iaas.objects.routed import RoutedStore
 
-__all__ = ["ObjectStore", "LocalFolderStore"]
+__all__ = ["ObjectStore", "LocalFolderStore", "RoutedStore"]
 
 
 class ObjectStore(Protocol):
@@ -25,3 +28,8 @@ class ObjectStore(Protocol):
 
     def list(self, prefix: str) -> list[str]:
         """The keys under ``prefix`` (a folder, ending in ``/``), sorted."""
+
+    def download_url(self, key: str, *, filename: str, content_type: str, expires_in: int = 300) -> str | None:
+        """A short-lived link that downloads ``key`` as an attachment named ``filename`` straight
+        from the store (S3: presigned), or None when the portal must serve the bytes itself.
+        Only call it after checking that the asker may read the object."""
