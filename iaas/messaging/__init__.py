@@ -1,6 +1,7 @@
 """Message gateways (mail, SMS). The outbox table decides *what* is sent and when (after the
 commit); a gateway only carries one message. Embedded default: files under the data folder.
-SES / SNS gateways come with the AWS adapters."""
+In the cloud: mail through SES (``iaas.messaging.ses``), SMS through End User Messaging SMS or
+SNS (``iaas.messaging.sms``); ``portal.cloud_wiring`` picks them from the environment."""
 from __future__ import annotations
 
 from dataclasses import dataclass

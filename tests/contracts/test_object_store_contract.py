@@ -5,6 +5,7 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
+from botocore.exceptions import ClientError
 
 from iaas.objects import LocalFolderStore, RoutedStore
 from tests.contracts.conftest import unique
@@ -93,13 +94,13 @@ def test_s3_created_records_are_under_object_lock_retention(aws, kms_key):
     head = aws("s3").head_object(Bucket=bucket, Key="portal/docs/audit/checkpoints/1.json")
     assert head["ObjectLockMode"] == "COMPLIANCE"
     assert 29 <= (head["ObjectLockRetainUntilDate"] - head["LastModified"]).days <= 30
-    with pytest.raises(Exception, match="AccessDenied"):  # locked: not even the version can be deleted
+    with pytest.raises(ClientError, match="AccessDenied"):  # locked: not even the version can be deleted
         aws("s3").delete_object(Bucket=bucket, Key="portal/docs/audit/checkpoints/1.json", VersionId=head["VersionId"])
 
 
 def test_s3_refuses_a_locked_record_in_a_bucket_without_object_lock(aws, kms_key):
     store, _ = _s3_store(aws, kms_key, object_lock=False)
-    with pytest.raises(Exception, match="InvalidRequest|Object Lock"):
+    with pytest.raises(ClientError, match="InvalidRequest|Object Lock"):
         store.create("audit/checkpoints/1.json", b"{}", content_type="application/json")
 
 
