@@ -56,7 +56,9 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
-        env = dict(os.environ if environ is None else environ)
+        from portal.secrets_wiring import resolve_secret_references
+
+        env = resolve_secret_references(os.environ if environ is None else environ)
         mode = env.get("PORTAL_ENV", "development")
         if mode not in ("development", "test", "production"):
             raise ConfigurationError(f"PORTAL_ENV must be development, test or production, not {mode!r}")

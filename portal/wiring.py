@@ -5,11 +5,10 @@ from sqlalchemy import Engine
 
 from iaas.clock import Clock, SystemClock
 from iaas.database import create_database_engine, read_only_session_factory, session_factory
-from iaas.keyring import LocalKeyRing
-from iaas.messaging import LocalFolderGateway
-from iaas.objects import LocalFolderStore
 from iaas.ratelimit import DatabaseCounters, RateLimiter
 from paas.platform import Platform
+from portal.cloud_config import CloudSettings
+from portal.cloud_wiring import build_gateways, build_objects, keyring_file
 from portal.config import Settings
 from portal.payments_wiring import build_payments
 
@@ -33,17 +32,18 @@ def build_rate_limiter(settings: Settings, engine: Engine) -> RateLimiter:
 
 def build_platform(settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None) -> Platform:
     engine = engine or build_engine(settings)
-    keyring = LocalKeyRing.load_or_create(settings.keyring_path)
-    local_outbox = LocalFolderGateway(settings.outbox_dir, keyring)
+    cloud = CloudSettings.from_settings(settings)  # each port local unless the environment names a cloud one
+    objects = build_objects(settings, cloud)
+    keyring = keyring_file(settings, objects, cloud).load_or_create()
     return Platform(
         session_factory=session_factory(engine),
         read_only_session_factory=read_only_session_factory(engine),
         clock=clock or SystemClock(),
         keyring=keyring,
         rate_limiter=build_rate_limiter(settings, engine),
-        gateways={"email": local_outbox, "sms": local_outbox},
+        gateways=build_gateways(settings, keyring, cloud),
         security=settings.security,
         payments=build_payments(settings),
         public_url=settings.public_url,
-        objects=LocalFolderStore(settings.data_dir / "objects"),
+        objects=objects,
     )

@@ -25,7 +25,10 @@ class CliContext:
 
     @cached_property
     def platform(self) -> Platform:
-        return build_platform(self.settings, engine=self.engine)
+        try:
+            return build_platform(self.settings, engine=self.engine)
+        except ConfigurationError as exc:  # a port's setting (PORTAL_OBJECTS, PORTAL_MAIL ...)
+            raise click.ClickException(str(exc)) from exc
 
 
 pass_context = click.make_pass_decorator(CliContext)

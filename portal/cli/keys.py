@@ -4,13 +4,13 @@ import json
 
 import click
 
-from iaas.keyring import LocalKeyRing
 from portal.cli.context import CliContext, pass_context
+from portal.cloud_wiring import build_objects, keyring_file
 
 
 @click.group()
 def keys() -> None:
-    """The local key ring (embedded default)."""
+    """The key ring (the local key file, or sealed by KMS: PORTAL_KEYRING)."""
 
 
 @keys.command()
@@ -18,9 +18,9 @@ def keys() -> None:
 def rotate(ctx: CliContext) -> None:
     """Make a new key id active (data, MAC and signing keys). Older ciphertexts still decrypt, and
     older audit links and checkpoints still verify, with their own key."""
-    path = ctx.settings.keyring_path
-    ring = LocalKeyRing.load_or_create(path).rotated()
-    ring.save(path)
+    where = keyring_file(ctx.settings, build_objects(ctx.settings))
+    ring = where.load_or_create().rotated()
+    where.save(ring)
     click.echo(f"Active key is now {ring.active_key_id}; restart the portal, then run: portal keys reencrypt")
 
 
