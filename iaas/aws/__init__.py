@@ -15,6 +15,9 @@ def aws_client(service: str, *, region: str | None = None, endpoint_url: str | N
     except ImportError as exc:  # a clear word instead of a traceback at start-up
         raise RuntimeError("the AWS adapters need boto3: pip install 'insurer-portal[aws]'") from exc
     config = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=20)
+    if service == "s3":
+        # Presigned links signed with SigV4: S3 refuses any other signature on SSE-KMS objects.
+        config = config.merge(Config(signature_version="s3v4"))
     return boto3.session.Session().client(service, region_name=region or None, endpoint_url=endpoint_url or None,
                                           config=config)
 

@@ -17,7 +17,7 @@ from paas.claims.models import OPEN_STATUSES, Claim
 from paas.claims.payee import payee_label
 from paas.claims.reporting import missing_documents, own_claim
 from paas.documents.models import Document
-from paas.documents.uploads import read
+from paas.documents.uploads import Download, download, read
 from paas.errors import N_, NotFound, NotPermitted
 from paas.policies.models import Policy
 from paas.security.principal import Principal
@@ -128,6 +128,16 @@ def queue(uow: "UnitOfWork", staff: Principal) -> list[QueueLine]:
 
 def document_for(uow: "UnitOfWork", who: Principal, claim_reference: str, document_reference: str) -> tuple[Document, bytes]:
     """A claim document, for the claimant or an adjuster only; anyone else: not found."""
+    document = _claim_document(uow, who, claim_reference, document_reference)
+    return read(uow, document.customer_id, document.reference)
+
+
+def download_for(uow: "UnitOfWork", who: Principal, claim_reference: str, document_reference: str) -> Download:
+    """The claimant's download of a claim document: a presigned link where the store gives one."""
+    return download(uow, _claim_document(uow, who, claim_reference, document_reference))
+
+
+def _claim_document(uow: "UnitOfWork", who: Principal, claim_reference: str, document_reference: str) -> Document:
     claim = (load_for_staff(uow, who, claim_reference, lock=False) if who.is_staff
              else own_claim(uow, who, claim_reference))
     document = uow.session.scalar(select(Document).where(Document.reference == (document_reference or "")[:24],
@@ -137,4 +147,4 @@ def document_for(uow: "UnitOfWork", who: Principal, claim_reference: str, docume
     if who.is_staff:
         chain.record(uow, who.actor, "document.viewed", subject=f"claim:{claim.reference}",
                      detail={"document": document.reference})
-    return read(uow, document.customer_id, document.reference)
+    return document

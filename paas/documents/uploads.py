@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -25,6 +26,17 @@ EMPTY = N_("The file is empty.")
 TOO_LARGE = N_("The file is larger than %(megabytes)s MB.")
 WRONG_TYPE = N_("Only PDF, JPEG and PNG files are accepted, and this file is none of them.")
 DOCUMENT_NOT_FOUND = N_("We could not find that document.")
+LINK_SECONDS = 300  # a presigned download link: long enough to start it, too short to pass around
+
+
+@dataclass(frozen=True)
+class Download:
+    """A document to hand over: a short-lived link straight from the object store (S3), or -
+    where the store gives none - its bytes, checked against their SHA-256."""
+
+    document: Document
+    link: str | None
+    data: bytes | None
 
 
 def sniff_type(data: bytes) -> str | None:
@@ -63,10 +75,23 @@ def read(uow: "UnitOfWork", customer_id: int, reference: str) -> tuple[Document,
     ).scalar_one_or_none()
     if document is None:
         raise NotFound(DOCUMENT_NOT_FOUND)
+    return document, _checked_bytes(uow, document)
+
+
+def download(uow: "UnitOfWork", document: Document) -> Download:
+    """How to hand over a document the caller has already checked the asker may have."""
+    link = uow.platform.objects.download_url(document.object_key, filename=document.filename,
+                                             content_type=document.content_type, expires_in=LINK_SECONDS)
+    if link is not None:
+        return Download(document, link, None)
+    return Download(document, None, _checked_bytes(uow, document))
+
+
+def _checked_bytes(uow: "UnitOfWork", document: Document) -> bytes:
     data = uow.platform.objects.get(document.object_key)
     if hashlib.sha256(data).hexdigest() != document.sha256:
         raise RuntimeError(f"document {document.reference} does not match its checksum")
-    return document, data
+    return data
 
 
 def _safe_name(filename: str) -> str:

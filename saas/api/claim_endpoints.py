@@ -3,9 +3,7 @@ claim with its timeline and documents, uploading a document (multipart, the file
 and downloading it again, withdrawing one nobody has decided yet. Changes need the CSRF token in ``X-CSRFToken``."""
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import jsonify, request, send_file, url_for
+from flask import jsonify, request, url_for
 from marshmallow import ValidationError
 
 from paas.claims import reporting, views
@@ -18,6 +16,7 @@ from saas.api.claim_schemas import Claim, ClaimDocument, ClaimInput, ClaimList
 from saas.api.external_account_endpoints import _policyholder, reports_invalid_input
 from saas.i18n import gettext
 from saas.servicing.submission import accepts_uploads
+from saas.downloads import attachment
 from saas.transaction import read_only, uow
 
 _CLAIM = "/claims/<string(maxlength=16):reference>"
@@ -76,9 +75,7 @@ def add_claim_document(reference: str):
 @blueprint.get(f"{_CLAIM}/documents/<string(maxlength=24):document>")
 @read_only
 def claim_document(reference: str, document: str):
-    found, data = views.document_for(uow(), _policyholder(), reference, document)
-    return send_file(BytesIO(data), mimetype=found.content_type, as_attachment=True, download_name=found.filename,
-                     max_age=0)
+    return attachment(views.download_for(uow(), _policyholder(), reference, document))
 
 
 @blueprint.delete(f"{_CLAIM}/documents/<string(maxlength=24):document>")

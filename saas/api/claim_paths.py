@@ -58,6 +58,9 @@ def add_claim_paths(spec: APISpec, *, secured: list, errors: dict) -> None:
         "summary": "Download a document of the claim", "security": secured, "parameters": [_REFERENCE, _DOCUMENT],
         "responses": {"200": {"description": "The file, as an attachment.", "content": {
             media: {"schema": {"type": "string", "format": "binary"}} for media in claim_schemas.TYPES}},
+            "303": {"description": "Where the portal keeps documents in S3: a presigned link, valid for five "
+                                   "minutes, that downloads the file as an attachment.",
+                    "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}}},
             "404": not_found, **errors}}, "delete": {
         "summary": "Remove a document sent by mistake, while the claim still waits for documents or review",
         "security": secured, "parameters": [_REFERENCE, _DOCUMENT, _CSRF],

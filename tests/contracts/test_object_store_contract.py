@@ -71,6 +71,7 @@ def test_a_download_link_is_either_none_or_saves_the_file_under_its_name(store):
     if isinstance(store, LocalFolderStore):
         assert link is None  # the portal serves the bytes itself
         return
+    assert "X-Amz-Algorithm=AWS4-HMAC-SHA256" in link and "X-Amz-Expires=60" in link  # SigV4, as SSE-KMS needs
     with urllib.request.urlopen(link, timeout=10) as response:  # plain HTTP, no credentials: the link is the key
         assert response.read() == b"\x89PNG\r\n\x1a\n image"
         assert response.headers["Content-Type"] == "image/png"

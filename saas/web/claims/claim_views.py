@@ -2,9 +2,7 @@
 supplied (downloadable) and missing (each with its upload form), and the download itself."""
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from paas.claims import reporting, views
 from paas.documents.uploads import MAX_BYTES
@@ -12,6 +10,7 @@ from paas.errors import N_, InvalidInput
 from saas.auth import policyholder_required, principal
 from saas.i18n import error_text
 from saas.servicing.submission import accepts_uploads
+from saas.downloads import attachment
 from saas.transaction import read_only, uow
 from saas.web import blueprint
 from saas.web.claims.forms import RemoveDocumentForm, UploadForm, WithdrawForm
@@ -87,10 +86,8 @@ def remove_claim_document(reference: str, document: str):
 @policyholder_required
 @read_only
 def claim_document(reference: str, document: str):
-    found, data = views.document_for(uow(), principal(), reference, document)
     # Typed by what its content was found to be; saved, never shown inside the portal's pages.
-    return send_file(BytesIO(data), mimetype=found.content_type, as_attachment=True, download_name=found.filename,
-                     max_age=0)
+    return attachment(views.download_for(uow(), principal(), reference, document))
 
 
 def _page(reference: str, *, error: str | None = None, error_slot: str | None = None, blank_forms: bool = False):
