@@ -58,10 +58,14 @@ locals {
     }
   }
   task_permissions = {
+    # Documents, notices and the KMS-sealed key ring (keys/keyring.kms.json). No DeleteObject:
+    # the portal never deletes a customer's document, and the bucket keeps every version.
     objects = {
       actions   = ["s3:GetObject", "s3:PutObject", "s3:ListBucket"]
       resources = ["${module.documents_bucket.s3_bucket_arn}/*", module.documents_bucket.s3_bucket_arn]
     }
+    # Checkpoints are only ever added (a conditional put with its own retention), never deleted:
+    # without DeleteObject not even a delete marker can hide one from the listing.
     checkpoints = {
       actions   = ["s3:PutObject", "s3:PutObjectRetention", "s3:GetObject", "s3:ListBucket"]
       resources = ["${module.audit_bucket.s3_bucket_arn}/*", module.audit_bucket.s3_bucket_arn]
@@ -71,6 +75,8 @@ locals {
       "sqs:GetQueueAttributes"]
       resources = [module.jobs_queue.queue_arn, module.sms_inbound_queue.queue_arn]
     }
+    # SSE-KMS on the buckets (GenerateDataKey to write, Decrypt to read), and the key ring's own
+    # keys wrapped (Encrypt) and unwrapped (Decrypt) at start.
     keys = {
       actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
       resources = [module.kms.key_arn]
