@@ -34,11 +34,6 @@ class CloudSettings:
     aws_region: str | None = None  # None: boto3's own (AWS_REGION)
     aws_endpoint_url: str | None = None  # moto or another stand-in; None: AWS itself
 
-    @property
-    def uses_aws(self) -> bool:
-        return bool(self.objects or self.audit_checkpoints or self.keyring_kms_key
-                    or self.mail[0] != "outbox" or self.sms[0] not in ("outbox", "off"))
-
     @classmethod
     def from_settings(cls, settings: Settings) -> "CloudSettings":
         return cls.from_env(settings.extra)
