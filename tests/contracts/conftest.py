@@ -19,8 +19,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
-    pytest.importorskip("moto.server", reason="moto[server] is in the test extra")
-    from moto.server import ThreadedMotoServer
+    from moto.server import ThreadedMotoServer  # moto[server] is in the test extra: never skipped
 
     with pytest.MonkeyPatch.context() as env:
         # Fake credentials, and no profile or role of this machine's that boto3 could find instead.
