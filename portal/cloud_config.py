@@ -40,6 +40,8 @@ class CloudSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "CloudSettings":
+        if env.get("PORTAL_ENV") == "production":
+            _require_explicit_choices(env)
         retention = env.get("PORTAL_AUDIT_RETENTION_DAYS") or str(SEVEN_YEARS_IN_DAYS)
         if not retention.isdigit():
             raise ConfigurationError(f"PORTAL_AUDIT_RETENTION_DAYS must be a whole number of days, not {retention!r}")
@@ -56,6 +58,20 @@ class CloudSettings:
             aws_region=env.get("PORTAL_AWS_REGION") or None,
             aws_endpoint_url=env.get("PORTAL_AWS_ENDPOINT_URL") or None,
         )
+
+
+# In production each of these is named, the embedded value too: on several tasks a local key file
+# would be a different ring in each (what one encrypts the others cannot read), and a local
+# outbox would keep the customers' codes on a scratch disk instead of sending them.
+EXPLICIT_IN_PRODUCTION = {"PORTAL_OBJECTS": "local or s3://bucket/prefix", "PORTAL_KEYRING": "local or kms:<key>",
+                          "PORTAL_MAIL": "outbox or ses:<sender address>",
+                          "PORTAL_SMS": "outbox, off, end-user-messaging:<number> or sns"}
+
+
+def _require_explicit_choices(env: Mapping[str, str]) -> None:
+    missing = [f"{name} ({choices})" for name, choices in EXPLICIT_IN_PRODUCTION.items() if not env.get(name)]
+    if missing:
+        raise ConfigurationError("in production name each port's implementation: " + "; ".join(missing))
 
 
 def _s3(env: Mapping[str, str], name: str) -> S3Location | None:

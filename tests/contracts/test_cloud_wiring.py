@@ -57,6 +57,14 @@ def test_a_bad_value_is_refused_by_name_at_start(tmp_path, name, value):
         CloudSettings.from_settings(_settings(tmp_path, **{name: value}))
 
 
+def test_production_names_every_port_even_the_embedded_one(tmp_path):
+    production = {"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "k" * 40, "PORTAL_DATA_DIR": str(tmp_path)}
+    with pytest.raises(ConfigurationError, match="PORTAL_KEYRING .*PORTAL_MAIL .*PORTAL_SMS"):
+        CloudSettings.from_settings(Settings.from_env({**production, "PORTAL_OBJECTS": "local"}))
+    named = {"PORTAL_OBJECTS": "local", "PORTAL_KEYRING": "local", "PORTAL_MAIL": "outbox", "PORTAL_SMS": "off"}
+    assert CloudSettings.from_settings(Settings.from_env({**production, **named})).sms == ("off", "")
+
+
 def test_sms_off_leaves_no_sms_gateway_and_sns_takes_a_sender_id(tmp_path, moto_endpoint):
     from iaas.messaging.sms import EndUserMessagingSmsGateway, SnsSmsGateway
 
