@@ -4,7 +4,8 @@ MACs and signs records for a purpose (the audit chain and its checkpoints; notic
 Ciphertexts name the key that made them (``<key id>:<base64>``), so a new key can become
 active while older ciphertexts still decrypt; re-encryption can then run at leisure. MACs and
 signatures come back with their key id for the same reason: whoever stores them stores the id.
-The cloud implementation (KMS envelope keys) comes with the AWS adapters."""
+In the cloud the same ring is kept sealed by KMS (``iaas.keyring.kms``: envelope encryption of
+its keys); ``iaas.keyring.storage`` keeps the local file behind the same two calls."""
 from __future__ import annotations
 
 from typing import Protocol

@@ -173,3 +173,38 @@ def test_portal_keys_rotate_reseals_the_kms_ring(cloud_platform, cloud_account, 
                                              Key="documents/keys/keyring.kms.json")["Body"].read())
     assert sealed["active"] != before and set(sealed["keys"]) == {before, sealed["active"]}
     assert sealed["active"] in result.output
+
+
+def test_a_portal_process_started_with_the_cloud_environment_uses_aws(cloud_account, aws, tmp_path, moto_endpoint):
+    """The real command in its own process, configured only by its environment (as an ECS task
+    is), reaching moto over loopback: its checkpoint lands in the locked bucket and its key ring
+    is the KMS-sealed one another process then verifies with."""
+    import os
+    from pathlib import Path
+
+    portal = Path(sys.executable).with_name("portal")
+    env = {**os.environ, "PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "k" * 40, "PORTAL_DATA_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}", "PORTAL_PAYMENTS": "off",
+           "PORTAL_OBJECTS": f"s3://{cloud_account['documents']}/documents",
+           "PORTAL_OBJECTS_KMS_KEY": cloud_account["kms_key"],
+           "PORTAL_AUDIT_CHECKPOINTS": f"s3://{cloud_account['audit']}/checkpoints",
+           "PORTAL_KEYRING": f"kms:{cloud_account['kms_key']}", "PORTAL_MAIL": "ses:notices@pinghe-life.example",
+           "PORTAL_SMS": "off", "PORTAL_AWS_REGION": REGION, "PORTAL_AWS_ENDPOINT_URL": moto_endpoint}
+
+    def run(*args):
+        result = subprocess.run([str(portal), *args], env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    run("db", "upgrade")
+    run("audit", "checkpoint")
+    [locked] = aws("s3").list_objects_v2(Bucket=cloud_account["audit"])["Contents"]
+    assert locked["Key"].startswith("checkpoints/audit/checkpoints/")
+    assert aws("s3").head_object(Bucket=cloud_account["audit"], Key=locked["Key"])["ObjectLockMode"] == "COMPLIANCE"
+    sealed = json.loads(aws("s3").get_object(Bucket=cloud_account["documents"],
+                                             Key="documents/keys/keyring.kms.json")["Body"].read())
+    assert locked["Key"].endswith(f"-{sealed['active']}.json")  # signed by the sealed ring's key
+    # Another process opens the same sealed ring, so the signature verifies there.
+    verified = run("audit", "verify")
+    assert "Audit log intact" in verified and "held to the signed checkpoint" in verified
+    assert not (tmp_path / "keys").exists() and not (tmp_path / "objects").exists()
