@@ -6,7 +6,7 @@ from paas.notices.types import CHOICE, DATE, MONEY, NUMBER, notice_type
 
 SAMPLE_TEXT = {
     "product": "Whole Life 2026", "premium_mode": "annual", "account": "**** 6789",
-    "receipt_number": "R0012345", "reference": "SR000123", "change": "beneficiary",
+    "receipt_number": "R0012345", "reference": "SR000123", "change": "Change beneficiaries",
     "reason": "documents complete", "device": "Firefox on Linux",
 }
 

@@ -5,7 +5,8 @@ A type says which data its notice carries (each field by name and kind, so the d
 before it is signed and every front end formats it in the reader's language), whether the law
 wants it sent by every channel (lapse, claim decision), and the message id of its SMS summary.
 Field kinds: ``money`` (Decimal yuan), ``date`` (ISO), ``number`` (integer or decimal),
-``text`` (free text, short) and ``choice`` (one of ``choices``, shown by its message id).
+``text`` (free text, short, shown as is), ``choice`` (one of ``choices``, shown by its message
+id) and ``label`` (a message id from elsewhere, e.g. a servicing kind's label, translated when shown).
 
 A new type is one entry in ``ALL``; renderers, the registry and the tests pick it up."""
 from __future__ import annotations
@@ -15,8 +16,8 @@ from functools import cache
 
 from paas.errors import N_, InvalidInput
 
-MONEY, DATE, NUMBER, TEXT, CHOICE = "money", "date", "number", "text", "choice"
-FIELD_KINDS = (MONEY, DATE, NUMBER, TEXT, CHOICE)
+MONEY, DATE, NUMBER, TEXT, CHOICE, LABEL = "money", "date", "number", "text", "choice", "label"
+FIELD_KINDS = (MONEY, DATE, NUMBER, TEXT, CHOICE, LABEL)
 
 UNKNOWN_NOTICE_TYPE = N_("There is no notice type %(type)s.")
 
@@ -75,6 +76,11 @@ DIVIDEND_OPTIONS = (
     ("accumulate", N_("Left to accumulate at interest")),
     ("offset_premium", N_("Used to pay premium")),
     ("paid_up_additions", N_("Used to buy paid-up additions")),
+)
+CONTACT_CHANGES = (
+    ("address", N_("Address")),
+    ("mobile", N_("Mobile number")),
+    ("email", N_("E-mail address")),
 )
 CLAIM_DECISIONS = (
     ("approved", N_("Approved")),
@@ -143,7 +149,7 @@ LETTERS = (
           "premiums paid %(premiums_paid)s.")),
     NoticeType("endorsement", N_("Endorsement"), (
         _text("reference", N_("Request")),
-        _text("change", N_("Change made")),
+        DataField("change", LABEL, N_("Change made")),
         _date("effective_date", N_("Effective date")),
         _money("amount", N_("Amount"), required=False),
     ), N_("Policy %(policy)s: change %(reference)s took effect on %(effective_date)s.")),
@@ -167,9 +173,9 @@ LETTERS = (
 
 ACCOUNT_NOTICES = (
     NoticeType("contact_changed", N_("Contact details changed"), (
-        _text("change", N_("What changed")),
+        DataField("change", CHOICE, N_("What changed"), choices=CONTACT_CHANGES),
         _date("changed_on", N_("Changed on")),
-    ), N_("Your %(change)s was changed on %(changed_on)s. Not you? Call us at once."),
+    ), N_("Your contact details were changed (%(change)s) on %(changed_on)s. Not you? Call us at once."),
         has_letter=False, about_policy=False),
     NoticeType("bank_changed", N_("Bank account changed"), (
         _text("account", N_("New account")),

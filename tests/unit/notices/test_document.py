@@ -9,7 +9,7 @@ import pytest
 from iaas.keyring import LocalKeyRing
 from paas.errors import InvalidInput
 from paas.notices import document
-from paas.notices.types import ALL, CHOICE, DATE, MONEY, NUMBER, all_types, notice_type
+from paas.notices.types import ALL, CHOICE, DATE, LABEL, MONEY, NUMBER, all_types, notice_type
 from tests.notices_support import sample_data
 
 
@@ -93,4 +93,4 @@ def test_the_verification_code_is_short_stable_and_read_back_as_typed():
 
 
 def test_field_kinds_are_known():
-    assert {f.kind for t in ALL for f in t.fields} <= {MONEY, DATE, NUMBER, CHOICE, "text"}
+    assert {f.kind for t in ALL for f in t.fields} <= {MONEY, DATE, NUMBER, CHOICE, LABEL, "text"}
