@@ -140,8 +140,8 @@ LETTERS = (
     ), N_("Policy %(policy)s: a dividend of %(amount)s was declared on %(declared_on)s.")),
     NoticeType("annual_statement", N_("Annual premium statement"), (
         _number("year", N_("Year")),
-        _date("period_start", N_("From")),
-        _date("period_end", N_("To")),
+        _date("period_start", N_("Period starts")),
+        _date("period_end", N_("Period ends")),
         _number("payments", N_("Payments")),
         _money("premiums_paid", N_("Premiums paid")),
         _money("cash_value", N_("Cash value at the end of the period")),
