@@ -45,7 +45,7 @@ def notices(count: int, types, start: int) -> list[dict]:
     for i in range(count):
         kind = types[i % len(types)]
         language = ("zh", "en")[i % 2]
-        fields = sample_fields(kind.code)
+        fields = sample_fields(kind.code, language)
         for f in kind.fields:
             if f.kind == "money":
                 fields[f.name] = f"{(start + i) * 7 % 900000 + 100}.{i % 100:02d}"

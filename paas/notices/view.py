@@ -31,6 +31,9 @@ FIXED_TEXT = {
 ACCOUNT_FOOTER = N_("We tell you of every change to your account's security, at the contacts you had before it.")
 VERIFY_HINT = N_("Scan the code or enter %(code)s at %(url)s to check it.")
 GREETING = N_("Dear %(name)s,")
+# A label and its value: Chinese writes a full-width colon and no space (punctuation, as dates
+# are written by locale in paas/i18n/dates.py, not a message to translate).
+COLON = {"zh": "：", "en": ": "}
 
 
 def money_text(amount: str | Decimal) -> str:
@@ -80,8 +83,14 @@ def letter_view(doc: "SignedNotice", locale: str, public_url: str = "") -> dict:
         text["footer"] = translate(locale, ACCOUNT_FOOTER)
     text["signed_by"] = translate(locale, FIXED_TEXT["signed_by"], key=doc.key_id)
     text["verify_hint"] = translate(locale, VERIFY_HINT, code=code, url=f"{public_url.rstrip('/')}/verify")
+    refs = [(text["notice_number"], data["notice_number"]),
+            (text["issued_on"], format_date(date.fromisoformat(data["issued_on"]), locale))]
+    if data.get("policy_number"):
+        refs.append((text["policy_number"], data["policy_number"]))
     return {
         "lang": locale,
+        "refs": [f"{label}{COLON[locale]}{value}" for label, value in refs],
+        "code_line": f"{text['verification_code']}{COLON[locale]}{code}",
         "type": kind.code,
         "insurer": translate(locale, INSURER),
         "title": translate(locale, kind.title),
