@@ -123,3 +123,11 @@ def test_every_sms_summary_fits_two_segments(kind, locale):
     else:
         # GSM 7-bit (¥ is one of its characters): 153 per segment; [ ] { } ~ | \\ ^ would count twice.
         assert text.replace("¥", "").isascii() and not set(text) & set("[]{}~|\\^") and len(text) <= 2 * 153
+
+
+@pytest.mark.parametrize("kind", LETTERS, ids=lambda t: t.code)
+def test_typst_finds_every_font_and_has_nothing_to_warn_about(kind):
+    for locale in ("zh", "en"):
+        inputs = render.typst_inputs(signed(kind.code, locale), locale, PUBLIC_URL)
+        _, warnings = render._compiler(kind.code).typst.compile_with_warnings(sys_inputs=inputs)
+        assert [warning.message for warning in warnings] == []
