@@ -29,6 +29,8 @@ FIXED_TEXT = {
     "footer": N_("This electronic notice replaces the paper letter. Keep it with your policy documents."),
 }
 ACCOUNT_FOOTER = N_("We tell you of every change to your account's security, at the contacts you had before it.")
+LEGALLY_REQUIRED = N_("We are required to send you this notice, so it goes to every contact we have for you, "
+                      "whatever your delivery choices.")
 VERIFY_HINT = N_("Scan the code or enter %(code)s at %(url)s to check it.")
 GREETING = N_("Dear %(name)s,")
 # A label and its value: Chinese writes a full-width colon and no space (punctuation, as dates
@@ -81,6 +83,7 @@ def letter_view(doc: "SignedNotice", locale: str, public_url: str = "") -> dict:
     text = {name: translate(locale, message) for name, message in FIXED_TEXT.items() if name != "signed_by"}
     if not kind.has_letter:
         text["footer"] = translate(locale, ACCOUNT_FOOTER)
+    text["legal"] = translate(locale, LEGALLY_REQUIRED) if kind.legally_required else ""
     text["signed_by"] = translate(locale, FIXED_TEXT["signed_by"], key=doc.key_id)
     text["verify_hint"] = translate(locale, VERIFY_HINT, code=code, url=f"{public_url.rstrip('/')}/verify")
     refs = [(text["notice_number"], data["notice_number"]),

@@ -48,6 +48,8 @@ def test_each_letter_as_pdf_says_its_figures_in_the_readers_language(kind, local
         assert figure in text
     assert "".join(translate(locale, kind.title).split()) in text
     assert doc.code in text and doc.data["notice_number"] in text and "P00012345" in text
+    legal = "".join(translate(locale, view.LEGALLY_REQUIRED).split())
+    assert (legal in text) == kind.legally_required
     if locale == "zh":
         assert "保单" in text and "Dear" not in text
     else:
