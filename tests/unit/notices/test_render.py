@@ -60,6 +60,12 @@ def test_each_letter_as_pdf_says_its_figures_in_the_readers_language(kind, local
     assert carried["data"] == doc.data
 
 
+def test_the_pdf_is_pdf_a_3u_for_the_archive():
+    reader = pypdf.PdfReader(io.BytesIO(render.render_pdf(signed("dividend", "en"), "en")))
+    xml = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfaid:part>3</pdfaid:part>" in xml and b"<pdfaid:conformance>U</pdfaid:conformance>" in xml
+
+
 def test_the_pdf_embeds_subsets_of_the_chinese_font():
     reader = pypdf.PdfReader(io.BytesIO(render.render_pdf(signed("lapse", "zh"), "zh")))
     fonts = [font["/BaseFont"] for font in reader.pages[0]["/Resources"]["/Font"].values()]
