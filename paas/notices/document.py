@@ -1,0 +1,207 @@
+"""A notice's canonical data, its Ed25519 signature and its verification code.
+
+The data is a plain JSON object (so it is stored as is, carried inside the PDF, and checked by
+anyone): the notice's number, type, language, date of issue, recipient (name, and masked for the
+public verification page), policy number, and the type's fields - amounts as Decimal strings to
+the fen, dates ISO, numbers as decimal strings, choices by value - checked against the type.
+
+The signature covers the canonical bytes (sorted keys, no spaces, UTF-8) under the key ring's
+active signing key for the purpose ``notice``; the key id is kept beside it, so after
+``portal keys rotate`` old notices still verify under their own key. The verification code is
+derived from the signature: short enough to type from paper, and it names one signed notice."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from paas.errors import N_, InvalidInput
+from paas.money import to_fen
+from paas.notices.types import CHOICE, DATE, MONEY, NUMBER, TEXT, NoticeType, notice_type
+
+if TYPE_CHECKING:
+    from iaas.keyring import KeyRing
+
+PURPOSE = "notice"
+VERSION = 1
+LANGUAGES = ("zh", "en")
+TEXT_LIMIT = 200
+# 12 base32 characters (60 bits of the signature's hash), shown as XXXX-XXXX-XXXX.
+CODE_LENGTH = 12
+
+MISSING_FIELD = N_("The notice lacks %(field)s.")
+BAD_FIELD = N_("The notice's %(field)s is not right.")
+UNKNOWN_FIELDS = N_("The notice carries fields its type does not have: %(fields)s.")
+HEADER_FIELDS = ("v", "type", "notice_number", "language", "issued_on", "recipient_name",
+                 "recipient_masked", "policy_number", "fields")
+
+
+@dataclass(frozen=True)
+class SignedNotice:
+    data: dict  # canonical data, as ``canonical`` returns it
+    key_id: str
+    signature: str  # Ed25519, URL-safe base64 without padding
+
+    @property
+    def code(self) -> str:
+        return verification_code(self.signature)
+
+
+def masked_name(name: str) -> str:
+    """A name as the public verification page shows it: 张*三, J*** Smith."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return "*"
+    if " " in name:
+        first, _, rest = name.partition(" ")
+        return f"{first[0]}{'*' * (len(first) - 1) or '*'} {rest.split(' ')[-1]}"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def build(type_code: str, *, notice_number: str, language: str, issued_on: date | str,
+          recipient_name: str, policy_number: str | None, fields: Mapping[str, Any],
+          recipient_masked: str | None = None) -> dict:
+    """The canonical data of one notice, every field checked against its type (``InvalidInput``
+    listing every fault at once)."""
+    return canonical({
+        "v": VERSION, "type": type_code, "notice_number": notice_number, "language": language,
+        "issued_on": issued_on.isoformat() if isinstance(issued_on, date) else issued_on,
+        "recipient_name": recipient_name,
+        "recipient_masked": recipient_masked if recipient_masked is not None else masked_name(recipient_name),
+        "policy_number": policy_number, "fields": dict(fields),
+    })
+
+
+def canonical(data: Mapping[str, Any]) -> dict:
+    """Check stored or received data against its type and return it in canonical form."""
+    kind = notice_type(str(data.get("type") or ""))
+    errors: list[InvalidInput] = []
+    result: dict[str, Any] = {"v": VERSION, "type": kind.code}
+    for name in ("notice_number", "recipient_name", "recipient_masked"):
+        result[name] = _checked(TEXT, name, data.get(name), True, (), errors)
+    language = data.get("language")
+    if language not in LANGUAGES:
+        errors.append(InvalidInput(BAD_FIELD, field="language"))
+    result["language"] = language
+    result["issued_on"] = _checked(DATE, "issued_on", data.get("issued_on"), True, (), errors)
+    result["policy_number"] = _checked(TEXT, "policy_number", data.get("policy_number"), kind.about_policy, (), errors)
+    result["fields"] = _checked_fields(kind, data.get("fields"), errors)
+    if data.get("v", VERSION) != VERSION or set(data) - set(HEADER_FIELDS):
+        errors.append(InvalidInput(BAD_FIELD, field="v"))
+    if errors:
+        raise InvalidInput.of(errors)
+    return result
+
+
+def canonical_bytes(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def sign(data: Mapping[str, Any], keyring: "KeyRing") -> SignedNotice:
+    checked = canonical(data)
+    key_id, signature = keyring.sign(canonical_bytes(checked), purpose=PURPOSE)
+    return SignedNotice(checked, key_id, signature)
+
+
+def verify(data: Mapping[str, Any], signature: str, key_id: str, *, keys: "KeyRing | Mapping[str, str]") -> bool:
+    """Whether ``data`` is exactly what key ``key_id`` signed. ``keys``: the key ring, or its
+    exported public keys (key id -> raw Ed25519 public key, base64) for checking elsewhere.
+    Data that no longer fits its type, an unknown key or a malformed signature: False."""
+    try:
+        payload = canonical_bytes(canonical(data))
+    except (InvalidInput, TypeError, ValueError, AttributeError):
+        return False
+    if isinstance(keys, Mapping):
+        from iaas.keyring import verify_signature
+
+        public = keys.get(key_id)
+        if not public:
+            return False
+        try:
+            raw = base64.urlsafe_b64decode(public + "=" * (-len(public) % 4))
+        except ValueError:
+            return False
+        return verify_signature(raw, payload, signature, purpose=PURPOSE)
+    return keys.verify(key_id, payload, signature, purpose=PURPOSE)
+
+
+def verification_code(signature: str) -> str:
+    # From the signature's bytes, not its text: base64 has spare bits, and one signature one code.
+    try:
+        raw = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
+    except ValueError:
+        raw = signature.encode("utf-8")
+    digest = hashlib.sha256(raw).digest()
+    letters = base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
+    return "-".join(letters[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalised_code(text: str) -> str:
+    """A code as typed (any case, spaces or dashes, O for 0) in the form ``verification_code`` writes."""
+    letters = "".join(ch for ch in (text or "").upper() if ch.isalnum()).replace("0", "O").replace("1", "I")
+    letters = letters.replace("8", "B")
+    return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
+
+
+def _checked_fields(kind: NoticeType, given: Any, errors: list[InvalidInput]) -> dict:
+    if not isinstance(given, Mapping):
+        errors.append(InvalidInput(BAD_FIELD, field="fields"))
+        return {}
+    unknown = sorted(set(given) - {f.name for f in kind.fields})
+    if unknown:
+        errors.append(InvalidInput(UNKNOWN_FIELDS, field="fields", fields=", ".join(map(str, unknown))[:120]))
+    result = {}
+    for data_field in kind.fields:
+        value = _checked(data_field.kind, data_field.name, given.get(data_field.name), data_field.required,
+                         data_field.choices, errors)
+        if value is not None:
+            result[data_field.name] = value
+    return result
+
+
+def _checked(kind: str, name: str, value: Any, required: bool, choices: tuple, errors: list[InvalidInput]) -> Any:
+    if value is None or value == "":
+        if required:
+            errors.append(InvalidInput(MISSING_FIELD, field=name))
+        return None
+    try:
+        return _canonical_value(kind, value, choices)
+    except (InvalidInput, InvalidOperation, TypeError, ValueError):
+        errors.append(InvalidInput(BAD_FIELD, field=name))
+        return None
+
+
+def _canonical_value(kind: str, value: Any, choices: tuple) -> str:
+    if isinstance(value, (float, bool)):
+        raise TypeError("floats and booleans are not notice data")  # money is never a float
+    if kind == MONEY:
+        if not isinstance(value, (Decimal, int, str)):
+            raise TypeError(type(value).__name__)
+        amount = to_fen(value)
+        if not amount.is_finite():
+            raise ValueError(value)
+        return str(amount)
+    if kind == NUMBER:
+        number = Decimal(value if isinstance(value, (Decimal, int)) else str(value))
+        if not number.is_finite():
+            raise ValueError(value)
+        return format(number.normalize(), "f") if number != number.to_integral_value() else str(int(number))
+    if kind == DATE:
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        return (value if isinstance(value, date) else date.fromisoformat(str(value))).isoformat()
+    if not isinstance(value, str):
+        raise TypeError(type(value).__name__)
+    text = " ".join(value.split())
+    if not text or len(text) > TEXT_LIMIT:
+        raise ValueError("text")
+    if kind == CHOICE and text not in {choice for choice, _ in choices}:
+        raise ValueError(text)
+    return text

@@ -1,0 +1,101 @@
+"""A notice as HTML and as PDF, from the same view (paas/notices/view.py) in the reader's
+language, with its verification code and QR code.
+
+Templates are files in ``templates/`` a designer may edit: ``<type>.html`` (Jinja, extending
+``letter.html``) and ``<type>.typ`` (typst, importing ``layout.typ``). typst gets the view as
+JSON through ``sys.inputs``, never as markup built from strings, so nothing a customer typed
+(a name, an address) can become typst code. Each process keeps one compiler per template
+(fonts read and the template parsed once); typst embeds and subsets the fonts it uses."""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from paas.notices.document import canonical_bytes
+from paas.notices.fonts import font_folders
+from paas.notices.qr import qr_svg
+from paas.notices.types import notice_type
+from paas.notices.view import letter_view
+
+if TYPE_CHECKING:
+    import jinja2
+    import typst
+
+    from paas.notices.document import SignedNotice
+
+TEMPLATES = Path(__file__).parent / "templates"
+ATTACHMENT = "notice.json"  # the signed data inside the PDF (see layout.typ)
+# PDF/A-3u: a letter kept for decades opens the same, its text maps to Unicode (searchable,
+# extractable), and A-3 is the level that allows the attached signed data. typst checks it.
+PDF_STANDARDS = ["a-3u"]
+
+
+class NoLetter(ValueError):
+    """An account notice (SMS / e-mail only) has no PDF."""
+
+
+def render_html(doc: "SignedNotice", locale: str, *, public_url: str = "", qr_image_url: str | None = None) -> str:
+    """The notice as an HTML fragment (an ``<article>`` with its own styles). The QR code is
+    inline SVG, unless ``qr_image_url`` (with ``{code}``, e.g. ``https://…/verify/qr/{code}.svg``,
+    served with ``qr_svg``) makes it an image: what e-mail clients show (they drop inline SVG),
+    and five times cheaper to render, as no QR is encoded here."""
+    view = letter_view(doc, locale, public_url)
+    kind = notice_type(view["type"])
+    name = f"{kind.code}.html" if kind.has_letter else "account_notice.html"
+    if qr_image_url is None:
+        qr = Markup(qr_svg(view["verify_url"]))
+    else:
+        qr = Markup('<img src="{}" alt="" width="112" height="112">').format(qr_image_url.format(code=view["code"]))
+    return _jinja().get_template(name).render(n=view, qr_svg=qr)
+
+
+def render_pdf(doc: "SignedNotice", locale: str, *, public_url: str = "") -> bytes:
+    return typst_compile(doc.data["type"], typst_inputs(doc, locale, public_url))
+
+
+def typst_inputs(doc: "SignedNotice", locale: str, public_url: str = "") -> dict[str, str]:
+    """What the typst template reads from ``sys.inputs``: the view, the QR, the signed data."""
+    if not notice_type(doc.data["type"]).has_letter:
+        raise NoLetter(doc.data["type"])
+    view = letter_view(doc, locale, public_url)
+    return {"notice": json.dumps(view, ensure_ascii=False), "qr": qr_svg(view["verify_url"]),
+            "signed": signed_attachment(doc).decode("utf-8")}
+
+
+def signed_attachment(doc: "SignedNotice") -> bytes:
+    return canonical_bytes({"data": doc.data, "key_id": doc.key_id, "signature": doc.signature})
+
+
+def typst_compile(type_code: str, inputs: dict[str, str]) -> bytes:
+    compiler = _compiler(type_code)
+    with compiler.lock:  # one compile at a time per compiler (gunicorn threads share it)
+        return compiler.typst.compile(sys_inputs=inputs, pdf_standards=PDF_STANDARDS)
+
+
+@dataclass(frozen=True)
+class _Compiler:
+    typst: "typst.Compiler"
+    lock: threading.Lock
+
+
+@cache
+def _compiler(type_code: str) -> _Compiler:
+    import typst
+
+    path = TEMPLATES / f"{notice_type(type_code).code}.typ"
+    return _Compiler(typst.Compiler(str(path), root=str(TEMPLATES), font_paths=list(font_folders()),
+                                    ignore_system_fonts=True), threading.Lock())
+
+
+@cache
+def _jinja() -> "jinja2.Environment":
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, auto_reload=False)

@@ -1,0 +1,123 @@
+"""Notice data checked against its type, signed, verified, and refused once tampered."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iaas.keyring import LocalKeyRing
+from paas.errors import InvalidInput
+from paas.notices import document
+from paas.notices.types import ALL, CHOICE, DATE, LABEL, MONEY, NUMBER, all_types, notice_type
+from tests.notices_support import sample_data
+
+HYPOTHESIS_RING = LocalKeyRing.generate()
+
+
+def test_the_registry_holds_the_eleven_letters_and_the_account_notices():
+    codes = [t.code for t in all_types()]
+    assert len(codes) == len(set(codes)) == 16
+    assert [t.code for t in ALL if t.has_letter] == [
+        "policy_issued", "premium_due", "premium_receipt", "grace_warning", "lapse", "survival_benefit",
+        "dividend", "annual_statement", "endorsement", "claim_decision", "loan_interest"]
+    assert {t.code for t in ALL if t.legally_required} == {"lapse", "claim_decision"}
+    with pytest.raises(InvalidInput):
+        notice_type("lapse_of_reason")
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda t: t.code)
+def test_every_type_builds_signs_and_verifies(kind):
+    ring = LocalKeyRing.generate()
+    signed = document.sign(sample_data(kind.code, "zh"), ring)
+    assert document.verify(signed.data, signed.signature, signed.key_id, keys=ring)
+    assert document.verify(signed.data, signed.signature, signed.key_id, keys=ring.public_keys())
+    for data_field in kind.fields:
+        if data_field.required:
+            assert data_field.name in signed.data["fields"]
+
+
+def test_amounts_are_decimal_strings_to_the_fen_and_dates_iso():
+    data = document.build("premium_due", notice_number="N0001", language="en", issued_on=date(2026, 3, 1),
+                          recipient_name="张三丰", policy_number="P000123",
+                          fields={"amount": Decimal("1234.5"), "due_date": date(2026, 3, 16), "grace_end": "2026-05-15"})
+    assert data["fields"] == {"amount": "1234.50", "due_date": "2026-03-16", "grace_end": "2026-05-15"}
+    assert data["recipient_masked"] == "张*丰"
+    assert document.canonical_bytes(data) == document.canonical_bytes(dict(reversed(list(data.items()))))
+    assert b" " not in document.canonical_bytes(data).replace("张".encode(), b"")
+
+
+def test_data_not_fitting_its_type_is_refused_with_every_fault_at_once():
+    with pytest.raises(InvalidInput) as refused:
+        document.build("premium_due", notice_number="N1", language="fr", issued_on="2026-02-30",
+                       recipient_name="A B", policy_number="P1",
+                       fields={"amount": 12.5, "due_date": "soon", "bonus": "1"})
+    fields = {error.field for error in refused.value.errors}
+    assert {"language", "issued_on", "amount", "due_date", "grace_end", "fields"} <= fields
+    with pytest.raises(InvalidInput):
+        document.build("claim_decision", notice_number="N1", language="zh", issued_on="2026-01-01",
+                       recipient_name="A", policy_number="P1",
+                       fields={"reference": "C1", "decision": "maybe", "decided_on": "2026-01-01"})
+
+
+def test_tampered_data_or_signature_does_not_verify():
+    ring = LocalKeyRing.generate()
+    signed = document.sign(sample_data("claim_decision", "en"), ring)
+    richer = {**signed.data, "fields": {**signed.data["fields"], "amount": "99999.00"}}
+    assert not document.verify(richer, signed.signature, signed.key_id, keys=ring)
+    renamed = {**signed.data, "recipient_name": "Mallory"}
+    assert not document.verify(renamed, signed.signature, signed.key_id, keys=ring)
+    assert not document.verify({**signed.data, "type": "nothing"}, signed.signature, signed.key_id, keys=ring)
+    middle = len(signed.signature) // 2  # not the last characters: their spare bits decode to nothing
+    flipped = signed.signature[:middle] + ("B" if signed.signature[middle] == "A" else "A") + signed.signature[middle + 1:]
+    assert not document.verify(signed.data, flipped, signed.key_id, keys=ring)
+    assert not document.verify(signed.data, signed.signature, "kunknown", keys=ring)
+    assert not document.verify(signed.data, "not base64!", signed.key_id, keys=ring.public_keys())
+
+
+def test_old_notices_verify_after_the_key_rotates_and_a_foreign_ring_refuses():
+    ring = LocalKeyRing.generate()
+    signed = document.sign(sample_data("lapse", "zh"), ring)
+    rotated = ring.rotated()
+    assert rotated.active_key_id != signed.key_id
+    assert document.verify(signed.data, signed.signature, signed.key_id, keys=rotated)
+    assert document.sign(signed.data, rotated).key_id == rotated.active_key_id
+    assert not document.verify(signed.data, signed.signature, signed.key_id, keys=LocalKeyRing.generate())
+
+
+def test_the_verification_code_is_short_stable_and_read_back_as_typed():
+    ring = LocalKeyRing.generate()
+    signed = document.sign(sample_data("dividend", "zh"), ring)
+    code = signed.code
+    assert len(code) == 14 and code.count("-") == 2
+    assert code == document.verification_code(signed.signature)
+    assert document.normalised_code(code.lower().replace("-", " ")) == code
+    other = document.sign({**signed.data, "notice_number": "N0000002"}, ring)
+    assert other.code != code
+
+
+def test_field_kinds_are_known():
+    assert {f.kind for t in ALL for f in t.fields} <= {MONEY, DATE, NUMBER, CHOICE, LABEL, "text"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(kind=st.sampled_from(ALL), position=st.integers(min_value=0, max_value=50),
+       value=st.one_of(st.text(max_size=12), st.integers(min_value=-10**6, max_value=10**9),
+                       st.decimals(allow_nan=False, allow_infinity=False, places=3), st.dates().map(str)))
+def test_any_edit_that_changes_the_data_fails_verification(kind, position, value):
+    signed = document.sign(sample_data(kind.code, "zh"), HYPOTHESIS_RING)
+    names = [f"fields.{f.name}" for f in kind.fields] + ["recipient_name", "recipient_masked", "policy_number",
+                                                        "issued_on", "notice_number", "language", "type"]
+    name = names[position % len(names)]
+    edited = {**signed.data, "fields": dict(signed.data["fields"])}
+    if name.startswith("fields."):
+        edited["fields"][name[7:]] = value
+    else:
+        edited[name] = value
+    try:
+        same = document.canonical(edited) == signed.data
+    except InvalidInput:
+        same = False
+    assert document.verify(edited, signed.signature, signed.key_id, keys=HYPOTHESIS_RING) == same
