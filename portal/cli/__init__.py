@@ -13,6 +13,7 @@ from portal.cli.payments import payments
 from portal.cli.quote import quote
 from portal.cli.seed import seed
 from portal.cli.servicing import servicing
+from portal.cli.sms import sms
 from portal.cli.user import user
 
 
@@ -23,5 +24,5 @@ def main(ctx: click.Context) -> None:
     ctx.obj = CliContext()
 
 
-for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing):
+for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing, sms):
     main.add_command(command)

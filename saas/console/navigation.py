@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import current_app
+
 from paas.billing.attention import ATTENTION_ROLES
 from paas.claims.authority import CLAIM_ROLES
 from paas.errors import N_
@@ -41,7 +43,12 @@ ENTRIES = (
     NavEntry("console.servicing_statistics_page", N_("Statistics"), "nav-statistics", _roles(*STATISTICS_ROLES)),
     NavEntry("console.claim_statistics_page", N_("Claims statistics"), "nav-claim-statistics", _roles(*CLAIM_ROLES)),
     NavEntry("console.outbox", N_("Outbox"), "nav-outbox", may_read_outbox),
+    NavEntry("console.sms_simulator", N_("SMS simulator"), "nav-sms", lambda staff: sms_simulator_on()),
 )
+
+
+def sms_simulator_on() -> bool:
+    return bool(current_app.config.get("PORTAL_SMS_SIMULATOR", True))
 
 
 def console_nav(staff: Principal | None) -> list[NavEntry]:
