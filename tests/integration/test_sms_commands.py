@@ -97,7 +97,8 @@ def test_a_sender_over_the_limit_gets_no_reply(platform, uow, holder):
 def test_every_reply_fits_two_segments_even_with_many_policies(platform, uow):
     customer, _account = make_policyholder(uow, mobile="+8613833334444")
     for _ in range(12):
-        make_policy(uow, customer, product="WLPAR", term_years=None, premium="7000.00", paid_to=date(2026, 12, 1))
+        make_policy(uow, customer, product="WLPAR", term_years=None, premium="7000.00",
+                    issue_date=date(2020, 12, 1), paid_to=date(2026, 12, 1))
     uow.commit()
     for typed in ("POL", "DUE", "HELP", "TD", "START", "xyz", "WD", "PAY", "VAL", "123456"):
         reply = text_in(platform, "+8613833334444", typed)
@@ -107,7 +108,8 @@ def test_every_reply_fits_two_segments_even_with_many_policies(platform, uow):
 def test_a_long_list_is_cut_within_two_segments_and_says_so(platform, uow):
     customer, _account = make_policyholder(uow, mobile="+8613855556666")
     for _ in range(12):
-        make_policy(uow, customer, product="WLPAR", term_years=None, premium="7000.00", paid_to=date(2026, 12, 1))
+        make_policy(uow, customer, product="WLPAR", term_years=None, premium="7000.00",
+                    issue_date=date(2020, 12, 1), paid_to=date(2026, 12, 1))
     uow.commit()
     reply = text_in(platform, "+8613855556666", "DUE")
-    assert reply.endswith("…") and segments(reply) == 2
+    assert reply.startswith("【平和人寿】应缴保费") and reply.endswith("…") and segments(reply) == 2
