@@ -68,6 +68,12 @@ def test_a_forged_or_other_topic_notification_is_refused_and_not_answered(sns_cl
     assert sms_to(uow, MOBILE) == []
 
 
+def test_control_characters_in_a_verified_message_are_answered(sns_client, keys, uow, holder):
+    envelope = sign(notification(sms_message("\x00POL\x1b", inbound_id="ctl-1")), keys[0])
+    assert _post(sns_client, envelope) == 200
+    assert holder.whole_life.policy_number in sms_to(uow, MOBILE, kind="sms_reply")[0].body
+
+
 def test_the_subscription_is_confirmed(sns_client, keys, server):
     assert _post(sns_client, sign(subscription_confirmation(), keys[0])) == 200
     assert "Action=ConfirmSubscription" in server.fetched[-1]
