@@ -9,7 +9,7 @@ import secrets
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
-from iaas.sms_inbound import InboundSms
+from paas.messaging.inbound import InboundSms
 from paas.audit import chain
 from paas.customers.masking import mask_mobile
 from paas.messaging.optout import opt_out_list

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from iaas.sms_inbound import InboundSms
+from paas.messaging.inbound import InboundSms
 from paas.customers.identity import normalise_mobile
 from paas.customers.models import Customer
 from paas.errors import N_, DomainError

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from paas.i18n import translate
 
 if TYPE_CHECKING:
-    from iaas.sms_inbound import InboundSms
+    from paas.messaging.inbound import InboundSms
     from paas.security.principal import Principal
     from paas.unit_of_work import UnitOfWork
 
