@@ -25,7 +25,11 @@ def own_policy_numbers(uow: "UnitOfWork", customer_id: int) -> list[str]:
 
 def policy_by_digits(uow: "UnitOfWork", customer_id: int, typed: str | None) -> str:
     """The policy number meant by ``typed``; with nothing typed, the customer's only policy."""
-    numbers = own_policy_numbers(uow, customer_id)
+    return pick_by_digits(own_policy_numbers(uow, customer_id), typed)
+
+
+def pick_by_digits(numbers: list[str], typed: str | None) -> str:
+    """The one of the customer's ``numbers`` that ``typed`` names (see ``policy_by_digits``)."""
     text = (typed or "").strip().upper()
     if not text:
         if len(numbers) == 1:

@@ -8,11 +8,12 @@ anything unforeseen is logged and answered with the help text."""
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from paas.messaging.inbound import InboundSms
@@ -43,10 +44,23 @@ REFUSED = N_("[Pinghe Life] %(reason)s")
 LIMITED = "LIMITED"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CODE_LIKE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+# What no database column can keep (NUL on PostgreSQL, a lone surrogate anywhere) and nothing
+# needs: kept as the replacement character, as a phone shows what it cannot render.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _storable(text: str | None, limit: int) -> str:
+    return _UNSTORABLE.sub("\ufffd", (text or "")[:limit])
 
 
 def normalise_sender(raw: object) -> str:
-    text = unicodedata.normalize("NFKC", raw if isinstance(raw, str) else "")[:32].strip()
+    """The sender in E.164 where it is a valid mobile, else its digits (it gets the help text)."""
+    return _normalised(raw[:64]) if isinstance(raw, str) else "unknown"
+
+
+@lru_cache(maxsize=8192)  # the same few numbers write again and again; parsing one costs ~70 µs
+def _normalised(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw)[:32].strip()
     try:
         return normalise_mobile(text)
     except DomainError:
@@ -54,14 +68,18 @@ def normalise_sender(raw: object) -> str:
         return ("+" if text.startswith("+") else "") + digits if digits else "unknown"
 
 
+# Built once (compiled once): two look-ups every message makes, on the connection itself.
+_SENDER = (select(Account.id, Account.display_name, Account.locale, Account.customer_id)
+           .join(Customer, Customer.id == Account.customer_id)
+           .where(Account.mobile == bindparam("mobile"), Customer.mobile == bindparam("mobile"), Account.is_active,
+                  Account.role.is_(None)))
+_SEEN = select(InboundRecord.id).where(InboundRecord.inbound_id == bindparam("inbound_id"))
+
+
 def _sender(uow: "UnitOfWork", mobile: str) -> Principal | None:
     """The customer whose verified mobile this is: the number their online-service account was
     opened with (proved by a code then) and still the mobile on file."""
-    row = uow.session.execute(
-        select(Account.id, Account.display_name, Account.locale, Account.customer_id)
-        .join(Customer, Customer.id == Account.customer_id)
-        .where(Account.mobile == mobile, Customer.mobile == mobile, Account.is_active, Account.role.is_(None))
-    ).first()
+    row = uow.session.connection().execute(_SENDER, {"mobile": mobile}).first()
     if row is None:
         return None
     return Principal(row.id, row.display_name, supported(row.locale) or DEFAULT_LOCALE, customer_id=row.customer_id)
@@ -71,23 +89,20 @@ def _typed_locale(body: str) -> str:
     return "zh" if _CJK.search(body or "") else "en"
 
 
-def _seen(uow: "UnitOfWork", inbound_id: str) -> InboundRecord | None:
-    return uow.session.scalar(select(InboundRecord).where(InboundRecord.inbound_id == inbound_id))
+def _seen(uow: "UnitOfWork", inbound_id: str) -> bool:
+    return uow.session.connection().execute(_SEEN, {"inbound_id": inbound_id}).first() is not None
 
 
-def _claim(uow: "UnitOfWork", sms: InboundSms, mobile: str, name: str, customer_id: int | None,
-           locale: str) -> InboundRecord | None:
-    """Record the message before acting on it: a second delivery racing this one waits on the
-    unique id, then finds it taken (None)."""
-    record = InboundRecord(inbound_id=sms.inbound_id[:100], source=sms.source[:8], sender=mobile[:32],
-                           recipient=(sms.recipient or None), body=_CODE_LIKE.sub("••••••", sms.body or "")[:1600],
-                           command=name[:16], customer_id=customer_id, reply=None, reply_locale=locale,
+def _record(uow: "UnitOfWork", sms: InboundSms, mobile: str, name: str, customer_id: int | None, locale: str,
+            reply: str | None) -> InboundRecord:
+    """Keep the message (a code in it masked) with its reply. Its id is unique: a second
+    delivery racing this one fails at the commit and answers nothing."""
+    record = InboundRecord(inbound_id=_storable(sms.inbound_id, 100), source=sms.source[:8], sender=mobile[:32],
+                           recipient=_storable(sms.recipient, 32) or None,
+                           body=_CODE_LIKE.sub("••••••", _storable(sms.body, 1600)),
+                           command=name[:16], customer_id=customer_id, reply=reply, reply_locale=locale,
                            received_at=uow.clock.now())
-    try:
-        with uow.session.begin_nested():
-            uow.session.add(record)
-    except IntegrityError:
-        return None
+    uow.session.add(record)
     return record
 
 
@@ -110,39 +125,41 @@ def handle(platform: "Platform", sms: InboundSms) -> str | None:
     sender's limit (then it gets no reply at all: a loop or a flood is not fed)."""
     mobile = normalise_sender(sms.sender)
     with platform.unit_of_work() as uow:
-        if _seen(uow, sms.inbound_id[:100]) is not None:
+        if _seen(uow, _storable(sms.inbound_id, 100)):
             return None
         if platform.rate_limiter.reserve(LIMIT, "sms-in", mobile) is None:
-            if _claim(uow, sms, mobile, LIMITED, None, _typed_locale(sms.body)) is not None:
-                uow.commit()
+            _record(uow, sms, mobile, LIMITED, None, _typed_locale(sms.body), None)
+            _commit_once(uow)
             return None
         principal = _sender(uow, mobile)
         locale = principal.locale if principal else _typed_locale(sms.body)
         conversation = Conversation(uow, sms, mobile, locale, principal)
         parsed = parse(sms.body, keyword_map())
-        customer_id = principal.customer_id if principal else None
-        record = _claim(uow, sms, mobile, parsed.command, customer_id, locale)
-        if record is None:
-            return None
         try:
             reply = _answer(conversation, parsed.command, parsed.args)
         except DomainError as error:
             uow.rollback()  # nothing half-done; what the engine committed itself (a wrong code) stays
             reply = _refusal(conversation, error)
-            record = _seen(uow, sms.inbound_id[:100]) or _claim(uow, sms, mobile, parsed.command, customer_id, locale)
         except Exception:  # noqa: BLE001 - a sender's text must never break the channel
             log.exception("SMS command %s failed", parsed.command)
             uow.rollback()
             reply = help_text(conversation)
-            record = _seen(uow, sms.inbound_id[:100]) or _claim(uow, sms, mobile, parsed.command, customer_id, locale)
-        if record is None:
-            return None
         reply = fit(reply)
-        record.reply = reply
+        customer_id = principal.customer_id if principal else None
+        _record(uow, sms, mobile, parsed.command, customer_id, locale, reply)
         outbox.queue(uow, channel="sms", kind="sms_reply", recipient=mobile, body=reply, locale=locale,
                      customer_id=customer_id)
-        try:
-            uow.commit()
-        except IntegrityError:
+        if not _commit_once(uow):
             return None
     return reply
+
+
+def _commit_once(uow: "UnitOfWork") -> bool:
+    """Commit; False when the same message was recorded meanwhile (by a second delivery)."""
+    try:
+        uow.commit()
+    except IntegrityError:
+        log.info("SMS answered by a concurrent delivery of the same message")
+        uow.rollback()
+        return False
+    return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from paas.billing.dues import open_dues
 from paas.claims.views import STATUS_LABELS as CLAIM_STATUS, my_claims
 from paas.errors import N_
-from paas.policies.lookup import policy_by_digits
+from paas.policies.lookup import pick_by_digits, policy_by_digits
 from paas.policies.queries import asset_sheet
 from paas.policies.terms import STATUS_LABELS as POLICY_STATUS
 from paas.servicing.kinds.common import amount_text
@@ -30,8 +30,9 @@ LIST_SEPARATOR = N_("; ")
 
 
 def _policy(conversation: Conversation, args: tuple[str, ...]):
-    number = policy_by_digits(conversation.uow, conversation.customer_id, args[0] if args else None)
+    """The policy named, read from the asset sheet (one query for the name and the values)."""
     sheet = asset_sheet(conversation.uow, conversation.customer_id)
+    number = pick_by_digits([p.policy_number for p in sheet.policies], args[0] if args else None)
     return next(p for p in sheet.policies if p.policy_number == number)
 
 
