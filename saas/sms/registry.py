@@ -16,9 +16,17 @@ if TYPE_CHECKING:
 class SmsCommand:
     name: str
     keywords: tuple[str, ...]  # upper-case, already NFKC-folded
-    usage: str  # message id: the line the help text shows, or "" for none
+    usage: str  # message id: what it does, as the simulator's list says it ("" for none)
     handle: Callable[["Conversation", tuple[str, ...]], str]
     needs_customer: bool = True  # only a verified mobile bound to a customer may use it
+
+    @property
+    def english(self) -> str:
+        return next((k for k in self.keywords if k.isascii()), "")
+
+    @property
+    def chinese(self) -> str:
+        return next((k for k in self.keywords if not k.isascii()), "")
 
 
 @cache

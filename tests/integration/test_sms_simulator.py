@@ -28,7 +28,7 @@ def test_staff_type_as_a_mobile_and_see_the_reply(platform, uow, holder, web, cl
     response = _send(web, "ＰＯＬ")
     assert response.status_code == 302
     page = web.text(response.headers["Location"])
-    assert "ＰＯＬ" in page and holder.whole_life.policy_number in page and "您的保单" in page
+    assert "ＰＯＬ" in page and holder.whole_life.policy_number in page and "保单" + holder.whole_life.policy_number in page
     entries = uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "sms.simulated")).all()
     assert len(entries) == 1
 

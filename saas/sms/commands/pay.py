@@ -30,4 +30,4 @@ def pay(conversation: Conversation, args: tuple[str, ...]) -> str:
     return conversation.t(LINK, amount=amount_text(due.amount), policy=masked, url=url)
 
 
-PAY = SmsCommand("PAY", ("PAY", "支付"), N_("PAY+policy payment link"), pay)
+PAY = SmsCommand("PAY", ("PAY", "支付"), N_("A payment link for a policy"), pay)

@@ -22,7 +22,7 @@ def start(conversation: Conversation, args: tuple[str, ...]) -> str:
     return conversation.t(STARTED)
 
 
-STOP = SmsCommand("STOP", ("STOP", "TD", "T", "UNSUBSCRIBE", "退订", "退訂"), N_("TD stop SMS"), stop,
+STOP = SmsCommand("STOP", ("STOP", "TD", "T", "UNSUBSCRIBE", "退订", "退訂"), N_("Stop our SMS"), stop,
                   needs_customer=False)
-START = SmsCommand("START", ("START", "SUBSCRIBE", "订阅", "訂閱"), N_("START receive SMS again"), start,
+START = SmsCommand("START", ("START", "SUBSCRIBE", "订阅", "訂閱"), N_("Receive our SMS again"), start,
                    needs_customer=False)

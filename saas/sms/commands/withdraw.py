@@ -110,5 +110,5 @@ def _confirmed(conversation: Conversation, request: ServiceRequest) -> str:
     return conversation.t(APPLIED, reference=request.reference)
 
 
-WD = SmsCommand("WD", ("WD", "领取", "領取"), N_("WD+policy+amount withdraw"), withdraw)
+WD = SmsCommand("WD", ("WD", "领取", "領取"), N_("Withdraw: policy and amount, then the code"), withdraw)
 CODE = SmsCommand("CODE", (), "", confirm_code)
