@@ -16,9 +16,9 @@ from paas.messaging.optout import opt_out_list
 from paas.messaging.sms_conversation import conversation
 from saas.auth import principal, staff_required
 from saas.console import blueprint
-from saas.sms.channel import handle, normalise_sender
+from saas.sms.channel import answer, normalise_sender
 from saas.sms.registry import all_commands
-from saas.transaction import platform, read_only, uow
+from saas.transaction import read_only, uow
 
 SIMULATOR_SETTING = "PORTAL_SMS_SIMULATOR"
 DEFAULT_MOBILE = "+8613800000000"
@@ -51,10 +51,10 @@ def simulate_sms():
         abort(400)
     mobile = normalise_sender(request.form.get("mobile") or "")
     text = (request.form.get("message") or "")[:640]
-    handle(platform(), InboundSms(sender=mobile, body=text, inbound_id=f"console-{secrets.token_hex(12)}",
-                                  source="console"))
     who = principal()
-    chain.record(uow(), who.actor, "sms.simulated", subject=f"mobile:{mask_mobile(mobile)}")
+    unit = uow()
+    answer(unit, InboundSms(sender=mobile, body=text, inbound_id=f"console-{secrets.token_hex(12)}", source="console"))
+    chain.record(unit, who.actor, "sms.simulated", subject=f"mobile:{mask_mobile(mobile)}")  # committed with the request
     return redirect(url_for("console.sms_simulator", mobile=mobile) + "#latest")
 
 

@@ -121,37 +121,43 @@ def _refusal(conversation: Conversation, error: DomainError) -> str:
 
 
 def handle(platform: "Platform", sms: InboundSms) -> str | None:
-    """Answer ``sms``; returns the reply, or None when it was answered before or is over the
-    sender's limit (then it gets no reply at all: a loop or a flood is not fed)."""
-    mobile = normalise_sender(sms.sender)
+    """Answer ``sms`` in a unit of work of its own (the provider's deliveries, the CLI); returns
+    the reply, or None when it was answered before or is over the sender's limit (then it gets
+    no reply at all: a loop or a flood is not fed)."""
     with platform.unit_of_work() as uow:
-        if _seen(uow, _storable(sms.inbound_id, 100)):
-            return None
-        if platform.rate_limiter.reserve(LIMIT, "sms-in", mobile) is None:
-            _record(uow, sms, mobile, LIMITED, None, _typed_locale(sms.body), None)
-            _commit_once(uow)
-            return None
-        principal = _sender(uow, mobile)
-        locale = principal.locale if principal else _typed_locale(sms.body)
-        conversation = Conversation(uow, sms, mobile, locale, principal)
-        parsed = parse(sms.body, keyword_map())
-        try:
-            reply = _answer(conversation, parsed.command, parsed.args)
-        except DomainError as error:
-            uow.rollback()  # nothing half-done; what the engine committed itself (a wrong code) stays
-            reply = _refusal(conversation, error)
-        except Exception:  # noqa: BLE001 - a sender's text must never break the channel
-            log.exception("SMS command %s failed", parsed.command)
-            uow.rollback()
-            reply = help_text(conversation)
-        reply = fit(reply)
-        customer_id = principal.customer_id if principal else None
-        _record(uow, sms, mobile, parsed.command, customer_id, locale, reply)
-        outbox.queue(uow, channel="sms", kind="sms_reply", recipient=mobile, body=reply, locale=locale,
-                     customer_id=customer_id)
-        if not _commit_once(uow):
-            return None
-    return reply
+        return answer(uow, sms)
+
+
+def answer(uow: "UnitOfWork", sms: InboundSms) -> str | None:
+    """``handle`` in the caller's unit of work (a console request owns its transaction: on
+    SQLite a second one would wait for the first's write lock). Commits it."""
+    platform = uow.platform
+    mobile = normalise_sender(sms.sender)
+    if _seen(uow, _storable(sms.inbound_id, 100)):
+        return None
+    if platform.rate_limiter.reserve(LIMIT, "sms-in", mobile) is None:
+        _record(uow, sms, mobile, LIMITED, None, _typed_locale(sms.body), None)
+        _commit_once(uow)
+        return None
+    principal = _sender(uow, mobile)
+    locale = principal.locale if principal else _typed_locale(sms.body)
+    conversation = Conversation(uow, sms, mobile, locale, principal)
+    parsed = parse(sms.body, keyword_map())
+    try:
+        reply = _answer(conversation, parsed.command, parsed.args)
+    except DomainError as error:
+        uow.rollback()  # nothing half-done; what the engine committed itself (a wrong code) stays
+        reply = _refusal(conversation, error)
+    except Exception:  # noqa: BLE001 - a sender's text must never break the channel
+        log.exception("SMS command %s failed", parsed.command)
+        uow.rollback()
+        reply = help_text(conversation)
+    reply = fit(reply)
+    customer_id = principal.customer_id if principal else None
+    _record(uow, sms, mobile, parsed.command, customer_id, locale, reply)
+    outbox.queue(uow, channel="sms", kind="sms_reply", recipient=mobile, body=reply, locale=locale,
+                 customer_id=customer_id)
+    return reply if _commit_once(uow) else None
 
 
 def _commit_once(uow: "UnitOfWork") -> bool:
