@@ -13,7 +13,7 @@ from paas.policies.ledger import balance
 from paas.servicing import engine
 from paas.servicing.models import ServiceRequest
 from tests.factories import make_policyholder, principal_of
-from tests.outbox_support import sms_code
+from tests.outbox_support import codes_sent, sms_code
 from tests.servicing_support import make_holder, wrong
 from tests.sms_support import sms_to, text_in
 
@@ -70,9 +70,21 @@ def test_an_expired_code_does_not_confirm(platform, uow, holder, clock):
     code = sms_code(uow, request.reference)
     clock.advance(timedelta(minutes=6))
     reply = text_in(platform, MOBILE, code)
-    assert "过期" in reply
+    assert "过期" in reply and "新的验证码" in reply  # a phone has no button for a new code: it is sent
     assert _requests(uow, holder)[-1].status == "awaiting_code"
     assert balance(uow, holder.whole_life.id, "dividends") == Decimal("1000.00")
+    sent = codes_sent(uow, request.reference)
+    assert len(sent) == 2 and sent[0] == code
+    assert "办理完成" in text_in(platform, MOBILE, sent[1])
+
+
+def test_a_request_left_too_long_ends_and_frees_the_policy(platform, uow, holder, clock):
+    request = _start(platform, uow, holder)
+    code = sms_code(uow, request.reference)
+    clock.advance(timedelta(minutes=31))
+    assert "未在规定时间内确认" in text_in(platform, MOBILE, code)
+    assert _requests(uow, holder)[-1].status == "expired"
+    assert _start(platform, uow, holder).reference != request.reference
 
 
 def test_a_used_code_confirms_nothing_twice(platform, uow, holder):

@@ -19,7 +19,7 @@ from paas.messaging.models import OutboxMessage
 from paas.policies.lookup import policy_by_digits
 from paas.policies.queries import asset_sheet
 from paas.servicing import engine
-from paas.servicing.confirmation import CONFIRMED
+from paas.servicing.confirmation import CODE_EXPIRED, CONFIRMED
 from paas.servicing.kinds.common import amount_text
 from paas.servicing.models import ServiceRequest
 from saas.sms.conversation import Conversation
@@ -35,6 +35,8 @@ REFERRED = N_("[Pinghe Life] Request %(reference)s is confirmed; a colleague rev
 HELD = N_("[Pinghe Life] Request %(reference)s is confirmed; it pays to a bank account added lately and waits until "
           "%(until)s.")
 NOT_CONFIRMED = N_("[Pinghe Life] %(outcome)s")
+NEW_CODE = N_("[Pinghe Life] That code had expired. We are sending you a new one for request %(reference)s: "
+              "reply with it within 5 minutes.")
 PAID_TO_YOU = "Paid to you"  # the preview line of every withdrawal kind
 _REFERENCE = re.compile(r"SR[0-9A-F]{10}")
 _AMOUNT_NOISE = str.maketrans("", "", "¥￥元,")
@@ -99,6 +101,11 @@ def confirm_code(conversation: Conversation, args: tuple[str, ...]) -> str:
     outcome = engine.confirm(conversation.uow, conversation.principal, request.reference, args[0])
     if outcome.result == CONFIRMED:
         return _confirmed(conversation, outcome.request)
+    if outcome.result == CODE_EXPIRED:
+        # A phone has no "send a new code" button: the reply to a stale code is a new one
+        # (the engine limits how many and how often, and says so when it will not).
+        engine.resend_code(conversation.uow, conversation.principal, request.reference)
+        return conversation.t(NEW_CODE, reference=request.reference)
     return conversation.t(NOT_CONFIRMED, outcome=conversation.t(outcome.message, **outcome.params))
 
 
