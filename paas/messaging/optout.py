@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.messaging.sms_models import SmsOptOut
+from paas.security.roles import CLERK, SUPERVISOR
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 # asked for, the reply to their own message, security alerts and lapse notices.
 ALWAYS_SENT_PREFIXES = ("servicing_code", "servicing_contact_code", "sms_reply", "alert_", "login_locked",
                         "notice_lapse")
+
+
+# Who answers customers about their SMS: the simulator and the opt-out list are theirs.
+SMS_DESK_ROLES = (CLERK, SUPERVISOR)
 
 
 def legally_required_kind(kind: str) -> bool:

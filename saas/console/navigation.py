@@ -10,6 +10,7 @@ from flask import current_app
 from paas.billing.attention import ATTENTION_ROLES
 from paas.claims.authority import CLAIM_ROLES
 from paas.errors import N_
+from paas.messaging.optout import SMS_DESK_ROLES
 from paas.messaging.queries import may_read_outbox
 from paas.security.principal import Principal
 from paas.servicing.desk import visible_queues
@@ -43,7 +44,8 @@ ENTRIES = (
     NavEntry("console.servicing_statistics_page", N_("Statistics"), "nav-statistics", _roles(*STATISTICS_ROLES)),
     NavEntry("console.claim_statistics_page", N_("Claims statistics"), "nav-claim-statistics", _roles(*CLAIM_ROLES)),
     NavEntry("console.outbox", N_("Outbox"), "nav-outbox", may_read_outbox),
-    NavEntry("console.sms_simulator", N_("SMS simulator"), "nav-sms", lambda staff: sms_simulator_on()),
+    NavEntry("console.sms_simulator", N_("SMS simulator"), "nav-sms",
+             lambda staff: sms_simulator_on() and staff.role in SMS_DESK_ROLES),
 )
 
 

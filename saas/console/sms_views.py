@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from paas.messaging.inbound import InboundSms
 from paas.audit import chain
 from paas.customers.masking import mask_mobile
-from paas.messaging.optout import opt_out_list
+from paas.messaging.optout import SMS_DESK_ROLES, opt_out_list
 from paas.messaging.sms_conversation import conversation
 from saas.auth import principal, staff_required
 from saas.console import blueprint
@@ -31,6 +31,12 @@ class SimulatedSms(FlaskForm):
 def _enabled() -> None:
     if not current_app.config.get(SIMULATOR_SETTING, True):
         abort(404)  # a production portal takes SMS from the provider only
+    _desk()
+
+
+def _desk() -> None:
+    if principal().role not in SMS_DESK_ROLES:
+        abort(403)
 
 
 @blueprint.get("/sms")
@@ -62,4 +68,5 @@ def simulate_sms():
 @staff_required
 @read_only
 def sms_opt_outs():
+    _desk()
     return render_template("console/sms_opt_outs.html", rows=opt_out_list(uow()))

@@ -61,6 +61,12 @@ def test_policyholders_and_strangers_do_not_reach_it(web):
     assert web.get("/console/sms").status_code == 302  # to the staff sign-in
 
 
+def test_only_the_colleagues_who_answer_customers_use_it(uow, web, clock):
+    staff_signed_in(uow, web, clock, role="adjuster")
+    assert web.get("/console/sms").status_code == 403
+    assert web.get("/console/sms/opt-outs").status_code == 403
+
+
 def test_a_production_portal_has_no_simulator(app, uow, web, clock):
     app.config["PORTAL_SMS_SIMULATOR"] = False
     staff_signed_in(uow, web, clock)
