@@ -9,8 +9,8 @@ import logging
 from flask import Blueprint, Flask, request
 
 from paas.messaging.inbound import MAX_BYTES, SnsRejected, read_sns
-from saas.sms.channel import handle
-from saas.transaction import platform
+from saas.sms.channel import answer
+from saas.transaction import uow
 
 log = logging.getLogger(__name__)
 PATH = "/sms/sns"
@@ -31,7 +31,7 @@ def blueprint_for(verifier) -> Blueprint:
             log.warning("SNS subscription not confirmed: %s", exc)
             return {"error": "confirmation failed"}, 503
         if sms is not None:
-            handle(platform(), sms)
+            answer(uow(), sms)  # in the request's own transaction: one per request, as everywhere
         return {"ok": True}, 200
 
     return blueprint
