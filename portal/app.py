@@ -72,6 +72,9 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     app.register_blueprint(health_blueprint)
     csrf.exempt(webhooks_blueprint)  # signed by the provider instead
     _register_development_inbox(app, settings, platform)
+    from portal.sms_wiring import install_sms
+
+    install_sms(app, settings)  # payment links by SMS, the simulator, SNS when configured
     return app
 
 

@@ -21,7 +21,7 @@ from paas.errors import N_, DomainError, InvalidInput
 
 MAX_JSON_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 32  # our deepest request body is 3 levels
-UNCHECKED_BLUEPRINTS = {"webhooks"}
+UNCHECKED_BLUEPRINTS = {"webhooks", "sms_sns"}  # the SNS envelope is verified on its raw body too
 # Where to go after signing in or switching language: not text anyone typed, and what reads it
 # (saas.web.redirects.safe_next) keeps a path of ours and drops anything else, control
 # characters included. Refusing it would lock a person out of the login page a bad link sent

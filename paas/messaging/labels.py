@@ -5,10 +5,12 @@ from __future__ import annotations
 from paas.errors import N_
 
 CHANNEL_LABELS = {"email": N_("E-mail"), "sms": N_("SMS")}
-STATUS_LABELS = {"pending": N_("Waiting to be sent"), "sent": N_("Sent"), "failed": N_("Not delivered")}
+STATUS_LABELS = {"pending": N_("Waiting to be sent"), "sent": N_("Sent"), "failed": N_("Not delivered"),
+                 "stopped": N_("Not sent: the number opted out")}
 KIND_LABELS = {
     "servicing_code": N_("Servicing confirmation code"),
     "login_locked": N_("Sign-in locked notice"),
+    "sms_reply": N_("Reply to an SMS"),
 }
 OTHER_KIND = N_("Other message")  # a kind added later and not labelled yet still reads as words
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from iaas.messaging import Envelope
+from paas.messaging import optout
 from paas.messaging.models import OutboxMessage
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+SUPPRESSED = "stopped"  # not sent: the number opted out of SMS (paas.messaging.optout)
 SECRETS_CONTEXT = "outbox.secrets"
 MASK = "••••••"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -118,6 +120,11 @@ def deliver_pending(platform: "Platform", *, limit: int = 100) -> int:
         if uow.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         for message in uow.session.execute(query).scalars():
+            if message.channel == "sms" and optout.suppressed(
+                    uow, message.recipient, legally_required=optout.legally_required_kind(message.kind)):
+                # Asked at send time: the number may have opted out since this was queued.
+                message.status, message.sealed_secrets = SUPPRESSED, None
+                continue
             gateway = platform.gateways.get(message.channel)
             message.attempts += 1
             try:

@@ -14,6 +14,7 @@ from portal.cli.payments import payments
 from portal.cli.quote import quote
 from portal.cli.seed import seed
 from portal.cli.servicing import servicing
+from portal.cli.sms import sms
 from portal.cli.user import user
 
 
@@ -24,5 +25,5 @@ def main(ctx: click.Context) -> None:
     ctx.obj = CliContext()
 
 
-for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing, notices):
+for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing, notices, sms):
     main.add_command(command)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import current_app
+
 from paas.billing.attention import ATTENTION_ROLES
 from paas.claims.authority import CLAIM_ROLES
 from paas.errors import N_
+from paas.messaging.optout import SMS_DESK_ROLES
 from paas.messaging.queries import may_read_outbox
 from paas.security.principal import Principal
 from paas.servicing.desk import visible_queues
@@ -41,7 +44,13 @@ ENTRIES = (
     NavEntry("console.servicing_statistics_page", N_("Statistics"), "nav-statistics", _roles(*STATISTICS_ROLES)),
     NavEntry("console.claim_statistics_page", N_("Claims statistics"), "nav-claim-statistics", _roles(*CLAIM_ROLES)),
     NavEntry("console.outbox", N_("Outbox"), "nav-outbox", may_read_outbox),
+    NavEntry("console.sms_simulator", N_("SMS simulator"), "nav-sms",
+             lambda staff: sms_simulator_on() and staff.role in SMS_DESK_ROLES),
 )
+
+
+def sms_simulator_on() -> bool:
+    return bool(current_app.config.get("PORTAL_SMS_SIMULATOR", True))
 
 
 def console_nav(staff: Principal | None) -> list[NavEntry]:
