@@ -91,7 +91,10 @@ def run_servicing(args, url: str, works: list) -> dict:
     latencies = {k: sorted(x for r in reports for x in r["latencies"][k]) for k in ("address", "withdrawal")}
     applied = counts["address"] + counts["withdrawal"]
     client_cpu = sum(r["cpu_seconds"] for r in reports)
+    trips = {k: sum(r["round_trips"][k] for r in reports) for k in reports[0]["round_trips"]}
     return {"applied_per_second": applied / args.duration, **counts, "idle_clients": late,
+            "round_trips_per_request": sum(trips.values()) / max(1, applied + counts["errors"]),
+            "round_trips": trips,
             "client_cpu_ms": 1000 * client_cpu / max(1, applied), "database_cpu_ms": 1000 * database_cpu / max(1, applied),
             **{f"{k}_p50_ms": 1000 * v[len(v) // 2] for k, v in latencies.items() if v},
             **{f"{k}_p99_ms": 1000 * v[int(len(v) * 0.99)] for k, v in latencies.items() if v}}
@@ -108,7 +111,9 @@ def report(rounds: list[dict], args) -> dict:
           f"p50/p99 ms: address {last.get('address_p50_ms', 0):.1f}/{last.get('address_p99_ms', 0):.1f}, "
           f"withdrawal start+confirm {last.get('withdrawal_p50_ms', 0):.1f}/{last.get('withdrawal_p99_ms', 0):.1f})")
     print(f"CPU per applied request: clients (the engine, in Python) {last['client_cpu_ms']:.1f} ms, "
-          f"PostgreSQL backends {last['database_cpu_ms']:.1f} ms")
+          f"PostgreSQL backends {last['database_cpu_ms']:.1f} ms; round trips per applied request "
+          f"{last['round_trips_per_request']:.1f} ({', '.join(f'{k} {v:,}' for k, v in last['round_trips'].items())}, "
+          f"SMS delivery after commit included)")
     print(f"pgbench TPC-B-like, -c {args.clients} -j {args.pgbench_threads} -T {args.duration}, "
           f"scale {args.pgbench_scale}: {tps:,.0f} tps")
     print(f"Servicing / pgbench: {share:.0%}")
