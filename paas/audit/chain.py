@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from paas.audit.models import AuditEntry, AuditHead
@@ -100,7 +100,8 @@ def record(
 def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRing") -> None:
     """Chain and insert the transaction's entries, after its other changes are flushed: taking
     the head row's lock orders concurrent writers, and it is released by the commit right after.
-    One HMAC per entry, under the ring's active key."""
+    One HMAC per entry, under the ring's active key. Written as plain rows (Core), not ORM
+    objects: the entries are never changed afterwards."""
     if not entries:
         return
     last_seq, prev_hash = session.execute(
@@ -113,8 +114,18 @@ def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRin
     for seq, entry in enumerate(entries, start=last_seq - len(entries) + 1):
         entry.seq, entry.prev_hash, entry.key_id = seq, prev_hash, key_id
         entry.hash = prev_hash = entry_hash(keyring, entry, prev_hash)
-    session.add_all(entries)
-    session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(hash=prev_hash))
+    rows = [{column: getattr(entry, column) for column in _COLUMNS} for entry in entries]
+    move_head = update(AuditHead).where(AuditHead.id == HEAD_ID).values(hash=prev_hash)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # The entries and the head's new hash in one round trip (a data-modifying CTE).
+        connection.execute(move_head.add_cte(insert(AuditEntry).values(rows).cte("chained")))
+    else:
+        connection.execute(insert(AuditEntry), rows)
+        connection.execute(move_head)
+
+
+_COLUMNS = tuple(column.key for column in AuditEntry.__table__.columns)
 
 
 @dataclass(frozen=True)
