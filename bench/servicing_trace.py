@@ -33,6 +33,8 @@ def main(argv=None) -> int:
     parser.add_argument("-n", type=int, default=200, help="requests of each kind (default 200)")
     parser.add_argument("--statements", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="tottime", help="profile order (tottime, cumulative)")
+    parser.add_argument("--only", nargs="*", default=[], help="profile lines matching these patterns")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="portal_bench_servicing")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "portal_bench_servicing")
@@ -78,7 +80,7 @@ def main(argv=None) -> int:
         print(f"{label}: {1000 * cpu / args.n:.2f} ms CPU, {1000 * wall / args.n:.2f} ms wall, "
               f"{trips.total / args.n:.1f} round trips per request {({k: round(v / args.n, 1) for k, v in trips.counts.items()})}")
         if profiler:
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(*args.only, 40)
     return 0
 
 

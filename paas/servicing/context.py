@@ -13,6 +13,7 @@ from paas.errors import N_, NotFound, NotPermitted
 from paas.numbering import POLICY_NUMBER
 from paas.policies.facts import FACT_COLUMNS, facts_from, with_facts
 from paas.policies.models import Policy
+from paas.security.models import Account
 from paas.security.principal import Principal
 from paas.security.roles import CLERK, SUPERVISOR
 from paas.servicing.base import PolicyContext
@@ -65,15 +66,17 @@ def _load(uow: "UnitOfWork", where: list, lock: bool) -> PolicyContext | None:
     facts when a transaction first looks at them."""
     open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, Claim.status.in_(CLAIM_OPEN_STATUSES))
                   .exists().label("open_claim"))
-    query = select(Policy, Customer, open_claim).join(Customer, Customer.id == Policy.owner_id).where(*where)
+    # The language their messages are written in, in the same read (preferences.customer_locale).
+    locale = select(Account.locale).where(Account.customer_id == Customer.id).limit(1).scalar_subquery()
+    query = select(Policy, Customer, open_claim, locale).join(Customer, Customer.id == Policy.owner_id).where(*where)
     found = uow.session.execute(query.with_for_update(of=Policy) if lock else query).one_or_none()
     if found is None:
         return None
-    policy, customer, has_open_claim = found
+    policy, customer, has_open_claim, account_locale = found
     today = uow.clock.today()
 
     def read_facts():  # inside the same transaction, after the lock above
         return facts_from(uow.session.execute(with_facts(select(*FACT_COLUMNS)).where(Policy.id == policy.id),
                                               {"today": today}).one())
 
-    return PolicyContext(policy, customer, today, bool(has_open_claim), read_facts)
+    return PolicyContext(policy, customer, today, bool(has_open_claim), account_locale, read_facts)

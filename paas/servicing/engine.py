@@ -83,10 +83,11 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     if method != TOTP:
         # Only a customer is sent a code (staff confirm with their authenticator): in their language.
         step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label,
-                          customer_locale(uow, ctx.customer.id))
+                          customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale))
     contact = txn.new_contact(ctx, inputs)
     if contact is not None:  # whoever confirms, the new contact proves itself too
-        step_up.send_contact_code(uow, request, contact, customer_locale(uow, ctx.customer.id))
+        step_up.send_contact_code(uow, request, contact,
+                                  customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale))
     return request
 
 
@@ -212,7 +213,7 @@ def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyConte
     if checked is None:
         _check_available(txn, ctx)
     inputs = checked if checked is not None else txn.check(uow, ctx, _unseal(uow, request))
-    before = alerts.contacts_of(uow, ctx.customer)  # told on these, whatever the change makes them
+    before = alerts.contacts_of(uow, ctx.customer, account_locale=ctx.account_locale)  # told on these, whatever the change makes them
     told = txn.security_alert(uow, ctx, inputs)  # before applying: an account removed or added changes the list
     outcome = txn.apply(uow, ctx, inputs, request.reference)
     if told is not None:
