@@ -265,13 +265,11 @@ def _check_conflicts(uow: "UnitOfWork", txn: Transaction, ctx: PolicyContext,
 
 
 def _by_key(uow: "UnitOfWork", key: str) -> ServiceRequest | None:
-    return uow.session.execute(select(ServiceRequest).where(ServiceRequest.idempotency_key == key)).scalar_one_or_none()
+    return uow.session.execute(request_rows.BY_KEY, {"key": key}).scalar_one_or_none()
 
 
 def _locked(uow: "UnitOfWork", reference: str) -> ServiceRequest:
-    request = uow.session.execute(
-        select(ServiceRequest).where(ServiceRequest.reference == (reference or "")[:16]).with_for_update()
-    ).scalar_one_or_none()
+    request = uow.session.execute(request_rows.BY_REFERENCE_LOCKED, {"reference": (reference or "")[:16]}).scalar_one_or_none()
     if request is None:
         raise NotFound(REQUEST_NOT_FOUND, reference=(reference or "")[:16])
     return request

@@ -3,9 +3,10 @@ few round trips as its rules allow: the same-form look-up and the conflict check
 read, and the new request inserted without a savepoint."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import make_transient_to_detached
 
 from paas.insert_once import insert_ignoring_duplicates
@@ -22,14 +23,25 @@ UNSET = {"code_hash": None, "code_sent_to": None, "code_expires_at": None, "code
 _COLUMNS = tuple(column.key for column in ServiceRequest.__table__.columns if column.key != "id")
 
 
+_SAME_FORM_OR_OPEN = select(ServiceRequest).where(or_(
+    ServiceRequest.idempotency_key == bindparam("key"),
+    (ServiceRequest.policy_id == bindparam("policy_id")) & ServiceRequest.status.in_(OPEN),
+))
+BY_REFERENCE_LOCKED = select(ServiceRequest).where(ServiceRequest.reference == bindparam("reference")).with_for_update()
+BY_KEY = select(ServiceRequest).where(ServiceRequest.idempotency_key == bindparam("key"))
+
+
+@lru_cache(maxsize=4)
+def _insert(dialect: str):
+    return (insert_ignoring_duplicates(dialect, ServiceRequest)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(ServiceRequest.id))
+
+
 def same_form_or_open(uow: "UnitOfWork", policy_id: int, key: str) -> tuple[ServiceRequest | None, list[ServiceRequest]]:
     """The request this form already made (its idempotency key), and the policy's open
     requests (what a new one may conflict with), in one read. The caller holds the policy's
     lock, so a first copy of the form in flight has committed by now."""
-    rows = uow.session.scalars(select(ServiceRequest).where(or_(
-        ServiceRequest.idempotency_key == key,
-        (ServiceRequest.policy_id == policy_id) & ServiceRequest.status.in_(OPEN),
-    ))).all()
+    rows = uow.session.scalars(_SAME_FORM_OR_OPEN, {"key": key, "policy_id": policy_id}).all()
     same = next((row for row in rows if row.idempotency_key == key), None)
     return same, [row for row in rows if row is not same]
 
@@ -41,9 +53,7 @@ def insert_new(uow: "UnitOfWork", request: ServiceRequest) -> bool:
     session = uow.session
     session.flush()  # what the request refers to goes first, as a query would flush it
     values = {name: getattr(request, name) for name in _COLUMNS}
-    statement = (insert_ignoring_duplicates(session.get_bind().dialect.name, ServiceRequest).values(**values)
-                 .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(ServiceRequest.id))
-    request_id = session.execute(statement).scalar_one_or_none()
+    request_id = session.execute(_insert(session.get_bind().dialect.name), values).scalar_one_or_none()
     if request_id is None:
         return False
     request.id = request_id
