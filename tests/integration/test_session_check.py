@@ -1,0 +1,29 @@
+"""GET /session/check: 200 and nothing else while signed in; signed out, idle too long or
+after sign-out it is the login page like any page (the check is the real one, not a cache)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.factories import PASSWORD, make_policyholder
+
+
+def test_answers_only_while_the_session_holds(uow, web, clock):
+    make_policyholder(uow, name="王丽", mobile="+8613711112222", email="alice@example.com")
+    uow.commit()
+    assert web.get("/session/check").status_code == 302  # never signed in
+    web.login("alice@example.com", PASSWORD)
+    signed_in = web.get("/session/check")
+    assert signed_in.status_code == 200 and signed_in.get_data() == b""
+    assert signed_in.headers["Cache-Control"] == "no-store"
+    web.logout()
+    after = web.get("/session/check")
+    assert after.status_code == 302 and after.headers["Location"].startswith("/login")
+
+
+def test_an_idle_session_is_refused_at_once(uow, web, clock, platform):
+    make_policyholder(uow, name="王丽", mobile="+8613711112222", email="alice@example.com")
+    uow.commit()
+    web.login("alice@example.com", PASSWORD)
+    assert web.get("/session/check").status_code == 200
+    clock.advance(platform.security.idle_timeout + timedelta(seconds=1))
+    assert web.get("/session/check").status_code == 302
