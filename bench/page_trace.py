@@ -27,6 +27,7 @@ def main(argv=None) -> int:
     parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parent.parent)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--only", nargs="*", default=[])
+    parser.add_argument("--sort", default="tottime")
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/portal_bench")
     parser.add_argument("--data-dir", default=str(Path(tempfile.gettempdir()) / "portal_bench"))
     args = parser.parse_args(argv)
@@ -67,7 +68,7 @@ def main(argv=None) -> int:
         print(f"{path}: {1000 * cpu / args.n:.3f} ms CPU per request (in-process, this process only), "
               f"{len(sent) / args.n:.1f} statements per request")
         if profiler:
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(*args.only, 35)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(*args.only, 35)
     return 0
 
 

@@ -27,3 +27,16 @@ def test_an_idle_session_is_refused_at_once(uow, web, clock, platform):
     assert web.get("/session/check").status_code == 200
     clock.advance(platform.security.idle_timeout + timedelta(seconds=1))
     assert web.get("/session/check").status_code == 302
+
+
+def test_a_session_in_use_stays_signed_in_past_the_idle_timeout(uow, web, clock, platform):
+    """Each request's last-seen time is kept (a read-only page writes it, and on SQLite its
+    transaction must still be committed): browsing every 10 minutes never times out."""
+    make_policyholder(uow, name="王丽", mobile="+8613711112222", email="alice@example.com")
+    uow.commit()
+    web.login("alice@example.com", PASSWORD)
+    step = platform.security.idle_timeout * 2 / 3
+    for _ in range(4):
+        clock.advance(step)
+        assert web.get("/session/check").status_code == 200
+        assert web.get("/").status_code == 200
