@@ -52,7 +52,7 @@ def main(argv=None) -> int:
     policy = "/policies/" + re.findall(r'href="/policies/([A-Z0-9]+)"', sheet)[0]
     print(f"code: {args.code}")
     for path in args.paths:
-        path = policy if path == "policy" else path
+        path = policy if path == "policy" else path.replace("{policy}", policy)
         for _ in range(50):
             assert client.get(path).status_code == 200, path
         sent.clear()
