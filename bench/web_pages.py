@@ -30,10 +30,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.support.data import database_url, prepare_data  # noqa: E402 - needs ROOT on the path
-from bench.support.report import compare_with_hello, print_table, save  # noqa: E402
+from bench.support.report import SIGNED_IN_EMPTY, compare_with_hello, print_table, save  # noqa: E402
 from bench.support.servers import Server, server_environment  # noqa: E402
 from bench.support.session import DEMO_LOGIN, check_page, sign_in  # noqa: E402
 from bench.support.wrk import WRK_SCRIPT, Result, measure  # noqa: E402
+
+
+# The floor of every signed-in page: the session checked on the server, nothing rendered.
+SIGNED_IN_PATH = "/session/check"
 
 
 def parse_args(argv: list[str] | None = None):
@@ -141,6 +145,9 @@ def sign_in_and_find_pages(portal: Server, hello: Server) -> tuple[str, str]:
         print("note: the portal still sets a new session cookie on every page")
         cookie = settled
     check_page(hello.port, "/hello", None, "Hello")
+    empty, _same = check_page(portal.port, SIGNED_IN_PATH, cookie, "")
+    if empty:
+        raise SystemExit(f"GET {SIGNED_IN_PATH} answered with a body: not the empty signed-in route")
     print(f"Signed in as {DEMO_LOGIN}; asset sheet lists {len(numbers)} policies; policy page {policy_path}.")
     return cookie, policy_path
 
@@ -155,6 +162,7 @@ def measure_rounds(args, script: Path, hello: Server, portal: Server, cookie: st
     for _round in range(args.rounds):
         rounds.append([
             measure(args, script, "hello", hello, "/hello", None),
+            measure(args, script, SIGNED_IN_EMPTY, portal, SIGNED_IN_PATH, cookie),
             measure(args, script, "asset sheet", portal, "/", cookie),
             measure(args, script, "policy page", portal, policy_path, cookie),
         ])

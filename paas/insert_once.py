@@ -3,6 +3,7 @@ round trip for "record this once" (an event per policy, kind and day; a ledger e
 reference), and no race between looking and inserting."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,6 +21,12 @@ def insert_once(session: "Session", model, **values: Any) -> bool:
     """Insert one row unless its unique key is taken; True if it was inserted. The session's
     pending changes go first, as a query would flush them (the row may refer to them)."""
     session.flush()
-    statement = insert_ignoring_duplicates(session.get_bind().dialect.name, model).values(**values)
-    result = session.execute(statement.on_conflict_do_nothing().execution_options(preserve_rowcount=True))
+    result = session.execute(_insert_once(session.get_bind().dialect.name, model), values)
     return result.rowcount == 1
+
+
+@lru_cache(maxsize=64)
+def _insert_once(dialect: str, model):
+    """Built once per table: the values come as parameters (the columns named by their keys),
+    so SQLAlchemy finds the statement compiled in its cache instead of building it anew."""
+    return insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing().execution_options(preserve_rowcount=True)

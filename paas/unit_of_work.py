@@ -32,10 +32,15 @@ class UnitOfWork:
         self.read_only = read_only
         self._after_commit: list[Callable[[], None]] = []
         self.pending_audit: list[AuditEntry] = []  # chained at commit (paas.audit.chain.record)
+        self._autocommit = False
 
     def __enter__(self) -> "UnitOfWork":
         factory = self.platform.read_only_session_factory if self.read_only else self.platform.session_factory
         self.session = (factory or self.platform.session_factory)()
+        # A read-only unit on PostgreSQL runs in autocommit (SQLite's keeps a transaction, whose
+        # writes - a session's last-seen time - its commit must still end).
+        bind = self.session.get_bind()
+        self._autocommit = self.read_only and bind.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
         return self
 
     def require_transaction(self, what: str) -> None:
@@ -68,6 +73,8 @@ class UnitOfWork:
         del self.pending_audit[mark:]
 
     def commit(self) -> None:
+        if self._autocommit and not self._after_commit and not self._has_changes():
+            return  # each statement of this unit committed on its own: nothing to end
         if self.pending_audit:
             from paas.audit.chain import append_pending
 
@@ -81,6 +88,9 @@ class UnitOfWork:
                 action()
             except Exception:  # the data is committed; a failed side effect is retried later
                 log.exception("after-commit action %r failed; it will be retried", action)
+
+    def _has_changes(self) -> bool:
+        return bool(self.session.new or self.session.dirty or self.session.deleted)
 
     def rollback(self) -> None:
         self._after_commit.clear()

@@ -53,11 +53,13 @@ def run_worker(index: int, url: str, data_dir: str, client_works: list[list], st
     from pathlib import Path
 
     from portal.config import Settings
-    from portal.wiring import build_platform
+    from bench.support.round_trips import RoundTrips
+    from portal.wiring import build_engine, build_platform
 
     settings = Settings.from_env({"DATABASE_URL": url, "PORTAL_DATA_DIR": str(Path(data_dir)),
                                   "PORTAL_DB_POOL_SIZE": str(max(2, len(client_works))), "PORTAL_PAYMENTS": "off"})
-    platform = build_platform(settings)
+    engine = build_engine(settings)
+    platform = build_platform(settings, engine=engine)
     run = uuid.uuid4().hex[:8]
     reports = [None] * len(client_works)
     for n, works in enumerate(client_works):  # connections and caches warm before the clock
@@ -66,6 +68,7 @@ def run_worker(index: int, url: str, data_dir: str, client_works: list[list], st
                for n, works in enumerate(client_works)]
     while time.time() < start_at:
         time.sleep(0.001)
+    trips = RoundTrips(engine)  # counted from the start: the warm-up above is not
     cpu_at_start = time.process_time()
     for thread in threads:
         thread.start()
@@ -75,6 +78,7 @@ def run_worker(index: int, url: str, data_dir: str, client_works: list[list], st
     counts = {k: sum(r["counts"][k] for r in reports) for k in ("address", "withdrawal", "errors")}
     latencies = {k: [x for r in reports for x in r["latencies"][k]] for k in ("address", "withdrawal")}
     results.put({"index": index, "counts": counts, "latencies": latencies, "cpu_seconds": cpu,
+                 "round_trips": dict(trips.counts),
                  "idle_clients": sum(1 for r in reports if not r["counts"]["address"])})
 
 

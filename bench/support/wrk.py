@@ -59,6 +59,7 @@ class Result:
     server_cpu_ms: float | None = None  # gunicorn + PostgreSQL CPU per request (noise-resistant)
     ratio: float | None = None
     cpu_ratio: float | None = None  # hello's server CPU per request / this page's
+    signed_in_ratio: float | None = None  # req/s against the signed-in empty route's
 
 
 def run_wrk(args, script: Path, port: int, path: str, cookie: str | None, seconds: float) -> dict:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from iaas.messaging import Envelope
 from paas.messaging import optout
@@ -111,41 +111,52 @@ def deliver_pending(platform: "Platform", *, limit: int = 100) -> int:
     the outbox reference so a gateway (or the provider) can drop the repeat."""
     sent = 0
     with platform.unit_of_work() as uow:
-        query = (
-            select(OutboxMessage)
-            .where(OutboxMessage.status == "pending")
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        )
-        if uow.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        for message in uow.session.execute(query).scalars():
+        connection = uow.session.connection()
+        claim = _CLAIM_LOCKED if connection.dialect.name == "postgresql" else _CLAIM
+        changes = []
+        for message in connection.execute(claim, {"limit": limit}):
             if message.channel == "sms" and optout.suppressed(
                     uow, message.recipient, legally_required=optout.legally_required_kind(message.kind)):
                 # Asked at send time: the number may have opted out since this was queued.
-                message.status, message.sealed_secrets = SUPPRESSED, None
+                changes.append({"message_id": message.id, "attempts": message.attempts, "status": SUPPRESSED,
+                                "provider_id": message.provider_id, "last_error": message.last_error,
+                                "sealed_secrets": None, "sent_at": message.sent_at})
                 continue
             gateway = platform.gateways.get(message.channel)
-            message.attempts += 1
+            change = {"message_id": message.id, "attempts": message.attempts + 1, "status": message.status,
+                      "provider_id": message.provider_id, "last_error": message.last_error,
+                      "sealed_secrets": message.sealed_secrets, "sent_at": message.sent_at}
+            changes.append(change)
             try:
                 if gateway is None:
                     raise RuntimeError(f"no gateway for {message.channel}")
-                message.provider_id = gateway.send(Envelope(
+                change["provider_id"] = gateway.send(Envelope(
                     message.channel, message.recipient, message.subject, _text_to_send(uow, message), f"msg-{message.id}"
                 ))
             except Exception as exc:  # one bad message must not stop the others
                 log.warning("outbox message %s failed: %s", message.id, exc)
-                message.last_error = str(exc)[:300]
-                if message.attempts >= MAX_ATTEMPTS:
-                    message.status = "failed"
-                    message.sealed_secrets = None  # given up: nobody will ever need this code
+                change["last_error"] = str(exc)[:300]
+                if change["attempts"] >= MAX_ATTEMPTS:
+                    change["status"] = "failed"
+                    change["sealed_secrets"] = None  # given up: nobody will ever need this code
                 continue
-            message.status = "sent"
-            message.sent_at = uow.clock.now()
-            message.sealed_secrets = None  # delivered: from now on the code exists only on the phone
+            change["status"] = "sent"
+            change["sent_at"] = uow.clock.now()
+            change["sealed_secrets"] = None  # delivered: from now on the code exists only on the phone
             sent += 1
+        if changes:
+            connection.execute(_RECORD, changes)  # one statement for the batch
         uow.commit()
     return sent
+
+
+# Prebuilt (Core rows, not ORM objects): this runs after every commit that queued a message.
+_CLAIM = (select(OutboxMessage.__table__).where(OutboxMessage.status == "pending")
+          .order_by(OutboxMessage.id).limit(bindparam("limit")))
+_CLAIM_LOCKED = _CLAIM.with_for_update(skip_locked=True)  # two workers never take the same message
+_RECORD = (update(OutboxMessage.__table__).where(OutboxMessage.id == bindparam("message_id"))
+           .values({name: bindparam(name) for name in
+                    ("attempts", "status", "provider_id", "last_error", "sealed_secrets", "sent_at")}))
 
 
 def _text_to_send(uow: "UnitOfWork", message: OutboxMessage) -> str:

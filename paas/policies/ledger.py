@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from paas.insert_once import insert_once
 from paas.money import to_fen
@@ -29,13 +29,19 @@ def credit(uow: "UnitOfWork", policy_id: int, account: str, kind: str, amount: D
                        amount=to_fen(amount), reference=reference, created_at=uow.clock.now())
 
 
+# Built once (a withdrawal reads the live balance twice: when asked and when confirmed).
+_BALANCE = select(func.coalesce(func.sum(PolicyLedgerEntry.amount), 0)).where(
+    PolicyLedgerEntry.policy_id == bindparam("policy_id"), PolicyLedgerEntry.account == bindparam("account"))
+_BALANCE_BEFORE = _BALANCE.where(PolicyLedgerEntry.entry_date < bindparam("before"))
+
+
 def balance(uow: "UnitOfWork", policy_id: int, account: str, *, before: date | None = None) -> Decimal:
-    query = select(func.coalesce(func.sum(PolicyLedgerEntry.amount), 0)).where(
-        PolicyLedgerEntry.policy_id == policy_id, PolicyLedgerEntry.account == account
-    )
-    if before is not None:
-        query = query.where(PolicyLedgerEntry.entry_date < before)
-    return to_fen(Decimal(str(uow.session.scalar(query))))
+    params = {"policy_id": policy_id, "account": account}
+    if before is None:
+        held = uow.session.scalar(_BALANCE, params)
+    else:
+        held = uow.session.scalar(_BALANCE_BEFORE, {**params, "before": before})
+    return to_fen(Decimal(str(held)))
 
 
 def credit_interest(uow: "UnitOfWork", policy_id: int, account: str, rate: Decimal, on: date, *, reference: str) -> None:

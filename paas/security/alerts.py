@@ -65,9 +65,11 @@ class Contacts:
     locale: str
 
 
-def contacts_of(uow: "UnitOfWork", customer: "Customer") -> Contacts:
-    """Where the customer is reached now (take it before changing anything)."""
-    locale = uow.session.scalar(select(Account.locale).where(Account.customer_id == customer.id).limit(1))
+def contacts_of(uow: "UnitOfWork", customer: "Customer", *, account_locale: str | None = None) -> Contacts:
+    """Where the customer is reached now (take it before changing anything). ``account_locale``:
+    their account's language when the caller read it already (else it is read here)."""
+    locale = account_locale or uow.session.scalar(
+        select(Account.locale).where(Account.customer_id == customer.id).limit(1))
     return Contacts(customer.mobile, customer.email, locale or DEFAULT_LOCALE)
 
 

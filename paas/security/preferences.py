@@ -26,8 +26,8 @@ def set_locale(uow: "UnitOfWork", who: Principal, locale: str) -> None:
         chain.record(uow, who.actor, "account.locale_changed", subject=f"account:{who.account_id}", detail={"locale": chosen})
 
 
-def customer_locale(uow: "UnitOfWork", customer_id: int) -> str:
+def customer_locale(uow: "UnitOfWork", customer_id: int, *, account_locale: str | None = None) -> str:
     """The language a customer reads their SMS and mail in: their account's, whoever acts
     (a clerk entering a change for them writes in the console's language, not theirs)."""
-    chosen = uow.session.scalar(select(Account.locale).where(Account.customer_id == customer_id))
+    chosen = account_locale or uow.session.scalar(select(Account.locale).where(Account.customer_id == customer_id))
     return supported(chosen) or DEFAULT_LOCALE

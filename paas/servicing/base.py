@@ -32,6 +32,8 @@ class PolicyContext:
     customer: "Customer"
     today: date
     open_claim: bool = False
+    # The customer's account language, read with the policy (None: not read, or none on file).
+    account_locale: str | None = None
     read_facts: Callable[[], "PolicyFacts"] = field(default=None, repr=False, compare=False)
 
     @cached_property

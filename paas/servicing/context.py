@@ -2,9 +2,10 @@
 acting for the customer), locked, and valued today."""
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from paas.claims.models import OPEN_STATUSES as CLAIM_OPEN_STATUSES
 from paas.claims.models import Claim
@@ -13,6 +14,7 @@ from paas.errors import N_, NotFound, NotPermitted
 from paas.numbering import POLICY_NUMBER
 from paas.policies.facts import FACT_COLUMNS, facts_from, with_facts
 from paas.policies.models import Policy
+from paas.security.models import Account
 from paas.security.principal import Principal
 from paas.security.roles import CLERK, SUPERVISOR
 from paas.servicing.base import PolicyContext
@@ -25,7 +27,8 @@ ACTING_ROLES = (CLERK, SUPERVISOR)
 
 
 def find_policy_id(uow: "UnitOfWork", who: Principal, policy_number: str) -> int:
-    policy_id = uow.session.scalar(select(Policy.id).where(*_reachable(who, policy_number)))
+    where, params = _reachable(who, policy_number)
+    policy_id = uow.session.scalar(_policy_id_statement(where), params)
     if policy_id is None:
         raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
     return policy_id
@@ -34,7 +37,7 @@ def find_policy_id(uow: "UnitOfWork", who: Principal, policy_number: str) -> int
 def context_for(uow: "UnitOfWork", who: Principal, policy_number: str, *, lock: bool = True) -> PolicyContext:
     """``load_context`` of a policy found by number for whoever asks (``find_policy_id``'s
     rules), without the extra round trip."""
-    context = _load(uow, _reachable(who, policy_number), lock)
+    context = _load(uow, *_reachable(who, policy_number), lock)
     if context is None:
         raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
     return context
@@ -43,37 +46,66 @@ def context_for(uow: "UnitOfWork", who: Principal, policy_number: str, *, lock: 
 def load_context(uow: "UnitOfWork", policy_id: int, *, lock: bool = True) -> PolicyContext:
     """Lock the policy row first: whatever is checked or changed next sees no concurrent
     change to this policy until the transaction ends."""
-    context = _load(uow, [Policy.id == policy_id], lock)
+    context = _load(uow, BY_ID, {"policy_id": policy_id}, lock)
     if context is None:
         raise NotFound(POLICY_NOT_FOUND, number=str(policy_id))
     return context
 
 
-def _reachable(who: Principal, policy_number: str) -> list:
-    """The policy by number: the customer's own, or any for a clerk acting for customers."""
+# Which policy a statement finds (the WHERE of the prebuilt reads below).
+BY_ID, BY_NUMBER, OWN_BY_NUMBER = "id", "number", "own number"
+_WHERE = {
+    BY_ID: lambda: [Policy.id == bindparam("policy_id")],
+    BY_NUMBER: lambda: [Policy.policy_number == bindparam("number")],
+    OWN_BY_NUMBER: lambda: [Policy.policy_number == bindparam("number"), Policy.owner_id == bindparam("owner_id")],
+}
+
+
+def _reachable(who: Principal, policy_number: str) -> tuple[str, dict]:
+    """The policy by number: the customer's own, or any for a clerk acting for customers
+    (which prebuilt WHERE, and its values)."""
     number = POLICY_NUMBER.normalise(policy_number)
     if who.is_staff and who.role not in ACTING_ROLES:
         raise NotPermitted(N_("Only servicing clerks act for customers."))
     if not number:
         raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
-    where = [Policy.policy_number == number]
-    return where if who.is_staff else [*where, Policy.owner_id == who.customer_id]
+    if who.is_staff:
+        return BY_NUMBER, {"number": number}
+    return OWN_BY_NUMBER, {"number": number, "owner_id": who.customer_id}
 
 
-def _load(uow: "UnitOfWork", where: list, lock: bool) -> PolicyContext | None:
-    """The policy (locked) with its owner and whether a claim is open, in one round trip; its
-    facts when a transaction first looks at them."""
+@cache
+def _policy_id_statement(where: str):
+    return select(Policy.id).where(*_WHERE[where]())
+
+
+@cache
+def _context_statement(where: str, lock: bool):
+    """Built once per kind of look-up: the policy, its owner, whether a claim is open and the
+    language their messages are written in (preferences.customer_locale)."""
     open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, Claim.status.in_(CLAIM_OPEN_STATUSES))
                   .exists().label("open_claim"))
-    query = select(Policy, Customer, open_claim).join(Customer, Customer.id == Policy.owner_id).where(*where)
-    found = uow.session.execute(query.with_for_update(of=Policy) if lock else query).one_or_none()
+    locale = select(Account.locale).where(Account.customer_id == Customer.id).limit(1).scalar_subquery()
+    query = select(Policy, Customer, open_claim, locale).join(Customer, Customer.id == Policy.owner_id)
+    query = query.where(*_WHERE[where]())
+    return query.with_for_update(of=Policy) if lock else query
+
+
+@cache
+def _facts_statement():
+    return with_facts(select(*FACT_COLUMNS)).where(Policy.id == bindparam("policy_id"))
+
+
+def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool) -> PolicyContext | None:
+    """The policy (locked) with its owner and whether a claim is open, in one round trip; its
+    facts when a transaction first looks at them."""
+    found = uow.session.execute(_context_statement(where, lock), params).one_or_none()
     if found is None:
         return None
-    policy, customer, has_open_claim = found
+    policy, customer, has_open_claim, account_locale = found
     today = uow.clock.today()
 
     def read_facts():  # inside the same transaction, after the lock above
-        return facts_from(uow.session.execute(with_facts(select(*FACT_COLUMNS)).where(Policy.id == policy.id),
-                                              {"today": today}).one())
+        return facts_from(uow.session.execute(_facts_statement(), {"today": today, "policy_id": policy.id}).one())
 
-    return PolicyContext(policy, customer, today, bool(has_open_claim), read_facts)
+    return PolicyContext(policy, customer, today, bool(has_open_claim), account_locale, read_facts)

@@ -18,7 +18,6 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from paas.audit import chain
 from paas.billing.crediting import raise_event
@@ -31,14 +30,14 @@ from paas.servicing.kinds.common import CLAIM_OPEN
 from paas.servicing.context import context_for, load_context
 from paas.servicing.models import ServiceRequest
 from paas.servicing.queues import check_may_decide
-from paas.servicing import expiry, payee_hold, payout, step_up
+from paas.servicing import expiry, payee_hold, payout, request_rows, step_up
 from paas.servicing.confirmation import CONFIRMED, ENDED, EXPIRED, LOCKED, MESSAGES, Confirmation
 from paas.servicing.registry import transaction
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
-OPEN = ("awaiting_code", "pending_review", "held")
+OPEN = request_rows.OPEN
 # While a claim on the policy is being handled, only these kinds of change may go ahead:
 # whatever moves money or alters cover or beneficiaries waits for the claim's decision.
 CLAIM_ALLOWS = frozenset({"contact"})
@@ -54,17 +53,14 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     key = f"{who.account_id}:{(idempotency_key or '')[:60]}"
     if not idempotency_key:
         raise InvalidInput(N_("This form has expired. Please open it again."))
-    existing = _by_key(uow, key)
+    ctx = context_for(uow, who, policy_number)
+    # Asked under the policy's lock: a first copy of this form that was in flight has
+    # committed by now (it held the lock), and is the answer - not a conflict with it.
+    existing, open_requests = request_rows.same_form_or_open(uow, ctx.policy.id, key)
     if existing is not None:
         return existing  # the same form sent twice: the same request
-    ctx = context_for(uow, who, policy_number)
-    # Asked again under the policy's lock: a first copy of this form that was still in flight
-    # above has committed by now (it held the lock), and is the answer - not a conflict with it.
-    existing = _by_key(uow, key)
-    if existing is not None:
-        return existing
     _check_available(txn, ctx)
-    _check_conflicts(uow, txn, ctx)
+    _check_conflicts(uow, txn, ctx, open_requests)
     raw = {f.name: raw[f.name] for f in txn.fields if f.name in raw}  # only what the form asks for
     inputs = txn.check(uow, ctx, raw)
     preview = [line.as_json() for line in txn.preview(ctx, inputs)]
@@ -75,12 +71,9 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
         kind=kind, channel=channel, status="awaiting_code", inputs=_seal(uow, raw),
         preview=json.dumps(preview, ensure_ascii=False), conflict_groups=",".join(sorted(txn.groups)),
         submitted_by=who.account_id, on_behalf=who.is_staff, step_up=method, idempotency_key=key,
-        created_at=now, updated_at=now,
+        created_at=now, updated_at=now, **request_rows.UNSET,
     )
-    try:
-        with uow.session.begin_nested():  # the same form sent twice at once: the second finds the first
-            uow.session.add(request)
-    except IntegrityError:
+    if not request_rows.insert_new(uow, request):  # the same form sent twice at once: the second finds the first
         return _by_key(uow, key)
     chain.record(uow, who.actor, "servicing.submitted", subject=f"request:{request.reference}",
                  detail={"kind": kind, "policy": ctx.policy.policy_number, "channel": channel, "on_behalf": who.is_staff})
@@ -90,10 +83,11 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     if method != TOTP:
         # Only a customer is sent a code (staff confirm with their authenticator): in their language.
         step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label,
-                          customer_locale(uow, ctx.customer.id))
+                          customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale))
     contact = txn.new_contact(ctx, inputs)
     if contact is not None:  # whoever confirms, the new contact proves itself too
-        step_up.send_contact_code(uow, request, contact, customer_locale(uow, ctx.customer.id))
+        step_up.send_contact_code(uow, request, contact,
+                                  customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale))
     return request
 
 
@@ -219,7 +213,7 @@ def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyConte
     if checked is None:
         _check_available(txn, ctx)
     inputs = checked if checked is not None else txn.check(uow, ctx, _unseal(uow, request))
-    before = alerts.contacts_of(uow, ctx.customer)  # told on these, whatever the change makes them
+    before = alerts.contacts_of(uow, ctx.customer, account_locale=ctx.account_locale)  # told on these, whatever the change makes them
     told = txn.security_alert(uow, ctx, inputs)  # before applying: an account removed or added changes the list
     outcome = txn.apply(uow, ctx, inputs, request.reference)
     if told is not None:
@@ -253,13 +247,16 @@ def _check_available(txn: Transaction, ctx: PolicyContext) -> None:
         raise NotPermitted(refused[0], **refused[1])
 
 
-def _check_conflicts(uow: "UnitOfWork", txn: Transaction, ctx: PolicyContext) -> None:
+def _check_conflicts(uow: "UnitOfWork", txn: Transaction, ctx: PolicyContext,
+                     rows: list[ServiceRequest] | None = None) -> None:
     """Refuse while another open request would change the same things; one that waited too
-    long for its code does not count, and is ended here (the policy is locked)."""
+    long for its code does not count, and is ended here (the policy is locked). ``rows``: the
+    policy's open requests, if the caller read them already."""
     now = uow.clock.now()
-    rows = uow.session.scalars(
-        select(ServiceRequest).where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN))
-    ).all()
+    if rows is None:
+        rows = uow.session.scalars(
+            select(ServiceRequest).where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN))
+        ).all()
     for request in rows:
         if expiry.is_stale(request, now):
             expiry.expire(uow, request)
@@ -268,13 +265,11 @@ def _check_conflicts(uow: "UnitOfWork", txn: Transaction, ctx: PolicyContext) ->
 
 
 def _by_key(uow: "UnitOfWork", key: str) -> ServiceRequest | None:
-    return uow.session.execute(select(ServiceRequest).where(ServiceRequest.idempotency_key == key)).scalar_one_or_none()
+    return uow.session.execute(request_rows.BY_KEY, {"key": key}).scalar_one_or_none()
 
 
 def _locked(uow: "UnitOfWork", reference: str) -> ServiceRequest:
-    request = uow.session.execute(
-        select(ServiceRequest).where(ServiceRequest.reference == (reference or "")[:16]).with_for_update()
-    ).scalar_one_or_none()
+    request = uow.session.execute(request_rows.BY_REFERENCE_LOCKED, {"reference": (reference or "")[:16]}).scalar_one_or_none()
     if request is None:
         raise NotFound(REQUEST_NOT_FOUND, reference=(reference or "")[:16])
     return request

@@ -1,0 +1,42 @@
+"""GET /session/check: 200 and nothing else while signed in; signed out, idle too long or
+after sign-out it is the login page like any page (the check is the real one, not a cache)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.factories import PASSWORD, make_policyholder
+
+
+def test_answers_only_while_the_session_holds(uow, web, clock):
+    make_policyholder(uow, name="王丽", mobile="+8613711112222", email="alice@example.com")
+    uow.commit()
+    assert web.get("/session/check").status_code == 302  # never signed in
+    web.login("alice@example.com", PASSWORD)
+    signed_in = web.get("/session/check")
+    assert signed_in.status_code == 200 and signed_in.get_data() == b""
+    assert signed_in.headers["Cache-Control"] == "no-store"
+    web.logout()
+    after = web.get("/session/check")
+    assert after.status_code == 302 and after.headers["Location"].startswith("/login")
+
+
+def test_an_idle_session_is_refused_at_once(uow, web, clock, platform):
+    make_policyholder(uow, name="王丽", mobile="+8613711112222", email="alice@example.com")
+    uow.commit()
+    web.login("alice@example.com", PASSWORD)
+    assert web.get("/session/check").status_code == 200
+    clock.advance(platform.security.idle_timeout + timedelta(seconds=1))
+    assert web.get("/session/check").status_code == 302
+
+
+def test_a_session_in_use_stays_signed_in_past_the_idle_timeout(uow, web, clock, platform):
+    """Each request's last-seen time is kept (a read-only page writes it, and on SQLite its
+    transaction must still be committed): browsing every 10 minutes never times out."""
+    make_policyholder(uow, name="王丽", mobile="+8613711112222", email="alice@example.com")
+    uow.commit()
+    web.login("alice@example.com", PASSWORD)
+    step = platform.security.idle_timeout * 2 / 3
+    for _ in range(4):
+        clock.advance(step)
+        assert web.get("/session/check").status_code == 200
+        assert web.get("/").status_code == 200
