@@ -289,3 +289,44 @@ def test_visitor_registers_and_lands_on_the_products(uow, web):
     assert done.status_code == 303 and done.headers["Location"].endswith("/products")
     assert web.get("/").status_code == 302  # no policies of their own: the asset sheet sends them on
     assert web.get("/account").status_code == 200
+
+
+def _link(uow, kind: str) -> str:
+    """The path and query of the newest link of ``kind`` as its mailbox got it."""
+    import json
+
+    from paas.messaging.outbox import SECRETS_CONTEXT
+
+    uow.session.expire_all()
+    message = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)
+                                  .order_by(OutboxMessage.id.desc())).first()
+    if message.sealed_secrets:
+        token = json.loads(uow.keyring.decrypt(message.sealed_secrets, context=SECRETS_CONTEXT))["token"]
+        body = message.body.replace("%(token)s", token)
+    else:
+        body = [e.body for e in uow.platform.gateways["email"].sent if e.reference == f"msg-{message.id}"][-1]
+    return re.search(r"https?://[^/\s]+(/\S+?) ", body).group(1)
+
+
+def test_an_email_confirmed_by_its_link_then_recovers_the_password(uow, app, owner):
+    customer, policy = owner
+    web = WebClient(app.test_client())
+    page = web.post_form("/enrol", {"name": customer.name, "id_number": _id(uow, customer),
+                                    "policy_number": policy.policy_number}).get_data(as_text=True)
+    web.post_form("/enrol/finish", {"handle": _handle(page), "code": _code(uow), "password": NEW_PASSWORD,
+                                    "email": "Li.New@Example.com"}, token_from="/enrol")
+    anonymous = WebClient(app.test_client())
+    asked = anonymous.post_form("/password/forgot", {"identifier": "li.new@example.com"})
+    assert 'data-test="link-sent"' in asked.get_data(as_text=True)
+    assert not [m for m in uow.session.scalars(select(OutboxMessage)) if m.kind == "account_reset_link_link"]
+    link = _link(uow, "account_confirm_email_link")
+    assert anonymous.get(link.replace("token=", "token=x")).status_code == 422  # a tampered link
+    confirmed = anonymous.get(link)
+    assert confirmed.status_code == 200 and 'data-test="email-confirmed"' in confirmed.get_data(as_text=True)
+    assert anonymous.get(link).status_code == 422  # once
+    anonymous.post_form("/password/forgot", {"identifier": "li.new@example.com"})
+    reset = _link(uow, "account_reset_link_link")
+    done = anonymous.post_form(reset, {"password": "quiet-harbour-71"}, token_from=reset)
+    assert done.status_code == 303
+    assert web.get("/account").status_code == 302  # every session ended
+    assert anonymous.login("li.new@example.com", "quiet-harbour-71").status_code == 302
