@@ -27,6 +27,7 @@ LINK_LIFETIME = timedelta(hours=24)
 MAX_ATTEMPTS = 5
 ENROL, REGISTER, SIGN_IN, RESET, CONFIRM_EMAIL, RESET_LINK = (
     "enrol", "register", "sign_in", "reset", "confirm_email", "reset_link")
+SECOND_STEP = "second_step"  # a sign-in that passed its first step waits for the authenticator
 
 WRONG = N_("That code is not right, or it has expired. Check the latest SMS, or ask for a new code.")
 CODE_SMS = {
@@ -85,6 +86,18 @@ def send_link(uow: "UnitOfWork", purpose: str, email: str, locale: str, *, path:
     outbox.queue(uow, channel="email", kind=f"account_{purpose}_link", recipient=email,
                  body=translate(locale, text, url=url), subject=translate(locale, subject), locale=locale,
                  customer_id=customer_id, secrets={"token": token})
+
+
+def open_step(uow: "UnitOfWork", purpose: str, *, account_id: int, customer_id: int | None) -> str:
+    """A handle naming an account that passed one step (nothing is sent): five minutes, five
+    tries at the next step (counted with ``count_miss``)."""
+    return _new(uow, purpose, "", f"account:{account_id}", CODE_LIFETIME, customer_id, account_id).handle
+
+
+def count_miss(uow: "UnitOfWork", row: OneTimeCode) -> None:
+    row.attempts += 1
+    if row.attempts >= MAX_ATTEMPTS:
+        row.used_at = uow.clock.now()
 
 
 def pending(uow: "UnitOfWork", purpose: str, handle: str | None) -> OneTimeCode | None:

@@ -12,7 +12,7 @@ from paas.audit.chain import Actor
 from paas.customers.identity import normalise_email, normalise_mobile
 from paas.errors import N_, AuthenticationFailed, InvalidInput, TooManyAttempts
 from paas.field_checks import FieldChecks
-from paas.security import devices, sessions, totp
+from paas.security import codes, devices, sessions, totp
 from paas.security.lockout_notice import notify_locked_out
 from paas.security.models import Account
 from paas.security.principal import Principal
@@ -29,6 +29,15 @@ TOO_MANY = N_("Too many unsuccessful attempts. For your security, please wait %(
 class SignedIn:
     token: str
     principal: Principal
+
+
+class SecondStepNeeded(Exception):
+    """The first step passed; the customer's authenticator app is on: ``handle`` names the wait
+    for its code (paas.security.second_step). The caller commits and asks for the code."""
+
+    def __init__(self, handle: str) -> None:
+        super().__init__("second step needed")
+        self.handle = handle
 
 
 def normalise_login_identifier(text: str) -> str:
@@ -146,9 +155,15 @@ def _succeed(
 
 
 def open_signed_in(uow: "UnitOfWork", account: Account, *, address: str | None, user_agent: str | None,
-                   how: str = "password") -> SignedIn:
+                   how: str = "password", second_step_done: bool = False) -> SignedIn:
     """The session of a sign-in that has passed (by password, SMS code, enrolment), audited; a
-    new device is told to the customer."""
+    new device is told to the customer. With the customer's authenticator on, a password or SMS
+    code is only the first step: SecondStepNeeded."""
+    if how in ("password", "sms_code") and not second_step_done and account.role is None and account.totp_secret_cipher:
+        handle = codes.open_step(uow, codes.SECOND_STEP, account_id=account.id, customer_id=account.customer_id)
+        chain.record(uow, Actor("customer", account.id, account.display_name), "login.first_step",
+                     subject=f"account:{account.id}", detail={"by": how}, address=address)
+        raise SecondStepNeeded(handle)
     account.last_login_at = uow.clock.now()
     token = sessions.open_session(uow, account, address=address, user_agent=user_agent)
     principal = sessions.principal_of(account)

@@ -10,7 +10,8 @@ from flask_wtf.csrf import generate_csrf
 
 from paas.errors import N_, DomainError
 from paas.security import account_settings, card_check, code_login, codes, enrolment, recovery, registration
-from paas.security import sessions_view, tiers
+from paas.security import second_step, sessions_view, tiers
+from paas.security.login import SecondStepNeeded
 from saas.api import account_schemas as schemas
 from saas.api import blueprint
 from saas.api.external_account_endpoints import reports_invalid_input
@@ -30,6 +31,8 @@ LINK_IF_ACCOUNT = N_("If an account has this confirmed e-mail address, we sent i
 PASSWORD_RESET = N_("Your password is changed and every device was signed out. Sign in with the new password.")
 PASSWORD_CHANGED = N_("Your password is changed. Other devices were signed out.")
 CARD_VERIFIED = N_("Your bank card is verified: your account can now transact.")
+APP_CODE_NEEDED = N_("Your account asks for a second step: send the code of your authenticator app, or a recovery "
+                     "code, to POST /login/authenticator with this handle.")
 CLOSED = N_("Online service is closed. Your policies and their records are not affected.")
 ENDED = N_("Your other sessions have ended.")
 SESSION_ENDED = N_("That session has ended.")
@@ -125,8 +128,21 @@ def start_sms_login():
 @_committed_on_refusal
 def finish_sms_login():
     typed = _body("handle", "code")
-    return _signed_in(code_login.finish(uow(), typed["handle"], typed["code"], address=client_address(),
-                                        user_agent=request.user_agent.string))
+    try:
+        signed = code_login.finish(uow(), typed["handle"], typed["code"], address=client_address(),
+                                   user_agent=request.user_agent.string)
+    except SecondStepNeeded as step:  # the customer's authenticator app is on
+        uow().commit()
+        return jsonify(schemas.SecondStep().dump({"handle": step.handle, "message": gettext(APP_CODE_NEEDED)})), 202
+    return _signed_in(signed)
+
+
+@blueprint.post("/login/authenticator")
+@_committed_on_refusal
+def finish_second_step():
+    typed = _body("handle", "code")
+    return _signed_in(second_step.finish(uow(), typed["handle"], typed["code"], address=client_address(),
+                                         user_agent=request.user_agent.string))
 
 
 @blueprint.post("/password/forgot")

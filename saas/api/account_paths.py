@@ -35,7 +35,7 @@ def _step(spec: APISpec, path: str, summary: str, required: tuple[str, ...], ok:
 
 
 def add_account_paths(spec: APISpec, *, secured: list, errors: dict) -> None:
-    for name in ("CsrfToken", "CodeSent", "ResetStarted", "SignedIn", "Done", "Tier", "Account", "Session", "SessionList"):
+    for name in ("CsrfToken", "CodeSent", "ResetStarted", "SignedIn", "SecondStep", "Done", "Tier", "Account", "Session", "SessionList"):
         spec.components.schema(name, schema=getattr(account_schemas, name))
     spec.path(path="/csrf-token", operations={"get": {
         "summary": "A CSRF token for the anonymous steps below", "responses": {"200": _json("CsrfToken", "The token.")}}})
@@ -49,7 +49,10 @@ def add_account_paths(spec: APISpec, *, secured: list, errors: dict) -> None:
     _step(spec, "/registration", "A visitor without a policy registers a mobile: a code to it", ("mobile",), sent)
     _step(spec, "/registration/finish", "The code and a password", ("handle", "code", "password"), signed)
     _step(spec, "/login/sms", "Sign in by SMS: a code to the mobile on file", ("mobile",), sent)
-    _step(spec, "/login/sms/finish", "The code", ("handle", "code"), signed)
+    _step(spec, "/login/sms/finish", "The code", ("handle", "code"), signed,
+          extra={"202": _json("SecondStep", "The authenticator app is on: its code is needed too.")})
+    _step(spec, "/login/authenticator", "The second step: the authenticator app's code or a recovery code",
+          ("handle", "code"), signed)
     _step(spec, "/password/forgot", "A code to the mobile on file, or a link to the confirmed e-mail",
           ("identifier",), ("202", "ResetStarted", "The same answer whether or not an account has it."))
     _step(spec, "/password/reset", "The code and a new password; every session ends",

@@ -28,6 +28,11 @@ class SignedIn(Schema):
     csrf_token = fields.String(required=True, metadata={"description": "The new session's token for changes."})
 
 
+class SecondStep(Schema):
+    handle = fields.String(required=True, metadata={"description": "Send it to POST /login/authenticator with the code."})
+    message = fields.String(required=True)
+
+
 class Done(Schema):
     message = fields.String(required=True)
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from paas.errors import N_, DomainError, InvalidInput
 from paas.policies.models import Policy
-from paas.security import account_settings, card_check, email_links, sessions_view, tiers
+from paas.security import account_settings, card_check, customer_totp, email_links, sessions_view, tiers
 from saas.auth import current_token, principal
 from saas.i18n import error_text
 from saas.servicing.form_errors import field_errors, summary
@@ -27,6 +27,7 @@ DONE = {  # what the page says after a change took effect (?done=...)
     "email": N_("We sent a link to the new e-mail address. Open it to confirm the address."),
     "email_confirmed": N_("Your e-mail address is confirmed."),
     "sessions": N_("Your other sessions have ended."),
+    "authenticator_off": N_("Your authenticator app is turned off. Codes come by SMS again."),
 }
 
 
@@ -126,6 +127,17 @@ def confirm_email():
     if principal() is not None:
         return redirect(url_for("web.account", done="email_confirmed") + "#security", 303)
     return render_template("web/account/link_result.html", error=None)
+
+
+@blueprint.post("/account/authenticator/off")
+@signed_in_required
+def authenticator_off():
+    _checked_form()
+    try:
+        customer_totp.turn_off(uow(), principal(), (request.form.get("current_password") or "")[:MAX_FIELD])
+    except DomainError as error:
+        return _refused(error)
+    return redirect(url_for("web.account", done="authenticator_off") + "#security", 303)
 
 
 @blueprint.post("/account/sessions/<int:session_id>/end")

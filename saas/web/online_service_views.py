@@ -10,11 +10,13 @@ from flask_wtf import FlaskForm
 from paas.errors import N_, AuthenticationFailed, DomainError, InvalidInput, TooManyAttempts
 from paas.i18n import supported
 from paas.security import code_login, codes, enrolment, recovery, registration
+from paas.security.login import SecondStepNeeded
 from saas.auth import client_address, principal, start_session
 from saas.i18n import LANGUAGE_COOKIE, current_locale, error_text
 from saas.servicing.form_errors import field_errors, summary
 from saas.transaction import uow
 from saas.web import blueprint
+from saas.web.second_step_views import second_step_page
 
 MAX_FIELD = 256
 
@@ -162,6 +164,9 @@ def sms_login_finish():
                                    user_agent=request.user_agent.string)
     except DomainError as error:
         return _code_refused("sms_login", error, values)
+    except SecondStepNeeded as step:
+        uow().commit()
+        return second_step_page(step.handle)
     return _signed_in(signed)
 
 
