@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
+from paas.audit import chain
+from paas.audit.chain import Actor
 from paas.errors import N_, InvalidInput
 from paas.i18n import translate
 from paas.messaging import outbox
@@ -120,9 +122,10 @@ def check(uow: "UnitOfWork", purpose: str, handle: str | None, code: str | None,
     if row is None or row.attempts >= MAX_ATTEMPTS:
         raise InvalidInput(WRONG, field=field)
     if not hmac.compare_digest(_digest(uow, row.handle, purpose, typed), row.digest):
-        row.attempts += 1
-        if row.attempts >= MAX_ATTEMPTS:
-            row.used_at = uow.clock.now()
+        count_miss(uow, row)
+        chain.record(uow, Actor("anonymous", None, "anonymous"), "code.wrong",
+                     subject=f"account:{row.account_id}" if row.account_id else f"customer:{row.customer_id}",
+                     detail={"purpose": purpose, "attempts": row.attempts})
         raise InvalidInput(WRONG, field=field)
     row.used_at = uow.clock.now()
     return row

@@ -156,6 +156,8 @@ def test_guessing_a_code_ends_it_after_five_tries(uow, owner):
         uow.commit()
     with pytest.raises(InvalidInput):  # even the right code now: it has ended
         enrolment.finish(uow, sent.handle, code, NEW_PASSWORD, None, address=ADDRESS, user_agent=None, locale="zh")
+    wrong_tries = [e for e in uow.session.scalars(select(AuditEntry)) if e.action == "code.wrong"]
+    assert len(wrong_tries) == 5 and all('"purpose":"enrol"' in e.detail for e in wrong_tries)
 
 
 def test_enrolment_matches_are_limited_per_id_number_and_per_address(uow, owner):
