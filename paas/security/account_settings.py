@@ -16,7 +16,7 @@ from paas.customers.models import Customer
 from paas.customers.registry import ID_NUMBER_CONTEXT
 from paas.errors import N_, AuthenticationFailed
 from paas.field_checks import FieldChecks
-from paas.security import alerts, email_links, tiers
+from paas.security import alerts, email_links, limits, tiers
 from paas.security.models import Account, KnownDevice, OneTimeCode
 from paas.security.passwords import check_strength
 from paas.security.principal import Principal
@@ -80,8 +80,10 @@ def change_password(uow: "UnitOfWork", who: Principal, current_password: str, ne
 
 
 def add_email(uow: "UnitOfWork", who: Principal, email: str) -> None:
+    address = normalise_email(email)
+    limits.for_code(uow, address, f"account:{who.account_id}")  # each link is a mail we send: not a mail cannon
     account = uow.session.get(Account, who.account_id, with_for_update=True)
-    email_links.ask_confirmation(uow, account, normalise_email(email))
+    email_links.ask_confirmation(uow, account, address)
 
 
 def close_online_service(uow: "UnitOfWork", who: Principal, current_password: str) -> None:

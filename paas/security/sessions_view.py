@@ -82,7 +82,7 @@ def own_sessions(uow: "UnitOfWork", who: Principal, current_token: str | None) -
 
 
 def end_session(uow: "UnitOfWork", who: Principal, session_id: int, current_token: str | None) -> None:
-    row = uow.session.get(LoginSession, session_id)
+    row = uow.session.get(LoginSession, session_id) if 0 < session_id < 2**31 else None
     if row is None or row.account_id != who.account_id:
         raise NotFound(NOT_FOUND)
     if current_token and row.token_hash == token_hash(current_token):

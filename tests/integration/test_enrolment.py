@@ -15,7 +15,6 @@ from paas.security import code_login, codes, enrolment, recovery, registration
 from paas.security.models import Account, LoginSession
 from paas.security.sessions import resolve_session
 from tests.factories import PASSWORD, make_customer, make_policy, make_policyholder
-from tests.outbox_support import code_in
 
 NEW_PASSWORD = "river-lantern-58"
 ADDRESS = "203.0.113.7"

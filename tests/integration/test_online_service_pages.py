@@ -330,3 +330,13 @@ def test_an_email_confirmed_by_its_link_then_recovers_the_password(uow, app, own
     assert done.status_code == 303
     assert web.get("/account").status_code == 302  # every session ended
     assert anonymous.login("li.new@example.com", "quiet-harbour-71").status_code == 302
+
+
+def test_confirmation_links_are_limited_per_account(uow, web, owner):
+    customer, policy = owner
+    _web_enrol(uow, web, customer, policy)
+    answers = [web.post_form("/account/email", {"email": f"box{n}@example.com"}, token_from="/account").status_code
+               for n in range(21)]
+    assert answers[:20] == [303] * 20 and answers[20] == 429
+    huge = web.post_form(f"/account/sessions/{2**40}/end", {}, token_from="/account")
+    assert huge.status_code == 404
