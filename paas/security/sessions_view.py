@@ -30,6 +30,8 @@ _BROWSERS = (("Edg/", "Edge"), ("MicroMessenger", "WeChat"), ("Firefox/", "Firef
              ("Safari/", "Safari"))
 _SYSTEMS = (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"),
             ("Mac OS X", "macOS"), ("Linux", "Linux"))
+# Product names, written as they are in either language (the pages' language checks allow them).
+DEVICE_NAMES = tuple(name for _marker, name in _BROWSERS + _SYSTEMS)
 
 
 @dataclass(frozen=True)

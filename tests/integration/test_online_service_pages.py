@@ -166,7 +166,9 @@ def test_a_clerk_acting_for_a_view_customer_is_exempt_and_audited(uow, web, othe
     add_bank_account(uow, customer, bank_name="中国银行", account_number="6217000011112222333", verified=True)
     uow.commit()
     staff_signed_in(uow, web, clock)
-    assert 'data-test="console-tier"' in web.text(f"/console/customers/{customer.customer_number}")
+    console_page = web.text(f"/console/customers/{customer.customer_number}")
+    tier = re.search(r'data-test="console-tier">(.*?)</dd>', console_page, re.S).group(1)
+    assert "仅查询" in tier and "未验证银行卡" in tier  # View, and why: no card verified
     form = f"/console/policies/{policy.policy_number}/services/dividend_withdrawal"
     key = re.search(r'name="idempotency_key" value="([^"]+)"', web.text(form)).group(1)
     answer = web.post_form(form, {"idempotency_key": key, "amount": "250", "bank_account": "1"}, token_from=form)
