@@ -342,3 +342,15 @@ def test_confirmation_links_are_limited_per_account(uow, web, owner):
     assert answers[:20] == [303] * 20 and answers[20] == 429
     huge = web.post_form(f"/account/sessions/{2**40}/end", {}, token_from="/account")
     assert huge.status_code == 404
+
+
+def test_the_claim_form_says_payouts_are_locked_and_refuses_without_transact(uow, web, owner):
+    customer, policy = owner
+    _web_enrol(uow, web, customer, policy)
+    form = f"/claims/new?policy={policy.policy_number}"
+    page = web.text(form)
+    assert 'data-test="tier-locked"' in page and "/account#tier" in page
+    refused = web.post_form("/claims/new", {"policy_number": policy.policy_number, "kind": "death",
+                                            "incident_date": "2026-11-01", "facts": "An accident on the road home.",
+                                            "bank_account": "1"}, token_from=form)
+    assert refused.status_code == 403 and 'data-test="form-error"' in refused.get_data(as_text=True)
