@@ -9,7 +9,8 @@ from flask import abort, jsonify, request
 from flask_wtf.csrf import generate_csrf
 
 from paas.errors import N_, DomainError
-from paas.security import account_settings, card_check, code_login, codes, enrolment, recovery, registration
+from paas.security import account_settings, card_check, code_login, codes, customer_totp, enrolment, recovery
+from paas.security import registration
 from paas.security import second_step, sessions_view, tiers
 from paas.security.login import SecondStepNeeded
 from saas.api import account_schemas as schemas
@@ -33,6 +34,7 @@ PASSWORD_CHANGED = N_("Your password is changed. Other devices were signed out."
 CARD_VERIFIED = N_("Your bank card is verified: your account can now transact.")
 APP_CODE_NEEDED = N_("Your account asks for a second step: send the code of your authenticator app, or a recovery "
                      "code, to POST /login/authenticator with this handle.")
+APP_OFF = N_("Your authenticator app is turned off. Codes come by SMS again.")
 CLOSED = N_("Online service is closed. Your policies and their records are not affected.")
 ENDED = N_("Your other sessions have ended.")
 SESSION_ENDED = N_("That session has ended.")
@@ -193,6 +195,28 @@ def verify_card():
 def close_online_service():
     account_settings.close_online_service(uow(), _signed_in_customer(), _body("current_password")["current_password"])
     return jsonify(schemas.Done().dump({"message": gettext(CLOSED)}))
+
+
+@blueprint.get("/account/authenticator")
+def authenticator_setup():
+    setup = customer_totp.new_setup(_signed_in_customer())
+    return jsonify(schemas.AuthenticatorSetup().dump({"secret": setup.secret, "uri": setup.uri}))
+
+
+@blueprint.post("/account/authenticator")
+@_committed_on_refusal
+def authenticator_on():
+    typed = _body("secret", "code", "current_password")
+    codes_shown = customer_totp.turn_on(uow(), _signed_in_customer(), typed["secret"], typed["code"],
+                                        typed["current_password"])
+    return jsonify(schemas.RecoveryCodes().dump({"recovery_codes": codes_shown}))
+
+
+@blueprint.post("/account/authenticator/off")
+@_committed_on_refusal
+def authenticator_off():
+    customer_totp.turn_off(uow(), _signed_in_customer(), _body("current_password")["current_password"])
+    return jsonify(schemas.Done().dump({"message": gettext(APP_OFF)}))
 
 
 @blueprint.get("/sessions")

@@ -35,7 +35,7 @@ def _step(spec: APISpec, path: str, summary: str, required: tuple[str, ...], ok:
 
 
 def add_account_paths(spec: APISpec, *, secured: list, errors: dict) -> None:
-    for name in ("CsrfToken", "CodeSent", "ResetStarted", "SignedIn", "SecondStep", "Done", "Tier", "Account", "Session", "SessionList"):
+    for name in ("CsrfToken", "CodeSent", "ResetStarted", "SignedIn", "SecondStep", "Done", "AuthenticatorSetup", "RecoveryCodes", "Tier", "Account", "Session", "SessionList"):
         spec.components.schema(name, schema=getattr(account_schemas, name))
     spec.path(path="/csrf-token", operations={"get": {
         "summary": "A CSRF token for the anonymous steps below", "responses": {"200": _json("CsrfToken", "The token.")}}})
@@ -74,6 +74,16 @@ def add_account_paths(spec: APISpec, *, secured: list, errors: dict) -> None:
         "summary": "Close online service (the policies stay)", "security": secured, "parameters": [_CSRF],
         "requestBody": _body(("current_password",)),
         "responses": {"200": _json("Done", "Closed and signed out."), **_REFUSED, **own}}})
+    spec.path(path="/account/authenticator", operations={
+        "get": {"summary": "A new secret for an authenticator app (nothing is stored yet)", "security": secured,
+                "responses": {"200": _json("AuthenticatorSetup", "The secret."), **errors}},
+        "post": {"summary": "Turn the app on: the secret, its first code and the current password", "security": secured,
+                 "parameters": [_CSRF], "requestBody": _body(("secret", "code", "current_password")),
+                 "responses": {"200": _json("RecoveryCodes", "On; the recovery codes, shown once."), **_REFUSED, **own}}})
+    spec.path(path="/account/authenticator/off", operations={"post": {
+        "summary": "Turn the app off (needs the current password)", "security": secured, "parameters": [_CSRF],
+        "requestBody": _body(("current_password",)),
+        "responses": {"200": _json("Done", "Off."), **_REFUSED, **own}}})
     spec.path(path="/sessions", operations={"get": {
         "summary": "Where the caller is signed in", "security": secured,
         "responses": {"200": _json("SessionList", "Sessions, latest first."), **errors}}})

@@ -70,3 +70,12 @@ class Session(Schema):
 
 class SessionList(Schema):
     sessions = fields.List(fields.Nested(Session), required=True)
+
+
+class AuthenticatorSetup(Schema):
+    secret = fields.String(required=True, metadata={"description": "Add it to the app, then POST a code with it."})
+    uri = fields.String(required=True, metadata={"description": "The otpauth:// address (a QR code of it, for the app)."})
+
+
+class RecoveryCodes(Schema):
+    recovery_codes = fields.List(fields.String(), required=True, metadata={"description": "Shown once; each works once."})

@@ -106,3 +106,29 @@ def test_turning_it_off_needs_the_password(uow, web, clock, holder):
                          token_from="/account").status_code == 303
     web.logout()
     assert web.login(holder.email, PASSWORD).status_code == 302  # one step again
+
+
+def test_the_app_through_the_api(uow, web, other_web, clock, holder):
+    web.login(holder.email, PASSWORD)
+    token = web.client.get("/api/v1/me").json["csrf_token"]
+    secret = web.client.get("/api/v1/account/authenticator").json["secret"]
+    on = web.client.post("/api/v1/account/authenticator", headers={"X-CSRFToken": token}, json={
+        "secret": secret, "code": pyotp.TOTP(secret).at(clock.now()), "current_password": PASSWORD})
+    assert on.status_code == 200 and len(on.json["recovery_codes"]) == 10
+    assert web.client.get("/api/v1/account").json["authenticator_on"] is True
+    anonymous = other_web.client.get("/api/v1/csrf-token").json["csrf_token"]
+    sent = other_web.client.post("/api/v1/login/sms", headers={"X-CSRFToken": anonymous}, json={"mobile": MOBILE})
+    from tests.outbox_support import _code_of
+
+    uow.session.expire_all()
+    message = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == MOBILE)
+                                  .order_by(OutboxMessage.id.desc())).first()
+    step = other_web.client.post("/api/v1/login/sms/finish", headers={"X-CSRFToken": anonymous},
+                                 json={"handle": sent.json["handle"], "code": _code_of(uow, message)})
+    assert step.status_code == 202 and other_web.client.get("/api/v1/account").status_code == 401
+    signed = other_web.client.post("/api/v1/login/authenticator", headers={"X-CSRFToken": anonymous},
+                                   json={"handle": step.json["handle"], "code": on.json["recovery_codes"][3]})
+    assert signed.status_code == 200 and other_web.client.get("/api/v1/account").status_code == 200
+    off = web.client.post("/api/v1/account/authenticator/off", headers={"X-CSRFToken": token},
+                          json={"current_password": PASSWORD})
+    assert off.status_code == 200
