@@ -231,3 +231,20 @@ def test_an_existing_account_is_not_enrolled_twice(uow):
     assert [m.kind for m in uow.session.scalars(select(OutboxMessage))] == ["enrolment_exists"]
     with pytest.raises(InvalidInput):
         enrolment.finish(uow, sent.handle, "123456", PASSWORD, None, address=ADDRESS, user_agent=None, locale="zh")
+
+
+def test_the_demo_prints_a_policyholder_without_online_service_who_can_enrol(platform, uow):
+    from paas.policies.models import Policy
+    from portal.cli.seed import logins_block
+    from portal.demo.seed import seed_demo
+
+    logins = seed_demo(platform)
+    block = logins_block(logins, "http://127.0.0.1:8101")
+    person = logins.enrolment
+    assert person.name in block and person.id_number in block and person.policy_number in block
+    assert "http://127.0.0.1:8101/enrol" in block
+    customer = uow.session.scalars(select(Policy).where(Policy.policy_number == person.policy_number)).one().owner
+    assert uow.session.scalar(select(Account).where(Account.customer_id == customer.id)) is None
+    sent = enrolment.start(uow, person.name, person.id_number, person.policy_number, address=ADDRESS, locale="zh")
+    assert sent.ending == customer.mobile[-2:] and _sent_to(uow) == [customer.mobile]
+    assert seed_demo(platform).enrolment == person  # seeding again changes nothing
