@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from paas.errors import NotFound
+from paas.errors import NotFound, NotPermitted
 from paas.funds.allocation import chosen_allocation
 from paas.policies.models import Policy
 from paas.products.spec import Fund
@@ -129,6 +129,9 @@ def preview(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, ra
     txn = service(kind)
     ctx = context_for(uow, who, policy_number)
     _check_available(txn, ctx)
+    locked = tiers.payout_lock(uow, who) if txn.pays_out else None  # as the engine's start (nothing audited here)
+    if locked is not None:
+        raise NotPermitted(locked)
     _check_conflicts(uow, txn, ctx)
     inputs = txn.check(uow, ctx, {f.name: raw[f.name] for f in txn.fields if f.name in raw})
     method = txn.required_step_up(ctx, inputs)

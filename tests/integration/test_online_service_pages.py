@@ -146,6 +146,9 @@ def test_payouts_need_transact_through_the_api(uow, web, owner):
     offers = web.client.get(f"/api/v1/policies/{policy.policy_number}/services").json["services"]
     assert next(o for o in offers if o["kind"] == "dividend_withdrawal")["available"] is False
     path = f"/api/v1/policies/{policy.policy_number}/services/dividend_withdrawal"
+    previewed = web.client.post(f"{path}/preview", json={"amount": "100", "bank_account": "1"},
+                                headers={"X-CSRFToken": token})
+    assert previewed.status_code == 403
     refused = web.client.post(path, json={"amount": "100", "bank_account": "1"},
                               headers={"X-CSRFToken": token, "Idempotency-Key": "api-1"})
     assert refused.status_code == 403 and "银行卡" in refused.json["error"]["message"]
