@@ -62,8 +62,8 @@ def policyholder_required(view):
             wanted = request.full_path if request.args else request.path
             # Only a path worth coming back to travels to the login form (None: no ``next`` at all).
             return redirect(url_for("web.login", next=safe_next(wanted, "") or None))
-        if not who.is_policyholder:
-            return redirect(url_for("console.home"))
+        if not who.is_policyholder:  # staff have the console; a visitor without a policy, the products
+            return redirect(url_for("console.home") if who.is_staff else url_for("web.products"))
         return view(*args, **kwargs)
 
     return wrapper

@@ -5,6 +5,8 @@ verify webhooks the same way, so the same code path runs in development and prod
 from __future__ import annotations
 
 from iaas.payments.port import (
+    AccountCheck,
+    AccountCheckResult,
     EXPIRED,
     FAILED,
     IGNORED,
@@ -22,6 +24,7 @@ from iaas.payments.port import (
 )
 
 __all__ = [
+    "AccountCheck", "AccountCheckResult",
     "EXPIRED", "FAILED", "IGNORED", "REFUND_FAILED", "REFUNDED", "SUCCEEDED", "Checkout", "CheckoutLine", "CheckoutRequest",
     "InvalidSignature", "PaymentGateway", "PaymentProviderError", "ProviderEvent", "RefundResult",
 ]

@@ -72,6 +72,24 @@ class RefundResult:
     status: str  # pending / succeeded / failed
 
 
+@dataclass(frozen=True)
+class AccountCheck:
+    """A bank-card four-element check (四要素): does the bank hold this card for this person,
+    this ID number and this mobile? The platform sends the name, ID and mobile on file."""
+
+    holder_name: str
+    id_number: str
+    card_number: str  # digits only
+    mobile: str  # E.164
+
+
+@dataclass(frozen=True)
+class AccountCheckResult:
+    verified: bool
+    reason: str | None = None  # when not: mismatch / card_blocked / unknown_card
+    bank_name: str | None = None  # the issuing bank, when the provider tells
+
+
 class PaymentGateway(Protocol):
     name: str
 
@@ -89,3 +107,6 @@ class PaymentGateway(Protocol):
 
     def refund(self, payment_id: str, amount_fen: int, idempotency_key: str) -> RefundResult:
         """Send money back to the card; the same key refunds once."""
+
+    def verify_bank_account(self, check: AccountCheck) -> AccountCheckResult:
+        """The bank's answer to a four-element check; PaymentProviderError if it cannot tell."""

@@ -17,7 +17,7 @@ from paas.documents import uploads
 from paas.documents.models import Document
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
 from paas.policies.terms import EXPIRED, GRACE, IN_FORCE, MATURED, PAID_UP
-from paas.security import freeze
+from paas.security import freeze, tiers
 from paas.security.principal import Principal
 from paas.servicing.context import context_for
 from paas.field_checks import FieldChecks
@@ -52,6 +52,7 @@ def report(uow: "UnitOfWork", who: Principal, policy_number: str, *, kind: str, 
         raise NotPermitted(N_("Claims are reported by the policyholder."))
     checks = checks if checks is not None else FieldChecks()
     ctx = context_for(uow, who, policy_number)
+    tiers.check_may_pay_out(uow, who, what="claim", subject=f"policy:{ctx.policy.policy_number}")
     if not kind:
         checks.refuse(CHOOSE_KIND, "kind")
     elif kind not in CLAIM_KINDS or ctx.cover.spec.category not in COVERED_BY[kind]:

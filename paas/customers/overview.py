@@ -16,6 +16,8 @@ from paas.errors import N_, NotFound
 from paas.messaging.models import OutboxMessage
 from paas.numbering import CUSTOMER_NUMBER
 from paas.policies.queries import PolicySummary, policy_summaries
+from paas.security import tiers
+from paas.security.tiers import TierState
 from paas.policies.models import Policy
 from paas.security.models import Account
 from paas.security.principal import Principal
@@ -58,6 +60,7 @@ class CustomerOverview:
     last_login_at: datetime | None
     recent_messages: tuple[MessageLine, ...]
     money_frozen_at: datetime | None = None  # the customer froze online money movements
+    tier: "TierState | None" = None  # the online account's 权限分级 and what proved it (None: no online service)
 
 
 def load_customer(uow: "UnitOfWork", customer_number: str) -> Customer:
@@ -108,5 +111,6 @@ def customer_overview(uow: "UnitOfWork", staff: Principal, customer_number: str)
         has_login=login is not None,
         last_login_at=login[0] if login else None,
         recent_messages=messages,
+        tier=tiers.state_for_customer(uow, customer.id),
         money_frozen_at=customer.money_frozen_at,
     )

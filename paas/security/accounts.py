@@ -42,8 +42,12 @@ def create_policyholder_account(
     locale: str = "zh",
     is_demo: bool = False,
     actor: Actor = SYSTEM,
+    opened_online: bool = False,
 ) -> Account:
+    """``opened_online``: the customer enrolled themselves (identity proved by the enrolment
+    match, the card not yet); otherwise staff opened it at the counter, having seen both."""
     _ensure_free(uow, customer.email, customer.mobile)
+    now = uow.clock.now()
     account = Account(
         email=customer.email,
         mobile=customer.mobile,
@@ -52,11 +56,16 @@ def create_policyholder_account(
         customer_id=customer.id,
         locale=supported(locale) or "zh",
         is_demo=is_demo,
-        created_at=uow.clock.now(),
+        created_at=now,
+        identity_verified_at=now,
+        identity_verified_by="enrolment" if opened_online else "counter",
+        card_verified_at=None if opened_online else now,
+        card_verified_by=None if opened_online else "counter",
     )
     uow.session.add(account)
     uow.session.flush()
-    chain.record(uow, actor, "account.created", subject=f"account:{account.id}", detail={"kind": "policyholder"})
+    chain.record(uow, actor, "account.created", subject=f"account:{account.id}",
+                 detail={"kind": "policyholder", "online": opened_online})
     return account
 
 

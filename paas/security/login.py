@@ -12,7 +12,7 @@ from paas.audit.chain import Actor
 from paas.customers.identity import normalise_email, normalise_mobile
 from paas.errors import N_, AuthenticationFailed, InvalidInput, TooManyAttempts
 from paas.field_checks import FieldChecks
-from paas.security import sessions, totp
+from paas.security import codes, devices, sessions, totp
 from paas.security.lockout_notice import notify_locked_out
 from paas.security.models import Account
 from paas.security.principal import Principal
@@ -29,6 +29,15 @@ TOO_MANY = N_("Too many unsuccessful attempts. For your security, please wait %(
 class SignedIn:
     token: str
     principal: Principal
+
+
+class SecondStepNeeded(Exception):
+    """The first step passed; the customer's authenticator app is on: ``handle`` names the wait
+    for its code (paas.security.second_step). The caller commits and asks for the code."""
+
+    def __init__(self, handle: str) -> None:
+        super().__init__("second step needed")
+        self.handle = handle
 
 
 def normalise_login_identifier(text: str) -> str:
@@ -59,7 +68,8 @@ def sign_in_policyholder(
     left = _reserve_attempt(uow, key, address)
     column = Account.email if "@" in key else Account.mobile
     account = uow.session.execute(select(Account).where(column == key)).scalar_one_or_none()
-    usable = account is not None and account.is_active and account.role is None and account.customer_id is not None
+    # A policyholder, or a visitor who registered by mobile (no customer record yet).
+    usable = account is not None and account.is_active and account.role is None
     if not uow.platform.passwords.verify(account.password_hash if usable else None, password or ""):
         _fail(uow, address, account if usable else None, reason="password", attempts_left=left)
         raise AuthenticationFailed(WRONG_CREDENTIALS)
@@ -141,8 +151,23 @@ def _succeed(
     limiter.refund(policy.login_limit_per_address, "login-address", address)
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.rehash(password)
+    return open_signed_in(uow, account, address=address, user_agent=user_agent)
+
+
+def open_signed_in(uow: "UnitOfWork", account: Account, *, address: str | None, user_agent: str | None,
+                   how: str = "password", second_step_done: bool = False) -> SignedIn:
+    """The session of a sign-in that has passed (by password, SMS code, enrolment), audited; a
+    new device is told to the customer. With the customer's authenticator on, a password or SMS
+    code is only the first step: SecondStepNeeded."""
+    if how in ("password", "sms_code") and not second_step_done and account.role is None and account.totp_secret_cipher:
+        handle = codes.open_step(uow, codes.SECOND_STEP, account_id=account.id, customer_id=account.customer_id)
+        chain.record(uow, Actor("customer", account.id, account.display_name), "login.first_step",
+                     subject=f"account:{account.id}", detail={"by": how}, address=address)
+        raise SecondStepNeeded(handle)
     account.last_login_at = uow.clock.now()
     token = sessions.open_session(uow, account, address=address, user_agent=user_agent)
     principal = sessions.principal_of(account)
-    chain.record(uow, principal.actor, "login.succeeded", subject=f"account:{account.id}", address=address)
+    devices.note_sign_in(uow, account, user_agent=user_agent, address=address)
+    chain.record(uow, principal.actor, "login.succeeded", subject=f"account:{account.id}", address=address,
+                 detail={"by": how} if how != "password" else None)
     return SignedIn(token, principal)

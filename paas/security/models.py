@@ -29,6 +29,17 @@ class Account(Base):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
+    # The tier (paas.security.tiers): what proved the person, and when. "counter" for an
+    # account opened by staff who saw the ID and card; "enrolment" / "four_elements" online.
+    identity_verified_at: Mapped[datetime | None]
+    identity_verified_by: Mapped[str | None] = mapped_column(String(16))
+    card_verified_at: Mapped[datetime | None]
+    card_verified_by: Mapped[str | None] = mapped_column(String(16))
+    # An e-mail typed at enrolment waits here until its link is followed (then it is ``email``).
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    # Policyholders' authenticator: on when totp_secret_cipher is set; keyed hashes of the
+    # unused recovery codes, space-separated.
+    recovery_codes: Mapped[str | None] = mapped_column(String(1000))
 
 
 class LoginSession(Base):
@@ -45,3 +56,35 @@ class LoginSession(Base):
     expires_at: Mapped[datetime]
     address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+class OneTimeCode(Base):
+    """A code or link sent for one purpose (enrolment, sign-in, reset, e-mail confirmation...),
+    to one recipient: only its keyed hash is kept; it works once, within its lifetime, for a
+    few tries. ``handle`` names the pending step to the browser without naming the person."""
+
+    __tablename__ = "one_time_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(24))
+    digest: Mapped[str] = mapped_column(String(64))
+    sent_to: Mapped[str] = mapped_column(String(254))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class KnownDevice(Base):
+    """A browser (by a keyed hash of its user agent) an account signed in from before: a sign-in
+    from one not listed is told to the customer."""
+
+    __tablename__ = "known_devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    device_hash: Mapped[str] = mapped_column(String(64))
+    first_seen_at: Mapped[datetime]

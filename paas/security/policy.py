@@ -12,6 +12,12 @@ class SecurityPolicy:
     session_lifetime: timedelta = timedelta(hours=12)
     login_limit_per_account: str = "5 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
+    # Opening online service and the codes it sends (paas.security.enrolment, .codes): a
+    # guess at someone's details is limited per ID number and per address, codes per number.
+    enrol_limit_per_id: str = "5 per hour"
+    enrol_limit_per_address: str = "20 per hour"
+    code_limit_per_mobile: str = "5 per hour"
+    code_limit_per_address: str = "20 per hour"
     argon2_time_cost: int = 3
     argon2_memory_cost_kib: int = 65536
     argon2_parallelism: int = 2

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 TOUCH_INTERVAL = timedelta(seconds=60)
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
@@ -40,7 +40,7 @@ def open_session(uow: "UnitOfWork", account: Account, *, address: str | None, us
     now = uow.clock.now()
     uow.session.add(
         LoginSession(
-            token_hash=_hash(token),
+            token_hash=token_hash(token),
             account_id=account.id,
             created_at=now,
             last_seen_at=now,
@@ -77,7 +77,7 @@ def resolve_session(uow: "UnitOfWork", token: str | None) -> Principal | None:
     if not token or len(token) > 100:
         return None
     connection = uow.session.connection()
-    row = connection.execute(_LOOKUP, {"token_hash": _hash(token)}).one_or_none()
+    row = connection.execute(_LOOKUP, {"token_hash": token_hash(token)}).one_or_none()
     if row is None:
         return None
     session_id, last_seen, expires_at, account_id, name, locale, customer_id, role, level, active = row
@@ -92,4 +92,4 @@ def resolve_session(uow: "UnitOfWork", token: str | None) -> Principal | None:
 
 def close_session(uow: "UnitOfWork", token: str | None) -> None:
     if token:
-        uow.session.execute(delete(LoginSession).where(LoginSession.token_hash == _hash(token)))
+        uow.session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))

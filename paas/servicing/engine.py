@@ -22,7 +22,7 @@ from sqlalchemy import select
 from paas.audit import chain
 from paas.billing.crediting import raise_event
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
-from paas.security import alerts, freeze
+from paas.security import alerts, freeze, tiers
 from paas.security.preferences import customer_locale
 from paas.security.principal import Principal
 from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
@@ -60,6 +60,7 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     if existing is not None:
         return existing  # the same form sent twice: the same request
     _check_available(txn, ctx)
+    tiers.check_servicing(uow, who, txn, ctx.policy.policy_number)  # money to a bank account needs Transact
     _check_conflicts(uow, txn, ctx, open_requests)
     raw = {f.name: raw[f.name] for f in txn.fields if f.name in raw}  # only what the form asks for
     inputs = txn.check(uow, ctx, raw)

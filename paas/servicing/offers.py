@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from paas.errors import NotFound
+from paas.errors import NotFound, NotPermitted
 from paas.funds.allocation import chosen_allocation
 from paas.policies.models import Policy
 from paas.products.spec import Fund
+from paas.security import tiers
 from paas.security.principal import Principal
 from paas.servicing.base import NONE, TOTP, PolicyContext, Transaction
 from paas.servicing.context import context_for, find_policy_id
@@ -95,7 +96,8 @@ def policy_offers(uow: "UnitOfWork", who: Principal, policy_number: str) -> Poli
         .where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN),
                expiry.not_stale(uow.clock.now()))  # ended on its next touch: it blocks nothing
     ).all()
-    offers = tuple(_offer(txn, ctx, open_requests) for txn in all_transactions())
+    locked = tiers.payout_lock(uow, who)  # the engine's own tier check (paas.security.tiers)
+    offers = tuple(_offer(txn, ctx, open_requests, locked) for txn in all_transactions())
     unit_linked = ctx.cover.spec.unit_linked
     return PolicyOffers(
         ctx.policy.policy_number, ctx.customer.id, ctx.policy.status, offers,
@@ -104,10 +106,12 @@ def policy_offers(uow: "UnitOfWork", who: Principal, policy_number: str) -> Poli
     )
 
 
-def _offer(txn: Transaction, ctx: PolicyContext, open_requests) -> Offer:
+def _offer(txn: Transaction, ctx: PolicyContext, open_requests, payout_lock: str | None = None) -> Offer:
     refused = why_not(txn, ctx)
     if refused is not None:
         return Offer(txn, False, refused[0], refused[1])
+    if payout_lock is not None and txn.pays_out:
+        return Offer(txn, False, payout_lock)
     for reference, groups in open_requests:
         if txn.groups & set(groups.split(",")):
             return Offer(txn, False, CONFLICT, {"reference": reference})
@@ -125,6 +129,9 @@ def preview(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, ra
     txn = service(kind)
     ctx = context_for(uow, who, policy_number)
     _check_available(txn, ctx)
+    locked = tiers.payout_lock(uow, who) if txn.pays_out else None  # as the engine's start (nothing audited here)
+    if locked is not None:
+        raise NotPermitted(locked)
     _check_conflicts(uow, txn, ctx)
     inputs = txn.check(uow, ctx, {f.name: raw[f.name] for f in txn.fields if f.name in raw})
     method = txn.required_step_up(ctx, inputs)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from paas.errors import N_, InvalidInput, NotPermitted, TooManyAttempts
 from paas.i18n import translate
 from paas.messaging import outbox
-from paas.security import totp
+from paas.security import customer_totp, totp
 from paas.security.models import Account
 from paas.security.principal import Principal
 from paas.servicing.confirmation import CODE_EXPIRED, CONFIRMED, LOCKED, WRONG_CODE, WRONG_CONTACT_CODE
@@ -126,6 +126,8 @@ def verify(uow: "UnitOfWork", request: ServiceRequest, who: Principal, code: str
         return LOCKED
     if request.step_up == "totp":
         right = _verify_totp(uow, request, who, code)
+    elif customer_totp.answers_step_up(uow, who, code):  # the customer's own authenticator app, when on
+        right = True
     elif request.code_expires_at is None or uow.clock.now() > request.code_expires_at:
         return CODE_EXPIRED
     else:

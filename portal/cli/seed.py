@@ -40,7 +40,18 @@ def logins_block(logins: DemoLogins, url: str) -> str:
         f"  Staff (console), password {logins.password} + the code of their authenticator:",
         *(f"    {login.email:<26} {login.role:<12} TOTP secret {login.totp_secret}" for login in logins.staff),
         "    a code now: .venv/bin/portal user totp-code EMAIL (or add the secret to an authenticator app)",
+        *(_enrolment_lines(logins, url) if logins.enrolment else ()),
         f"  SMS and e-mail as a phone or mailbox gets them, codes included (development): {url}/dev/inbox",
         rule,
     ]
     return "\n".join(lines)
+
+
+def _enrolment_lines(logins: DemoLogins, url: str) -> tuple[str, ...]:
+    person = logins.enrolment
+    return (
+        f"  A policyholder with NO online account yet - open online service at {url}/enrol with:",
+        f"    name {person.name}   ID number {person.id_number}   policy {person.policy_number}",
+        "    (the code goes to her mobile on file; read it in the development inbox below)",
+    )
+

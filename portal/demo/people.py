@@ -72,6 +72,9 @@ PEOPLE = (
     Person("wang_fang", "王芳", "F", date(1978, 11, 2), "310104", 42, "+8613900139000", "demo2@example.com",
            ("上海市", "上海市", "徐汇区", "漕溪北路18号", "200030")),
     Person("chen_jie", "陈杰", "M", date(1976, 1, 30), "310104", 51),
+    # A policyholder who has not opened online service yet: ``make run`` prints her details
+    # so a newcomer can try enrolment (the code arrives in the development inbox).
+    Person("liu_yang", "刘洋", "F", date(1990, 8, 18), "440106", 63, "+8613700137038"),
 )
 
 POLICIES = {
@@ -100,6 +103,15 @@ POLICIES = {
                    date(2018, 1, 31), None, 20, date(2018, 3, 31),
                    (("陈杰", "spouse", 1, Decimal("100")), ("王芳母亲", "parent", 2, Decimal("100"))),
                    dividend_option="paid_up_additions"),
+    ),
+}
+
+# Policies of customers without an online account (they enrol themselves).
+WITHOUT_ONLINE_SERVICE = {
+    "liu_yang": (
+        DemoPolicy("WLPAR", "liu_yang", "in_force", date(2015, 9, 1), Decimal("200000.00"), "annual",
+                   date(2027, 9, 1), None, 20, date(2015, 9, 1), (("刘洋母亲", "parent", 1, Decimal("100")),),
+                   dividend_option="accumulate"),
     ),
 }
 

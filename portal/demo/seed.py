@@ -25,7 +25,8 @@ from paas.security.models import Account
 from paas.security.sessions import principal_of
 from paas.unit_of_work import UnitOfWork
 from portal.demo.history import replay_history
-from portal.demo.people import BANK_ACCOUNTS, EXTERNAL_ACCOUNTS, DEMO_PASSWORD, PEOPLE, POLICIES, STAFF, DemoPolicy, Person
+from portal.demo.people import (BANK_ACCOUNTS, EXTERNAL_ACCOUNTS, DEMO_PASSWORD, PEOPLE, POLICIES, STAFF,
+                                WITHOUT_ONLINE_SERVICE, DemoPolicy, Person)
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,21 @@ class StaffLogin:
 
 
 @dataclass(frozen=True)
+class EnrolmentDemo:
+    """A policyholder with no online account yet: what to type to open online service."""
+
+    name: str
+    id_number: str
+    policy_number: str
+
+
+@dataclass(frozen=True)
 class DemoLogins:
     policyholders: tuple[str, ...]
     staff: tuple[StaffLogin, ...]
     password: str
     created: bool
+    enrolment: EnrolmentDemo | None = None
 
 
 def seed_demo(platform: Platform) -> DemoLogins:
@@ -63,6 +74,19 @@ def seed_demo(platform: Platform) -> DemoLogins:
                 for spec in policies:
                     _policy(uow, spec, owner, people[spec.insured], products[spec.product].id)
                 created = True
+        enrol = None
+        for owner_key, policies in WITHOUT_ONLINE_SERVICE.items():
+            owner = people[owner_key]
+            numbers = uow.session.scalars(select(Policy.policy_number).where(Policy.owner_id == owner.id)
+                                          .order_by(Policy.id)).all()
+            if not numbers:
+                for spec in policies:
+                    _policy(uow, spec, owner, people[spec.insured], products[spec.product].id)
+                numbers = uow.session.scalars(select(Policy.policy_number).where(Policy.owner_id == owner.id)
+                                              .order_by(Policy.id)).all()
+                created = True
+            person = next(p for p in PEOPLE if p.key == owner_key)
+            enrol = EnrolmentDemo(person.name, person.id_number, numbers[0])
         staff = []
         for email, name, role, level in STAFF:
             account = uow.session.execute(select(Account).where(Account.email == email)).scalar_one_or_none()
@@ -77,7 +101,7 @@ def seed_demo(platform: Platform) -> DemoLogins:
             chain.record(uow, SYSTEM, "demo.seeded")
         uow.commit()
     holders = tuple(p.email for p in PEOPLE if p.email)
-    return DemoLogins(holders, tuple(staff), DEMO_PASSWORD, created)
+    return DemoLogins(holders, tuple(staff), DEMO_PASSWORD, created, enrol)
 
 
 def _customer(uow: UnitOfWork, person: Person) -> tuple[Customer, bool]:

@@ -8,6 +8,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import jsonify
 
 from saas.api import blueprint, schemas
+from saas.api.account_paths import add_account_paths
 from saas.api.asset_paths import add_asset_paths
 from saas.api.claim_paths import add_claim_paths
 from saas.api.payment_paths import add_payment_paths
@@ -66,6 +67,7 @@ def document() -> dict:
     add_claim_paths(spec, secured=secured, errors=_ERRORS)
     add_security_paths(spec, secured=secured, errors=_ERRORS)
     add_product_paths(spec)
+    add_account_paths(spec, secured=secured, errors=_ERRORS)
     return spec.to_dict()
 
 

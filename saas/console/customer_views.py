@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
+from paas.security import tiers
 from paas.customers.overview import customer_overview
 from paas.customers.reveal import REVEALABLE, reveal_field
 from paas.customers.search import find_customers
@@ -33,6 +34,11 @@ def home():
 def customer(customer_number: str):
     overview = customer_overview(uow(), principal(), customer_number)
     return render_template("console/customer.html", c=overview, form=RevealForm(), revealed=None, error=None)
+
+
+@blueprint.app_context_processor
+def _tier_words() -> dict:
+    return {"tier_labels": tiers.TIER_LABELS, "tier_proofs": tiers.PROOF_LABELS}
 
 
 @blueprint.route("/customers/<string(maxlength=20):customer_number>/reveal", methods=["POST"])

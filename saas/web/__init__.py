@@ -11,6 +11,7 @@ from saas.web import advisor_views, learn_views, presale_text, product_views, qu
 from saas.web import servicing  # noqa: E402,F401  (policy servicing)
 from saas.web import claims  # noqa: E402,F401  (reporting and tracking claims)
 from saas.web import security_views  # noqa: E402,F401  (bank accounts, held payouts, the freeze)
+from saas.web import online_service_views, account_page_views  # noqa: E402,F401  (opening online service, the account)
 from saas.web import favicon_views  # noqa: E402,F401  (the icon browsers ask for)
 from saas.web import session_views  # noqa: E402,F401  (is the session still signed in)
 

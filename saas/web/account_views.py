@@ -6,6 +6,7 @@ from flask import redirect, render_template, request, url_for
 from paas.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
 from paas.i18n import supported
 from paas.security import login as login_service
+from paas.security.login import SecondStepNeeded
 from paas.security.preferences import set_locale
 from saas.auth import client_address, principal, sign_out, start_session
 from saas.i18n import LANGUAGE_COOKIE, error_text, gettext
@@ -14,6 +15,7 @@ from saas.transaction import uow
 from saas.web import blueprint
 from saas.web.forms import LoginForm, LogoutForm
 from saas.web.redirects import safe_next
+from saas.web.second_step_views import second_step_page
 
 MAX_FIELD = 256
 
@@ -44,6 +46,9 @@ def login():
         response = render_template("web/login.html", form=form, error=shown, error_field=marked, identifier=identifier)
         headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else {}
         return response, status, headers
+    except SecondStepNeeded as step:  # the customer's authenticator app is on
+        unit.commit()
+        return second_step_page(step.handle)
     chosen = supported(request.cookies.get(LANGUAGE_COOKIE))
     if chosen:  # the language picked before signing in becomes the account's: SMS and mail follow it
         set_locale(unit, signed_in.principal, chosen)

@@ -14,6 +14,7 @@ conftest.py fail the test at the end with every problem found, the page and the 
 from __future__ import annotations
 
 from portal.demo.people import BANK_ACCOUNTS, EXTERNAL_ACCOUNTS, PEOPLE, POLICIES, STAFF
+from paas.security.sessions_view import DEVICE_NAMES
 from tests.language_checks import foreign_words
 
 PHONE, SMALL_DESKTOP, DESKTOP = 390, 1024, 1280
@@ -29,7 +30,9 @@ PROPER_NAMES = tuple(sorted(
     | {text for accounts in EXTERNAL_ACCOUNTS.values() for a in accounts for text in (a[0], a[2])}
     # The official Chinese name of a claim document, given beside its English name so that an
     # English reader can ask the registry office for it.
-    | {"户口注销证明"},
+    | {"户口注销证明"}
+    # Browsers and systems by their product names: where a customer is signed in (sessions, alerts).
+    | set(DEVICE_NAMES),
     key=len, reverse=True,
 ))
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from iaas.payments.port import Checkout, CheckoutRequest, PaymentProviderError, ProviderEvent, RefundResult
-from iaas.payments.sandbox import cards, events
+from iaas.payments.port import AccountCheck, AccountCheckResult, Checkout, CheckoutRequest, PaymentProviderError, ProviderEvent, RefundResult
+from iaas.payments.sandbox import bank_cards, cards, events
 from iaas.payments.sandbox.store import SandboxStore
 from iaas.payments.signature import verified_payload
 from iaas.payments.stripe_events import provider_event
@@ -137,6 +137,9 @@ class SandboxGateway:
 
     def parse_event(self, raw_body: bytes, signature_header: str | None) -> ProviderEvent:
         return provider_event(verified_payload(raw_body, signature_header, self.webhook_secret))
+
+    def verify_bank_account(self, check: AccountCheck) -> AccountCheckResult:
+        return bank_cards.check_account(check)
 
     def refund(self, payment_id: str, amount_fen: int, idempotency_key: str) -> RefundResult:
         """Refunds of a payment made with ``REFUND_FAILS_CARD`` are accepted as pending, never

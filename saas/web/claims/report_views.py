@@ -9,10 +9,11 @@ from flask import abort, redirect, render_template, request, url_for
 from paas.claims import views
 from paas.claims.choices import ReportChoices, report_choices
 from paas.claims.entry import ClaimEntry, report_entry
-from paas.errors import InvalidInput
+from paas.errors import InvalidInput, NotPermitted
 from paas.policies.queries import asset_sheet
+from paas.security import tiers
 from saas.auth import policyholder_required, principal
-from saas.i18n import current_locale
+from saas.i18n import current_locale, error_text
 from saas.servicing.form_errors import field_errors, summary
 from saas.transaction import read_only, uow
 from saas.web import blueprint
@@ -53,6 +54,10 @@ def report_claim():
         choices = report_choices(unit, principal(), entry.policy_number)
         return _form_page(choices, values=entry.__dict__, error=summary(error),
                           error_field=field_errors(error)), 422
+    except NotPermitted as error:  # e.g. payouts locked until the account can transact (paas.security.tiers)
+        unit.rollback()
+        choices = report_choices(unit, principal(), entry.policy_number)
+        return _form_page(choices, values=entry.__dict__, error=error_text(error)), 403
     return redirect(url_for("web.claim", reference=claim.reference), 303)
 
 
@@ -64,4 +69,5 @@ def _form_page(choices: ReportChoices, *, values: Mapping[str, str], error: str 
                error_field: dict[str, str] | None = None):
     """``error_field``: each field at fault -> its message (all shown at once)."""
     return render_template("web/claims/new.html", c=choices, values=values, form=ReportForm(), error=error,
-                           error_field=error_field or {}, lang=current_locale())
+                           error_field=error_field or {}, lang=current_locale(),
+                           payout_lock=tiers.payout_lock(uow(), principal()))

@@ -11,6 +11,7 @@ from saas.i18n import current_locale
 from saas.servicing.form_errors import field_errors, summary
 from saas.servicing.form_input import fresh_values, resubmitted_values
 from saas.servicing.submission import accepts_uploads, submit
+from paas.security import tiers
 from saas.transaction import read_only, uow
 from saas.web import blueprint
 from saas.web.servicing.forms import ServiceForm
@@ -23,7 +24,8 @@ _FORM = _SERVICES + "/<string(maxlength=32):kind>"
 @policyholder_required
 @read_only
 def services(policy_number: str):
-    return render_template("web/servicing/services.html", offers=policy_offers(uow(), principal(), policy_number))
+    return render_template("web/servicing/services.html", offers=policy_offers(uow(), principal(), policy_number),
+                           payout_lock=tiers.payout_lock(uow(), principal()))
 
 
 @blueprint.get(_FORM)
