@@ -49,7 +49,9 @@ CONSENT = N_("Give your consent to submit the application.")
 
 def draft_values(raw: Mapping[str, Any], book: Rulebook, product: str) -> dict[str, str]:
     names = (*BASE_FIELDS, *(f"q_{q.id}" for q in book.questions_for(product)))
-    return {name: " ".join(str(raw.get(name) or "").split())[:TEXT_MAX] for name in names}
+    values = {name: " ".join(str(raw.get(name) or "").split())[:TEXT_MAX] for name in names}
+    values["insured"] = values["insured"] or "self"
+    return values
 
 
 @dataclass(frozen=True)

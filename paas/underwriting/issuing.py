@@ -5,7 +5,6 @@ with the first premium credited and the e-policy notice raised."""
 from __future__ import annotations
 
 import hashlib
-import json
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from paas.numbering import POLICY_NUMBER, allocate
 from paas.policies.models import Beneficiary, Policy
 from paas.policies.schedule import add_months
 from paas.policies.terms import FREE_LOOK_DAYS, IN_FORCE
+from paas.products.catalogue import sync_catalogue
 from paas.products.models import Product
 from paas.security.preferences import customer_locale
 from paas.security.principal import Principal
@@ -98,6 +98,7 @@ def issue(uow: "UnitOfWork", application: Application, order: PaymentOrder, acto
     data = details(application)
     checked = data["checked"]
     today, now = uow.clock.today(), uow.clock.now()
+    sync_catalogue(uow.session)  # every product version has its row (idempotent)
     product = uow.session.scalar(select(Product).where(Product.code == application.product_code,
                                                        Product.version == application.product_version))
     premium = first_premium(application)
