@@ -9,6 +9,7 @@ from flask import jsonify
 
 from saas.api import blueprint, schemas
 from saas.api.asset_paths import add_asset_paths
+from saas.api.application_endpoints import add_application_paths
 from saas.api.claim_paths import add_claim_paths
 from saas.api.payment_paths import add_payment_paths
 from saas.api.product_paths import add_product_paths
@@ -64,6 +65,7 @@ def document() -> dict:
     add_payment_paths(spec, secured=secured, errors=_ERRORS)
     add_servicing_paths(spec, secured=secured, errors=_ERRORS)
     add_claim_paths(spec, secured=secured, errors=_ERRORS)
+    add_application_paths(spec, secured=secured, errors=_ERRORS)
     add_security_paths(spec, secured=secured, errors=_ERRORS)
     add_product_paths(spec)
     return spec.to_dict()

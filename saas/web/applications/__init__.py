@@ -1,0 +1,17 @@
+"""Applying for new cover online: choose a product, fill in (and save) the application with a
+live quote, submit it, then follow it: the outcome and its reason, an offer to accept, evidence
+to supply, the first premium to pay."""
+from saas.web import blueprint
+from saas.web.applications import apply_views, follow_views  # noqa: F401  (routes register themselves)
+
+
+def install(app) -> None:
+    from paas.products import catalogue
+    from paas.underwriting.states import DECISION_LABELS, STATUS_LABELS
+
+    app.jinja_env.globals.update(
+        application_status_labels=STATUS_LABELS, decision_labels=DECISION_LABELS,
+        catalogue_name=lambda code, version, lang: catalogue.product(code, version).name(lang))
+
+
+blueprint.record_once(lambda state: install(state.app))
