@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from paas.billing.attention import ATTENTION_ROLES
 from paas.claims.authority import CLAIM_ROLES
+from paas.desk.teams import TEAMS, UNDERWRITERS
 from paas.errors import N_
 from paas.messaging.queries import may_read_outbox
 from paas.security.principal import Principal
@@ -35,6 +36,7 @@ ENTRIES = (
     NavEntry("console.home", N_("Find a customer"), "nav-customers", _any_staff),
     NavEntry("console.queues", N_("Review queues"), "nav-queues", lambda staff: bool(visible_queues(staff))),
     NavEntry("console.find_service_requests", N_("Requests"), "nav-requests", _any_staff),
+    NavEntry("console.underwriting_queue", N_("New business"), "nav-underwriting", _roles(*TEAMS[UNDERWRITERS])),
     NavEntry("console.claims_queue", N_("Claims"), "nav-claims", _roles(*CLAIM_ROLES)),
     NavEntry("console.payments_attention", N_("Payments to check"), "nav-payments", _roles(*ATTENTION_ROLES)),
     NavEntry("console.held_payouts", N_("Held payouts"), "nav-held", _roles(*HOLD_DESK_ROLES)),
