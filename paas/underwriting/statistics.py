@@ -55,7 +55,7 @@ def new_business_statistics(uow: "UnitOfWork", staff: Principal) -> NewBusinessS
     reasons: Counter[str] = Counter()
     decisions: Counter[str] = Counter()
     turnarounds = []
-    for outcome, findings, status, decision, submitted_at, decided_at, decided_by in rows:
+    for outcome, findings, _status, decision, submitted_at, decided_at, decided_by in rows:
         if outcome != "accept":
             reasons.update({f["code"] for f in json.loads(findings)})
         if outcome == "refer" and decided_by is not None and decision:
