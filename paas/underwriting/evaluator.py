@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from paas.errors import N_
 from paas.underwriting.facts import Facts
 from paas.underwriting.rulebook import Band, Rule, Rulebook, current
 
 ACCEPT, REFER, DECLINE = "accept", "refer", "decline"
+OUTCOME_LABELS = {ACCEPT: N_("Accept"), REFER: N_("Refer to an underwriter"), DECLINE: N_("Decline")}
 Check = Callable[[Rulebook, Facts], Iterator["Finding"]]
 CHECKS: list[Check] = []
 

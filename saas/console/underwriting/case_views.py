@@ -71,5 +71,10 @@ def decide_application(reference: str):
 
 def case_page(reference: str, *, error: str | None = None, values: dict | None = None):
     found = case(uow(), principal(), reference)
+    from paas.underwriting import rulebook
+    from paas.underwriting.evaluator import OUTCOME_LABELS
+
+    book = rulebook.version(found.application.rulebook_version) if found.application.rulebook_version else rulebook.current()
     return render_template("console/underwriting/case.html", k=found, a=found.application, error=error,
-                           values=values or {}, form=DecisionForm(), lang=current_locale())
+                           values=values or {}, form=DecisionForm(), lang=current_locale(),
+                           questions={q.id: q for q in book.health}, outcome_labels=OUTCOME_LABELS)

@@ -9,7 +9,16 @@ def install(app) -> None:
     from paas.products import catalogue
     from paas.underwriting.states import DECISION_LABELS, STATUS_LABELS
 
-    app.jinja_env.globals.update(
+    from datetime import datetime
+
+    from saas.i18n import day
+
+    def slot_text(slot: str) -> str:
+        """An examination appointment (local business time) as the reader writes it."""
+        when = datetime.fromisoformat(slot)
+        return f"{day(when.date())} {when:%H:%M}"
+
+    app.jinja_env.globals.update(slot_text=slot_text,
         application_status_labels=STATUS_LABELS, decision_labels=DECISION_LABELS,
         catalogue_name=lambda code, version, lang: catalogue.product(code, version).name(lang))
 
