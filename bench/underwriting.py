@@ -57,8 +57,8 @@ def bench_rules(args) -> dict:
     mix = demo_facts(args.applications)
 
     def floor():
-        for f in mix:
-            (f.product, f.age, f.height_cm, f.weight_kg, f.occupation_class, f.sum_assured, f.income, f.answers)
+        return [(f.product, f.age, f.height_cm, f.weight_kg, f.occupation_class, f.sum_assured, f.income, f.answers)
+                for f in mix]
 
     def judged():
         return [evaluate(f) for f in mix]

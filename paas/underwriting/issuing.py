@@ -94,13 +94,20 @@ def issue_paid(uow: "UnitOfWork", order: PaymentOrder, actor: Actor) -> Decimal:
     return Decimal("0.00")
 
 
+def _product_row(uow: "UnitOfWork", application: Application) -> Product:
+    query = select(Product).where(Product.code == application.product_code, Product.version == application.product_version)
+    product = uow.session.scalar(query)
+    if product is None:  # a new catalogue version not written to the table yet
+        sync_catalogue(uow.session)
+        product = uow.session.scalar(query)
+    return product
+
+
 def issue(uow: "UnitOfWork", application: Application, order: PaymentOrder, actor: Actor) -> Policy:
     data = details(application)
     checked = data["checked"]
     today, now = uow.clock.today(), uow.clock.now()
-    sync_catalogue(uow.session)  # every product version has its row (idempotent)
-    product = uow.session.scalar(select(Product).where(Product.code == application.product_code,
-                                                       Product.version == application.product_version))
+    product = _product_row(uow, application)
     premium = first_premium(application)
     years = checked["premium_years"]
     owner = uow.session.get(Customer, application.owner_id)
