@@ -41,7 +41,7 @@ class Application(Base):
     exclusion: Mapped[str | None] = mapped_column(String(500))
     told_reason: Mapped[str | None] = mapped_column(String(500))  # plain words the applicant reads
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
-    policy_id: Mapped[int | None] = mapped_column(ForeignKey("policies.id"))
+    policy_id: Mapped[int | None] = mapped_column(ForeignKey("policies.id"), index=True)
     payment_order_id: Mapped[int | None] = mapped_column(ForeignKey("payment_orders.id"), index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -199,7 +199,11 @@ def test_a_rated_acceptance_is_re_priced_exactly_and_waits_for_the_applicants_ac
     pay_first_premium(uow, platform, payments, who, application.reference)
     application = _fresh(uow, application)
     assert application.status == ISSUED
-    assert uow.session.get(Policy, application.policy_id).modal_premium == application.offered_premium
+    policy = uow.session.get(Policy, application.policy_id)
+    assert policy.modal_premium == application.offered_premium
+    from paas.underwriting.terms import special_terms
+    assert special_terms(uow, who.customer_id, policy.policy_number).extra_premium_pct == Decimal("50")
+    assert special_terms(uow, who.customer_id + 999, policy.policy_number) is None  # only the owner's page
 
 
 def test_an_exclusion_offer_refused_by_the_applicant_ends_there(uow, referred):

@@ -2,7 +2,7 @@
 
 Revision ID: 0020
 Revises: 0015
-Create Date: 2026-12-03 11:43:55.018544
+Create Date: 2026-12-03 12:04:54.584842
 """
 from __future__ import annotations
 
@@ -66,6 +66,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_applications_insured_id'), ['insured_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_applications_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_applications_payment_order_id'), ['payment_order_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_applications_policy_id'), ['policy_id'], unique=False)
         batch_op.create_index('ix_applications_status_submitted', ['status', 'submitted_at'], unique=False)
 
     op.create_table('evidence_requests',
@@ -119,6 +120,7 @@ def downgrade() -> None:
     op.drop_table('evidence_requests')
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.drop_index('ix_applications_status_submitted')
+        batch_op.drop_index(batch_op.f('ix_applications_policy_id'))
         batch_op.drop_index(batch_op.f('ix_applications_payment_order_id'))
         batch_op.drop_index(batch_op.f('ix_applications_owner_id'))
         batch_op.drop_index(batch_op.f('ix_applications_insured_id'))
