@@ -136,29 +136,42 @@ def test_referred_evidence_rated_accepted_paid_and_issued(browser, private_page,
     expect(page.locator("body")).to_contain_text(number)
 
 
+def _to_english(page) -> None:
+    """Switch the signed-in account to English (saved on the account: switched back at the end)."""
+    page.click("[data-test=language]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
 def test_the_new_business_pages_in_english(browser, live_server):
     context, page = _context_and_page(browser, live_server, locale="en-US", viewport={"width": 390, "height": 844})
     try:
         page.goto("/login")
         sign_in(page, DEMO)
+        page.wait_for_url(live_server.url("/"))
+        _to_english(page)
         page.goto("/applications")
         expect(page.locator("[data-test=applications]")).to_be_visible()
         page.locator("[data-test=applications] a").first.click()
         expect(page.locator("[data-test=status]")).to_be_visible()
         page.goto("/apply")
         page.click("[data-test=apply-CI]")
-        expect(page.locator("[data-test=application-form]")).to_be_visible()
+        expect(page.locator("[data-test=application-form]")).to_contain_text("Health questionnaire")
         page.check_now()
+        page.click("[data-test=language]")  # the account's language back to Chinese for the other tests
+        expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     finally:
         context.close()
     context, desk = _context_and_page(browser, live_server, locale="en-US", viewport={"width": 390, "height": 844})
     try:
         _staff_sign_in(desk, live_server, UNDERWRITER)
+        _to_english(desk)
         desk.goto("/console/underwriting")
         desk.locator("[data-test=underwriting-queue] a").first.click()
-        expect(desk.locator("[data-test=rules-fired]")).to_be_visible()
+        expect(desk.locator("[data-test=rules-fired]")).to_contain_text("Rules that fired")
         desk.goto("/console/underwriting/statistics")
         expect(desk.locator("[data-test=straight-through]")).to_be_visible()
         desk.check_now()
+        desk.click("[data-test=language]")
+        expect(desk.locator("html")).to_have_attribute("lang", "zh-CN")
     finally:
         context.close()
