@@ -42,9 +42,15 @@ def _staff_sign_in(page, server, email: str) -> None:
 def _fill_application(page) -> None:
     page.fill("#sum_assured", "300000")
     page.select_option("#term", "20")
+    expect(page.locator("[data-test=quote-premium]")).to_contain_text("¥")  # the live quote, by script
+    live = page.locator("[data-test=quote-premium]").inner_text()
+    page.fill("#sum_assured", "300")
+    expect(page.locator("[data-test=quote-error]")).to_be_visible()  # the engine's own limit, said at once
+    page.fill("#sum_assured", "300000")
+    expect(page.locator("[data-test=quote-premium]")).to_have_text(live)
     page.click("[data-test=update-quote]")
     expect(page.locator("[data-test=saved]")).to_be_visible()
-    expect(page.locator("[data-test=quote-premium]")).to_contain_text("¥")
+    expect(page.locator("[data-test=quote-premium]")).to_have_text(live)  # the server's quote agrees
     for radio in page.locator("fieldset.yes-no input[value=no]").all():
         radio.check()
     page.check("#q_heart-yes")
