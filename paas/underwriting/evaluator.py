@@ -14,7 +14,7 @@ from paas.underwriting.facts import Facts
 from paas.underwriting.rulebook import Band, Rule, Rulebook, current
 
 ACCEPT, REFER, DECLINE = "accept", "refer", "decline"
-OUTCOME_LABELS = {ACCEPT: N_("Accept"), REFER: N_("Refer to an underwriter"), DECLINE: N_("Decline")}
+OUTCOME_LABELS = {ACCEPT: N_("Accept"), REFER: N_("Refer to an underwriter"), DECLINE: N_("Decline cover")}
 Check = Callable[[Rulebook, Facts], Iterator["Finding"]]
 CHECKS: list[Check] = []
 

@@ -40,7 +40,7 @@ DECISION_LABELS = {
     RATED: N_("Accept with an extra premium"),
     EXCLUSION: N_("Accept with an exclusion"),
     POSTPONE: N_("Postpone"),
-    DECLINE: N_("Decline"),
+    DECLINE: N_("Decline the application"),
     EVIDENCE: N_("Ask for more information"),
     AGREE: N_("Agree as second underwriter"),
 }
