@@ -23,7 +23,7 @@ STATUS_LABELS = {
     OFFERED: N_("Offer waiting for your answer"),
     ACCEPTED: N_("Accepted: pay the first premium"),
     ISSUED: N_("Policy issued"),
-    DECLINED: N_("Declined"),
+    DECLINED: N_("Cover declined"),
     POSTPONED: N_("Postponed"),
     REFUSED: N_("Offer refused"),
     WITHDRAWN: N_("Withdrawn"),
