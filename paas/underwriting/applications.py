@@ -7,6 +7,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -124,8 +125,6 @@ def _quote(uow: "UnitOfWork", application: Application, values: Mapping[str, str
     """The live quote on the terms typed so far; the first fault, if they do not price yet."""
     if not values.get("sum_assured"):
         return None, None
-    from datetime import date
-
     _, born, sex = _insured_age_sex(uow, application, values)
     try:
         birth = date.fromisoformat(born)

@@ -21,6 +21,7 @@ from paas.errors import N_, InvalidInput, NotFound
 from paas.products import catalogue
 from paas.products.pricing import Cover, premium_for
 from paas.security.principal import Principal
+from paas.underwriting.applications import details
 from paas.underwriting.models import Application, EvidenceRequest, UnderwritingStep
 from paas.underwriting.states import (ACCEPTED, AGREE, AWAITING_EVIDENCE, AWAITING_SECOND, DECISION_LABELS, DECLINE,
                                       DECLINED, EVIDENCE, EXCLUSION, OFFERED, POSTPONE, POSTPONED, RATED, REFERRED,
@@ -141,10 +142,7 @@ def _apply(uow: "UnitOfWork", application: Application, step: UnderwritingStep, 
     if step.decision == STANDARD:
         application.status, application.offered_premium = ACCEPTED, None
     elif step.decision in (RATED, EXCLUSION):
-        from paas.underwriting.applications import details
-
-        data = details(application)
-        application.offered_premium = (rated_premium(cover_of(application, data), step.extra_premium_pct)
+        application.offered_premium = (rated_premium(cover_of(application, details(application)), step.extra_premium_pct)
                                        if step.decision == RATED else application.modal_premium)
         application.status = OFFERED
     else:
