@@ -20,6 +20,7 @@ from paas.policies import models as _policies  # noqa: F401
 from paas.products import models as _products  # noqa: F401
 from paas.security import models as _security  # noqa: F401
 from paas.servicing import models as _servicing  # noqa: F401
+from paas.underwriting import models as _underwriting  # noqa: F401
 
 metadata = Base.metadata
 # The sign-in counters belong to the rate-limit adapter, which writes them on its own connection.

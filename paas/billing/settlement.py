@@ -25,6 +25,7 @@ from paas.billing.orders import CLOSED_UNPAID, EXPIRED, FAILED, NEEDS_REVIEW, PE
 from paas.billing.refunds import confirm_refunds, refund
 from paas.money import to_minor_units
 from paas.policies.models import Policy
+from paas.underwriting.issuing import issue_paid
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
@@ -55,7 +56,7 @@ def settle_paid(uow: "UnitOfWork", order: PaymentOrder, *, actor: Actor, detail:
     order.status, order.failure_reason = SUCCEEDED, None
     order.card_last4 = order.card_last4 or card_of(uow, order)  # for the receipt
     order.paid_at = order.updated_at = uow.clock.now()
-    unpaid = _credit_items(uow, order, actor)
+    unpaid = _credit_items(uow, order, actor) + issue_paid(uow, order, actor)  # a first premium issues its policy
     for item in order.items:
         item.active = False  # settled: the due no longer waits on this order
     chain.record(uow, actor, "payment.succeeded", subject=f"payment:{order.reference}",

@@ -17,6 +17,8 @@ from paas.claims.payee import payee_label
 from paas.claims.paying import pay_and_close
 from paas.claims.reporting import missing_documents
 from paas.claims.rules import benefit
+from paas.desk import four_eyes
+from paas.desk.teams import CLAIMS
 from paas.errors import N_, DomainError, InvalidInput, NotFound, NotPermitted
 from paas.money import parse_amount
 from paas.security.principal import Principal
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 ADJUSTERS_ONLY = N_("Only claims adjusters decide claims.")
 NOT_OPEN = N_("Claim %(reference)s is not waiting for this.")
 OVER_BENEFIT = N_("The amount cannot be more than the policy's benefit of %(benefit)s yuan.")
-SECOND_APPROVER = N_("A second approval must come from another colleague with a higher authority level.")
+SECOND_APPROVER = four_eyes.SECOND_APPROVER
 CONFIRM_PAYOUT = N_("Check the amount and the account once more: %(amount)s yuan will be paid to %(payee)s.")
 
 
@@ -132,10 +134,7 @@ def _check_confirmed(uow: "UnitOfWork", claim: Claim, amount: Decimal, confirmed
 
 def _second_approval(uow: "UnitOfWork", staff: Principal, claim: Claim, confirmed_amount: str | None) -> Claim:
     first = claim.approvals[0]
-    if staff.account_id == first.approver_id or staff.authority_level <= first.authority_level:
-        raise NotPermitted(SECOND_APPROVER)
-    if claim.approved_amount > limit_of(staff):
-        raise NotPermitted(N_("This amount is above your authority too; it needs a higher approver."))
+    four_eyes.check_second(staff, CLAIMS, first.approver_id, first.authority_level, claim.approved_amount)
     _check_confirmed(uow, claim, claim.approved_amount, confirmed_amount)
     uow.session.add(ClaimApproval(claim_id=claim.id, approver_id=staff.account_id, authority_level=staff.authority_level,
                                   amount=claim.approved_amount, approved_at=uow.clock.now()))

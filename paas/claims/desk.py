@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.claims.adjusting import load_for_staff
-from paas.claims.authority import LIMITS, limit_of
+from paas.claims.authority import limit_of
+from paas.desk import authority
+from paas.desk.teams import CLAIMS
 from paas.claims.models import Claim
 from paas.claims.rules import HOSPITAL_CASH_MAX_DAYS, HOSPITAL_CASH_SHARE, benefit
 from paas.claims.payee import payee_label
@@ -100,8 +102,7 @@ def claim_desk(uow: "UnitOfWork", staff: Principal, reference: str, *, hospital_
 def second_level(claim: Claim, approvals: list[ApprovalLine]) -> int | None:
     """Higher than the first approver's level, with a limit that covers the amount; None if
     no level's limit does (then nobody can approve it as it stands)."""
-    first = approvals[0].level
-    return next((level for level in sorted(LIMITS) if level > first and LIMITS[level] >= claim.approved_amount), None)
+    return authority.second_level(CLAIMS, approvals[0].level, claim.approved_amount)
 
 
 def _approvals(uow: "UnitOfWork", claim: Claim) -> list[ApprovalLine]:

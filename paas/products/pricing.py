@@ -118,11 +118,13 @@ class Premium:
         return self.modal * self.payments_per_year if self.payments_per_year else self.modal
 
 
-def premium_for(cover: Cover) -> Premium:
+def premium_for(cover: Cover, extra_mortality: Decimal = Decimal(0)) -> Premium:
+    """``extra_mortality``: an underwriter's rating (0.50 for +50%), loaded on the net cost of
+    the benefits before the expense loadings, as for any other premium."""
     spec = cover.spec
     if spec.unit_linked is not None:
-        return _unit_linked_premium(cover)
-    net = as_decimal(cover.factors.net_rate) * cover.sum_assured
+        return _unit_linked_premium(cover, extra_mortality)
+    net = as_decimal(cover.factors.net_rate) * cover.sum_assured * (1 + extra_mortality)
     gross = (net + spec.policy_fee) / (1 - spec.premium_loading)
     if cover.premium_years == 0:
         single = to_fen(gross)
@@ -131,11 +133,11 @@ def premium_for(cover: Cover) -> Premium:
     return Premium(to_fen(net), to_fen(gross), to_fen(gross * spec.modal_factors[cover.mode]), payments)
 
 
-def _unit_linked_premium(cover: Cover) -> Premium:
+def _unit_linked_premium(cover: Cover, extra_mortality: Decimal = Decimal(0)) -> Premium:
     """Unit-linked premiums buy units; the smallest planned premium is set by the cover
     asked for (at most ``max_cover_multiple`` times the yearly premium) and a floor."""
     terms = cover.spec.unit_linked
-    annual = max(terms.min_annual_premium, cover.sum_assured / terms.max_cover_multiple)
+    annual = max(terms.min_annual_premium, cover.sum_assured / terms.max_cover_multiple) * (1 + extra_mortality)
     if cover.premium_years == 0:
         single = to_fen(annual)
         return Premium(Decimal("0.00"), single, single, 0)

@@ -23,6 +23,7 @@ from paas.servicing.engine import REQUEST_NOT_FOUND
 from paas.servicing.evidence import attached_documents, may_see_documents
 from paas.servicing.history import RequestLine, request_line, with_policy_number
 from paas.servicing.models import ServiceRequest
+from paas.desk.teams import teams_of, works
 from paas.servicing.queues import DECIDERS
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class DeskRequest:
 
 
 def visible_queues(staff: Principal) -> list[str]:
-    return [queue for queue, roles in DECIDERS.items() if staff.role in roles]
+    return teams_of(staff, tuple(DECIDERS))
 
 
 def _desk_query():
@@ -106,7 +107,7 @@ def desk_request(uow: "UnitOfWork", staff: Principal, reference: str) -> DeskReq
     names = dict(uow.session.execute(select(Account.id, Account.display_name)
                                      .where(Account.id.in_([request.submitted_by, request.decided_by or 0]))).all())
     chain.record(uow, staff.actor, "servicing.viewed", subject=f"request:{request.reference}")
-    decider = staff.role in DECIDERS.get(request.review_queue or "", ())
+    decider = request.review_queue in DECIDERS and works(staff, request.review_queue)
     return DeskRequest(
         line, names.get(request.submitted_by, ""), names.get(request.decided_by) if request.decided_by else None,
         may_decide=decider and request.status == "pending_review" and request.submitted_by != staff.account_id,

@@ -1,18 +1,17 @@
 """Who decides what: servicing clerks take the clerk queue (name/ID corrections, large
-surrenders), underwriters the underwriting queue (reinstatements with a health "yes")."""
+surrenders), underwriters the underwriting queue (reinstatements whose health declaration the
+underwriting rules refer). The rules about people are the shared referral desk's (paas.desk)."""
 from __future__ import annotations
 
-from paas.errors import N_, NotPermitted
+from paas.desk.four_eyes import check_not_submitter
+from paas.desk.teams import CLERKS, TEAMS, UNDERWRITERS, require_team
 from paas.security.principal import Principal
-from paas.security.roles import CLERK, SUPERVISOR, UNDERWRITER
 from paas.servicing.models import ServiceRequest
 
-DECIDERS = {"clerk": (CLERK, SUPERVISOR), "underwriter": (UNDERWRITER, SUPERVISOR)}
+DECIDERS = {queue: TEAMS[queue] for queue in (CLERKS, UNDERWRITERS)}
 
 
 def check_may_decide(staff: Principal, request: ServiceRequest) -> None:
-    if not staff.is_staff or staff.role not in DECIDERS.get(request.review_queue or "", ()):
-        raise NotPermitted(N_("This request is decided in another team's queue."))
-    if request.submitted_by == staff.account_id:
-        # Four eyes: whoever keyed a change for a customer does not also approve it.
-        raise NotPermitted(N_("You submitted this request; another colleague must decide it."))
+    require_team(staff, request.review_queue if request.review_queue in DECIDERS else None)
+    # Four eyes: whoever keyed a change for a customer does not also approve it.
+    check_not_submitter(staff, request.submitted_by)

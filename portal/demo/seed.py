@@ -24,6 +24,7 @@ from paas.security.accounts import create_policyholder_account, create_staff, st
 from paas.security.models import Account
 from paas.security.sessions import principal_of
 from paas.unit_of_work import UnitOfWork
+from portal.demo.applications import seed_applications
 from portal.demo.history import replay_history
 from portal.demo.people import (BANK_ACCOUNTS, EXTERNAL_ACCOUNTS, DEMO_PASSWORD, PEOPLE, POLICIES, STAFF,
                                 WITHOUT_ONLINE_SERVICE, DemoPolicy, Person)
@@ -97,11 +98,21 @@ def seed_demo(platform: Platform) -> DemoLogins:
                 ).account
                 created = True
             staff.append(StaffLogin(email, role, staff_totp_secret(uow, account)))
+        _new_business(uow)
         if created:
             chain.record(uow, SYSTEM, "demo.seeded")
         uow.commit()
     holders = tuple(p.email for p in PEOPLE if p.email)
     return DemoLogins(holders, tuple(staff), DEMO_PASSWORD, created, enrol)
+
+
+def _new_business(uow: UnitOfWork) -> None:
+    emails = [p.email for p in PEOPLE if p.email]
+    applicants = [a for email in emails
+                  if (a := uow.session.scalar(select(Account).where(Account.email == email))) is not None]
+    underwriter = uow.session.scalar(select(Account).where(Account.role == "underwriter").order_by(Account.id).limit(1))
+    if applicants and underwriter is not None:
+        seed_applications(uow, applicants, underwriter)
 
 
 def _customer(uow: UnitOfWork, person: Person) -> tuple[Customer, bool]:

@@ -13,3 +13,4 @@ from saas.api import document_endpoints, servicing_endpoints  # noqa: E402,F401 
 from saas.api import claim_endpoints  # noqa: E402,F401  (reporting and tracking claims)
 from saas.api import security_endpoints  # noqa: E402,F401  (bank accounts, held payouts, the freeze)
 from saas.api import account_endpoints, online_service_endpoints  # noqa: E402,F401  (opening online service, the account)
+from saas.api import application_endpoints  # noqa: E402,F401  (new-business applications)

@@ -10,6 +10,7 @@ from flask import jsonify
 from saas.api import blueprint, schemas
 from saas.api.account_paths import add_account_paths
 from saas.api.asset_paths import add_asset_paths
+from saas.api.application_endpoints import add_application_paths
 from saas.api.claim_paths import add_claim_paths
 from saas.api.payment_paths import add_payment_paths
 from saas.api.product_paths import add_product_paths
@@ -65,6 +66,7 @@ def document() -> dict:
     add_payment_paths(spec, secured=secured, errors=_ERRORS)
     add_servicing_paths(spec, secured=secured, errors=_ERRORS)
     add_claim_paths(spec, secured=secured, errors=_ERRORS)
+    add_application_paths(spec, secured=secured, errors=_ERRORS)
     add_security_paths(spec, secured=secured, errors=_ERRORS)
     add_product_paths(spec)
     add_account_paths(spec, secured=secured, errors=_ERRORS)

@@ -12,6 +12,7 @@ from saas.console import servicing  # noqa: E402,F401  (queues, requests, acting
 from saas.console import claims  # noqa: E402,F401  (the adjusters' queue and decisions)
 from saas.console import safety_views  # noqa: E402,F401  (bank account removal, freeze, held payouts)
 from saas.console import sms_views  # noqa: E402,F401  (the SMS simulator and the opt-out list)
+from saas.console import underwriting  # noqa: E402,F401  (new business: the referred queue, decisions)
 
 
 @blueprint.record_once

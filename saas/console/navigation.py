@@ -9,6 +9,7 @@ from flask import current_app
 
 from paas.billing.attention import ATTENTION_ROLES
 from paas.claims.authority import CLAIM_ROLES
+from paas.desk.teams import TEAMS, UNDERWRITERS
 from paas.errors import N_
 from paas.messaging.optout import SMS_DESK_ROLES
 from paas.messaging.queries import may_read_outbox
@@ -38,6 +39,7 @@ ENTRIES = (
     NavEntry("console.home", N_("Find a customer"), "nav-customers", _any_staff),
     NavEntry("console.queues", N_("Review queues"), "nav-queues", lambda staff: bool(visible_queues(staff))),
     NavEntry("console.find_service_requests", N_("Requests"), "nav-requests", _any_staff),
+    NavEntry("console.underwriting_queue", N_("New business"), "nav-underwriting", _roles(*TEAMS[UNDERWRITERS])),
     NavEntry("console.claims_queue", N_("Claims"), "nav-claims", _roles(*CLAIM_ROLES)),
     NavEntry("console.payments_attention", N_("Payments to check"), "nav-payments", _roles(*ATTENTION_ROLES)),
     NavEntry("console.held_payouts", N_("Held payouts"), "nav-held", _roles(*HOLD_DESK_ROLES)),

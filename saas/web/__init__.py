@@ -14,6 +14,7 @@ from saas.web import security_views  # noqa: E402,F401  (bank accounts, held pay
 from saas.web import online_service_views, account_page_views  # noqa: E402,F401  (opening online service, the account)
 from saas.web import favicon_views  # noqa: E402,F401  (the icon browsers ask for)
 from saas.web import session_views  # noqa: E402,F401  (is the session still signed in)
+from saas.web import applications  # noqa: E402,F401  (applying for new cover)
 
 
 @blueprint.record_once

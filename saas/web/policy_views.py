@@ -5,6 +5,7 @@ from flask import render_template
 
 from paas.policies import queries
 from paas.policies.detail import policy_detail
+from paas.underwriting.terms import special_terms
 from saas.auth import policyholder_required, principal
 from saas.transaction import read_only, uow
 from saas.web import blueprint
@@ -23,4 +24,5 @@ def asset_sheet():
 @read_only
 def policy(policy_number: str):
     detail = policy_detail(uow(), principal().customer_id, policy_number)
-    return render_template("web/policy.html", policy=detail)
+    terms = special_terms(uow(), principal().customer_id, policy_number)
+    return render_template("web/policy.html", policy=detail, special_terms=terms)

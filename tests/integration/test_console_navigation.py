@@ -11,10 +11,10 @@ from tests.servicing_support import staff_signed_in
 # The outbox is the supervisors' alone (codes are sealed, but messages are personal data).
 EXPECTED = {
     "clerk": {"nav-customers", "nav-queues", "nav-requests", "nav-payments", "nav-held", "nav-statistics", "nav-sms"},
-    "underwriter": {"nav-customers", "nav-queues", "nav-requests"},
+    "underwriter": {"nav-customers", "nav-queues", "nav-requests", "nav-underwriting"},
     "adjuster": {"nav-customers", "nav-requests", "nav-claims", "nav-claim-statistics"},
-    "supervisor": {"nav-customers", "nav-queues", "nav-requests", "nav-claims", "nav-payments", "nav-held",
-                   "nav-statistics", "nav-claim-statistics", "nav-outbox", "nav-sms"},
+    "supervisor": {"nav-customers", "nav-queues", "nav-requests", "nav-underwriting", "nav-claims", "nav-payments",
+                   "nav-held", "nav-statistics", "nav-claim-statistics", "nav-outbox", "nav-sms"},
 }
 
 

@@ -1,8 +1,8 @@
 """Reinstatement (18509, 复效) within two years of the lapse: the premiums missed, each with
 simple interest from its due date at the product's rate, plus the loan if the customer
 chooses to repay it (values.reinstatement_amount), collected by direct debit. A health
-declaration comes with it: any "yes" sends the request to an underwriter; otherwise it
-applies at once."""
+declaration comes with it: the underwriting rules (any "yes", rule REINSTATEMENT_HEALTH)
+send the request to an underwriter; otherwise it applies at once."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import (CLAIM_OPEN, ENDED, ENDING_GROUPS, SERVICING, reinstatement_window_end,
                                         require_eligible)
 from paas.servicing.kinds.policy_loan import open_loan
+from paas.underwriting.evaluator import reinstatement_refers
 
 YES, NO = "yes", "no"
 YES_NO = ((NO, N_("No")), (YES, N_("Yes")))
@@ -83,7 +84,7 @@ class Reinstatement(Transaction):
                                       ctx.cover.spec.reinstatement_interest, p.premium_end_date, debt)
         arrears = p.modal_premium * len(missed_dues(p, ctx.today))
         return {"amount": str(amount), "arrears": str(arrears), "interest": str(amount - arrears - debt),
-                "loan_repaid": str(debt), "answers": answers, "refer": YES in answers.values(),
+                "loan_repaid": str(debt), "answers": answers, "refer": reinstatement_refers(answers) is not None,
                 "bank_account": bank}
 
     def route(self, ctx: PolicyContext, inputs: dict) -> str | None:
