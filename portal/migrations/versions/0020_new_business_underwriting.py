@@ -1,7 +1,7 @@
 """New business: applications, the underwriters' steps on them, the evidence they ask for.
 
 Revision ID: 0020
-Revises: 0015
+Revises: 0019
 Create Date: 2026-12-03 12:04:54.584842
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 import paas.persistence
 
-revision = '0020'
-down_revision = '0015'
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
