@@ -12,6 +12,7 @@ from paas.documents import models as _documents  # noqa: F401
 from paas.funds import models as _funds  # noqa: F401
 from paas.loans import models as _loans  # noqa: F401
 from paas.messaging import models as _messaging  # noqa: F401
+from paas.notices import models as _notices  # noqa: F401
 from paas import numbering as _numbering  # noqa: F401
 from paas.persistence import Base
 from paas.policies import models as _policies  # noqa: F401

@@ -8,7 +8,14 @@ from typing import Protocol
 
 from iaas.messaging.local import LocalFolderGateway
 
-__all__ = ["Envelope", "MessageGateway", "LocalFolderGateway"]
+__all__ = ["Attachment", "Envelope", "MessageGateway", "LocalFolderGateway"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,7 @@ class Envelope:
     subject: str | None
     body: str
     reference: str  # our outbox id, so a retried send can be recognised downstream
+    attachments: tuple[Attachment, ...] = ()  # e-mail only (a notice's PDF)
 
 
 class MessageGateway(Protocol):
