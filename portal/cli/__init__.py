@@ -8,6 +8,7 @@ from portal.cli.context import CliContext
 from portal.cli.cycle import cycle
 from portal.cli.db import db
 from portal.cli.keys import keys
+from portal.cli.notices import notices
 from portal.cli.outbox import outbox
 from portal.cli.payments import payments
 from portal.cli.quote import quote
@@ -23,5 +24,5 @@ def main(ctx: click.Context) -> None:
     ctx.obj = CliContext()
 
 
-for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing):
+for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing, notices):
     main.add_command(command)
