@@ -12,6 +12,7 @@ from saas.web import servicing  # noqa: E402,F401  (policy servicing)
 from saas.web import claims  # noqa: E402,F401  (reporting and tracking claims)
 from saas.web import security_views  # noqa: E402,F401  (bank accounts, held payouts, the freeze)
 from saas.web import favicon_views  # noqa: E402,F401  (the icon browsers ask for)
+from saas.web import notice_views, verify_views  # noqa: E402,F401  (electronic notices; /verify needs no login)
 
 
 @blueprint.record_once
