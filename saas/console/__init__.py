@@ -11,6 +11,7 @@ from saas.console import account_views, customer_views, outbox_views, payment_vi
 from saas.console import servicing  # noqa: E402,F401  (queues, requests, acting for customers, statistics)
 from saas.console import claims  # noqa: E402,F401  (the adjusters' queue and decisions)
 from saas.console import safety_views  # noqa: E402,F401  (bank account removal, freeze, held payouts)
+from saas.console import notice_views  # noqa: E402,F401  (failed deliveries, print batches, notice statistics)
 
 
 @blueprint.record_once

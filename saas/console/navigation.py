@@ -9,6 +9,7 @@ from paas.billing.attention import ATTENTION_ROLES
 from paas.claims.authority import CLAIM_ROLES
 from paas.errors import N_
 from paas.messaging.queries import may_read_outbox
+from paas.notices.desk import NOTICE_DESK_ROLES
 from paas.security.principal import Principal
 from paas.servicing.desk import visible_queues
 from paas.servicing.payee_hold import HOLD_DESK_ROLES
@@ -40,6 +41,7 @@ ENTRIES = (
     NavEntry("console.held_payouts", N_("Held payouts"), "nav-held", _roles(*HOLD_DESK_ROLES)),
     NavEntry("console.servicing_statistics_page", N_("Statistics"), "nav-statistics", _roles(*STATISTICS_ROLES)),
     NavEntry("console.claim_statistics_page", N_("Claims statistics"), "nav-claim-statistics", _roles(*CLAIM_ROLES)),
+    NavEntry("console.notice_desk", N_("Notices"), "nav-notices", _roles(*NOTICE_DESK_ROLES)),
     NavEntry("console.outbox", N_("Outbox"), "nav-outbox", may_read_outbox),
 )
 

@@ -35,7 +35,7 @@ def test_the_inbox_lists_counts_and_filters(alice, web):
     page = web.text("/notices")
     assert "交费通知单" in page or "保费" in page
     assert f'data-test="notice-{alice["due"].id}"' in page and f'data-test="notice-{alice["lapse"].id}"' in page
-    only_lapse = web.text(f"/notices?type=lapse")
+    only_lapse = web.text("/notices?type=lapse")
     assert f'notice-{alice["lapse"].id}"' in only_lapse and f'notice-{alice["due"].id}"' not in only_lapse
     by_policy = web.text(f"/notices?policy={alice['policy'].policy_number}")
     assert f'notice-{alice["due"].id}"' in by_policy and f'notice-{alice["lapse"].id}"' not in by_policy
