@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.customers.models import Customer
-from paas.insert_once import insert_ignoring_duplicates
+from paas.notices.bulk_insert import insert_new
 from paas.notices.models import Notice, NoticeDelivery, NoticePreference
 from paas.notices.preferences import EMAIL, SMS, channels_for
 from paas.notices.types import notice_type
@@ -16,7 +16,6 @@ from paas.notices.types import notice_type
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-CHUNK = 1000
 # What channels_for reads of a customer (not the whole row: the cycle plans 100,000 at a time).
 CONTACT = (Customer.id, Customer.email, Customer.mobile, Customer.address, Customer.notice_by_email,
            Customer.notice_by_sms, Customer.notice_on_paper)
@@ -41,8 +40,5 @@ def plan_deliveries(session: "Session", notice_ids: list[int], now) -> int:
             recipient = {EMAIL: row.email, SMS: row.mobile}.get(channel)
             rows.append({"notice_id": row.id, "channel": channel, "recipient": recipient, "status": "pending",
                          "attempts": 0, "next_attempt_at": now})
-    dialect = session.get_bind().dialect.name
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert_ignoring_duplicates(dialect, NoticeDelivery).values(rows[start:start + CHUNK])
-                        .on_conflict_do_nothing())
+    insert_new(session, NoticeDelivery, rows)
     return len(rows)

@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, select
 
 from paas.customers.models import Customer
 from paas.i18n import DEFAULT_LOCALE, supported
-from paas.insert_once import insert_ignoring_duplicates
 from paas.notices import document
+from paas.notices.bulk_insert import insert_new
 from paas.notices.event_kinds import KINDS
 from paas.notices.from_events import BUILDERS, EventFacts
 from paas.notices.models import Notice, PolicyEvent
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from iaas.keyring import KeyRing
     from paas.unit_of_work import UnitOfWork
 
-CHUNK = 1000
+CHUNK = 5000
 NOTICE_KINDS = tuple(name for name, kind in KINDS.items() if kind.notice is not None)
 
 
@@ -56,28 +56,28 @@ def _row(facts: EventFacts, keyring: "KeyRing", now) -> dict | None:
         return None
     language = supported(facts.locale) or DEFAULT_LOCALE
     notice_type = KINDS[facts.kind].notice
-    signed = document.sign(document.build(
+    data = document.build(  # checked against its type here, so signed as built (document.sign would check again)
         notice_type, notice_number=notice_number(facts.event_id), language=language, issued_on=facts.on,
-        recipient_name=facts.customer_name, policy_number=facts.policy_number, fields=fields), keyring)
-    return {"code": signed.code, "customer_id": facts.customer_id, "policy_id": facts.policy_id,
-            "event_id": facts.event_id, "notice_type": notice_type, "locale": language, "issued_on": facts.on,
-            "canonical": document.canonical_bytes(signed.data), "signature": signed.signature,
-            "key_id": signed.key_id, "created_at": now}
+        recipient_name=facts.customer_name, policy_number=facts.policy_number, fields=fields)
+    canonical = document.canonical_bytes(data)
+    key_id, signature = keyring.sign(canonical, purpose=document.PURPOSE)
+    return {"code": document.verification_code(signature), "customer_id": facts.customer_id,
+            "policy_id": facts.policy_id, "event_id": facts.event_id, "notice_type": notice_type, "locale": language,
+            "issued_on": facts.on, "canonical": canonical, "signature": signature, "key_id": key_id,
+            "created_at": now}
 
 
 def record_notices(session: "Session", keyring: "KeyRing", now, *where: ColumnElement[bool]) -> list[int]:
     """Make the notices of the events matching ``where`` that have none; returns their ids.
     One query for the events and their facts, one multi-row INSERT per chunk, deliveries planned
     per chunk the same way."""
-    dialect = session.get_bind().dialect.name
     made: list[int] = []
     result = session.execute(_facts_query(*where).execution_options(yield_per=CHUNK))
     for partition in result.partitions(CHUNK):
         chunk = [row for row in (_row(EventFacts(*values), keyring, now) for values in partition) if row]
         if not chunk:
             continue
-        statement = insert_ignoring_duplicates(dialect, Notice).values(chunk).on_conflict_do_nothing()
-        ids = list(session.execute(statement.returning(Notice.id)).scalars())
+        ids = insert_new(session, Notice, chunk)
         plan_deliveries(session, ids, now)
         made += ids
     return made
