@@ -12,3 +12,4 @@ from saas.api import payment_endpoints  # noqa: E402,F401  (premiums due, paying
 from saas.api import document_endpoints, servicing_endpoints  # noqa: E402,F401  (policy servicing)
 from saas.api import claim_endpoints  # noqa: E402,F401  (reporting and tracking claims)
 from saas.api import security_endpoints  # noqa: E402,F401  (bank accounts, held payouts, the freeze)
+from saas.api import notice_endpoints  # noqa: E402,F401  (the inbox, notice PDFs, channel choices)

@@ -10,6 +10,7 @@ from flask import jsonify
 from saas.api import blueprint, schemas
 from saas.api.asset_paths import add_asset_paths
 from saas.api.claim_paths import add_claim_paths
+from saas.api.notice_paths import add_notice_paths
 from saas.api.payment_paths import add_payment_paths
 from saas.api.product_paths import add_product_paths
 from saas.api.security_paths import add_security_paths
@@ -65,6 +66,7 @@ def document() -> dict:
     add_servicing_paths(spec, secured=secured, errors=_ERRORS)
     add_claim_paths(spec, secured=secured, errors=_ERRORS)
     add_security_paths(spec, secured=secured, errors=_ERRORS)
+    add_notice_paths(spec, secured=secured, errors=_ERRORS)
     add_product_paths(spec)
     return spec.to_dict()
 
