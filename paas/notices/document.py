@@ -133,7 +133,12 @@ def verify(data: Mapping[str, Any], signature: str, key_id: str, *, keys: "KeyRi
 
 
 def verification_code(signature: str) -> str:
-    digest = hashlib.sha256(signature.encode("ascii")).digest()
+    # From the signature's bytes, not its text: base64 has spare bits, and one signature one code.
+    try:
+        raw = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
+    except ValueError:
+        raw = signature.encode("utf-8")
+    digest = hashlib.sha256(raw).digest()
     letters = base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
     return "-".join(letters[i:i + 4] for i in range(0, CODE_LENGTH, 4))
 

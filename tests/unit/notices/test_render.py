@@ -81,6 +81,12 @@ def test_each_type_as_html_says_its_figures_with_the_code_and_a_qr(kind, locale)
     assert ("P00012345" in html) == kind.about_policy
 
 
+def test_html_for_e_mail_links_the_qr_image_instead_of_inline_svg():
+    doc = signed("premium_receipt", "en")
+    html = render.render_html(doc, "en", public_url=PUBLIC_URL, qr_image_url=PUBLIC_URL + "/verify/qr/{code}.svg")
+    assert f'<img src="{PUBLIC_URL}/verify/qr/{doc.code}.svg"' in html and "<svg" not in html
+
+
 def test_a_letter_shown_in_another_language_than_its_data_follows_the_reader():
     doc = signed("premium_due", "zh")
     assert "Premium due notice" in render.render_html(doc, "en")
