@@ -16,7 +16,7 @@ from saas.api.notice_schemas import NoticeDetail, NoticeList, NoticePreferences
 from saas.i18n import current_locale, gettext
 from saas.transaction import read_only, uow
 
-WANTED_LIST = N_("Send {\"wanted\": [\"<type>.<channel>\", ...]}.")
+WANTED_LIST = N_("List the channels you want as type.channel in wanted.")
 
 
 def _line(line) -> dict:
