@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from paas.i18n import supported, translate
 from paas.policies.deadlines import reinstatable_until
-from paas.policies.terms import FREE_LOOK_DAYS, grace_ends
+from paas.policies.terms import FREE_LOOK_DAYS, MODE_LABELS, grace_ends
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,11 @@ def _day(text: str) -> date:
 
 @builds("policy_issued")
 def _policy_issued(e: EventFacts) -> Built:
-    return {"product": e.product_zh if e.locale != "en" else e.product_en, "sum_assured": e.sum_assured,
-            "premium": e.modal_premium, "premium_mode": e.premium_mode, "effective_date": e.issue_date,
+    english = supported(e.locale) == "en"
+    mode = MODE_LABELS.get(e.premium_mode)  # a text field of the letter: written in its language, as signed
+    return {"product": e.product_en if english else e.product_zh, "sum_assured": e.sum_assured,
+            "premium": e.modal_premium, "premium_mode": translate(e.locale or "", mode) if mode else e.premium_mode,
+            "effective_date": e.issue_date,
             "free_look_end": e.issue_date + timedelta(days=FREE_LOOK_DAYS)}
 
 
