@@ -69,11 +69,15 @@ def _row(facts: EventFacts, keyring: "KeyRing", now) -> dict | None:
 
 def record_notices(session: "Session", keyring: "KeyRing", now, *where: ColumnElement[bool]) -> list[int]:
     """Make the notices of the events matching ``where`` that have none; returns their ids.
-    One query for the events and their facts, one multi-row INSERT per chunk, deliveries planned
-    per chunk the same way."""
+    Per chunk of events: one query for them and their facts, one COPY of their notices, one of
+    their deliveries."""
     made: list[int] = []
-    result = session.execute(_facts_query(*where).execution_options(yield_per=CHUNK))
-    for partition in result.partitions(CHUNK):
+    last = 0
+    while True:  # by ranges of event ids (keyset): each query an index range, however many events there are
+        partition = session.execute(_facts_query(*where, PolicyEvent.id > last).limit(CHUNK)).all()
+        if not partition:
+            break
+        last = partition[-1][0]
         chunk = [row for row in (_row(EventFacts(*values), keyring, now) for values in partition) if row]
         if not chunk:
             continue
