@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -35,7 +36,7 @@ class EventFacts:
     customer_name: str
     locale: str | None
 
-    @property
+    @cached_property  # builders read it field by field
     def data(self) -> dict:
         return json.loads(self.detail)
 

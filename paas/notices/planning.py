@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.customers.models import Customer
-from paas.notices.bulk_insert import insert_new
+from paas.notices.bulk_insert import among, insert_new
 from paas.notices.models import Notice, NoticeDelivery, NoticePreference
 from paas.notices.preferences import EMAIL, SMS, channels_for
 from paas.notices.types import notice_type
@@ -27,12 +27,12 @@ def plan_deliveries(session: "Session", notice_ids: list[int], now) -> int:
         return 0
     notices = session.execute(select(Notice.id, Notice.notice_type, *CONTACT)
                               .join(Customer, Customer.id == Notice.customer_id)
-                              .where(Notice.id.in_(notice_ids))).all()
+                              .where(among(session, Notice.id, notice_ids))).all()
     customers = {notice.id_1 for notice in notices}
     choices: dict[int, dict] = defaultdict(dict)
     for customer_id, code, channel, wanted in session.execute(
             select(NoticePreference.customer_id, NoticePreference.notice_type, NoticePreference.channel,
-                   NoticePreference.wanted).where(NoticePreference.customer_id.in_(customers))):
+                   NoticePreference.wanted).where(among(session, NoticePreference.customer_id, sorted(customers)))):
         choices[customer_id][(code, channel)] = wanted
     rows = []
     for row in notices:  # the notice's id and type, then its customer's contact columns (id_1: the customer's id)
