@@ -27,6 +27,7 @@ class Verdict:
     notice_type: str | None = None
     issued_on: date | None = None
     recipient: str | None = None  # masked
+    language: str | None = None  # the notice's: the name is written as on the letter
 
     @property
     def genuine(self) -> bool:
@@ -41,4 +42,5 @@ def verify_code(uow: "UnitOfWork", typed: str) -> Verdict:
     if not genuine(uow, notice):
         return Verdict(NOT_GENUINE, code)
     data = signed(notice).data
-    return Verdict(GENUINE, code, data["type"], date.fromisoformat(data["issued_on"]), data["recipient_masked"])
+    return Verdict(GENUINE, code, data["type"], date.fromisoformat(data["issued_on"]), data["recipient_masked"],
+                   data["language"])

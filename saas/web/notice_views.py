@@ -15,7 +15,7 @@ from paas.notices.preferences import CHANNEL_LABELS, CHANNELS, preference_sheet,
 from paas.notices.render import render_html
 from paas.notices.types import notice_type
 from saas.auth import policyholder_required, principal
-from saas.i18n import current_locale, error_text
+from saas.i18n import error_text
 from saas.transaction import platform, read_only, uow
 from saas.web import blueprint
 from saas.web.notice_forms import MarkForm, PreferencesForm
@@ -47,7 +47,8 @@ def notice_inbox():
 @policyholder_required
 def notice(notice_id: int):
     opened = notices.open_notice(uow(), principal().customer_id, notice_id)
-    letter = render_html(opened.document, current_locale(), public_url=platform().public_url)
+    # The letter reads as it was issued, in its recipient's language (the page around it in the reader's).
+    letter = render_html(opened.document, opened.document.data["language"], public_url=platform().public_url)
     response = Response(render_template("web/notice.html", notice=opened, letter=letter, kind=notice_type(opened.notice_type),
                                         form=MarkForm(), channel_labels=CHANNEL_LABELS))
     response.headers["Content-Security-Policy"] = _letter_policy(letter)

@@ -28,7 +28,8 @@ from tests.web_client import WebClient
 
 # Pages no link leads to on purpose, or that are not pages: files, redirects, a return URL.
 NOT_PAGES = {"static", "web.claim_document", "console.claim_document_inline", "console.request_document",
-             "web.payment_return", "web.favicon", "web.freeze_page"}  # the icon; the alerts' link, a redirect
+             "web.payment_return", "web.favicon", "web.freeze_page",  # the icon; the alerts' link, a redirect
+             "web.notice_pdf", "console.print_batch_pdf"}  # a notice's PDF, the mail room's print batch
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")  # a date is written for the reader, never as ISO text
 _LINK = re.compile(r'href="(/[^"#]*)"')
 _SKIP_PREFIXES = ("/static/", "/api/", "/language/")
