@@ -113,3 +113,22 @@ def test_a_failing_channel_is_retried_with_backoff_then_given_up_and_retried_fro
         assert deliver(uow, notice.id, "email", clock.now()) == "sent"
     assert len(gateway.sent) == 1
 
+
+
+def test_an_sms_opted_out_by_stop_is_suppressed_unless_the_law_wants_it(uow, gateway, monkeypatch):
+    import sys
+    import types
+
+    opted_out = set()
+    optout = types.ModuleType("paas.messaging.optout")  # the SMS work's opt-out list, as it will be called
+    optout.suppressed = lambda _uow, mobile, legally_required: not legally_required and mobile in opted_out
+    monkeypatch.setitem(sys.modules, "paas.messaging.optout", optout)
+    customer, _, policy = holder_with_policy(uow)
+    opted_out.add(customer.mobile)
+    due = raise_notice(uow, policy)
+    lapse = raise_notice(uow, policy, "lapsed", lapse_data())
+    run = deliver_due(uow, uow.clock.now())
+    assert run.suppressed == 1 and deliveries(uow, due)["sms"].status == "suppressed"
+    assert deliveries(uow, lapse)["sms"].status == "sent"
+    assert sorted((e.channel, e.reference) for e in gateway.sent) == sorted(
+        [("email", f"notice-{due.id}-email"), ("email", f"notice-{lapse.id}-email"), ("sms", f"notice-{lapse.id}-sms")])
