@@ -5,13 +5,13 @@ from paas.notices import document
 from paas.notices.types import CHOICE, DATE, MONEY, NUMBER, notice_type
 
 SAMPLE_TEXT = {
-    "product": "Whole Life 2026", "premium_mode": "annual", "account": "**** 6789",
+    "product": "Fortune Participating Whole Life", "account": "**** 6789",
     "receipt_number": "R0012345", "reference": "SR000123", "change": "Change beneficiaries",
     "reason": "documents complete", "device": "Firefox on Linux",
 }
 
 
-def sample_fields(type_code: str) -> dict:
+def sample_fields(type_code: str, language: str = "en") -> dict:
     kind = notice_type(type_code)
     fields = {}
     for position, data_field in enumerate(kind.fields):
@@ -25,6 +25,8 @@ def sample_fields(type_code: str) -> dict:
             fields[data_field.name] = data_field.choices[0][0]
         else:
             fields[data_field.name] = SAMPLE_TEXT.get(data_field.name, "text")
+    if "product" in fields and language == "zh":
+        fields["product"] = "福寿分红终身寿险"
     return fields
 
 
@@ -33,4 +35,4 @@ def sample_data(type_code: str, language: str, *, number: str = "N0000001") -> d
     return document.build(type_code, notice_number=number, language=language, issued_on="2026-03-02",
                           recipient_name="张三丰" if language == "zh" else "Jane Smith",
                           policy_number="P00012345" if kind.about_policy else None,
-                          fields=sample_fields(type_code))
+                          fields=sample_fields(type_code, language))

@@ -12,9 +12,9 @@ from functools import cached_property
 from datetime import date, timedelta
 from decimal import Decimal
 
-from paas.i18n import supported, translate
+from paas.i18n import supported
 from paas.policies.deadlines import reinstatable_until
-from paas.policies.terms import FREE_LOOK_DAYS, MODE_LABELS, grace_ends
+from paas.policies.terms import FREE_LOOK_DAYS, grace_ends
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,8 @@ def _day(text: str) -> date:
 @builds("policy_issued")
 def _policy_issued(e: EventFacts) -> Built:
     english = supported(e.locale) == "en"
-    mode = MODE_LABELS.get(e.premium_mode)  # a text field of the letter: written in its language, as signed
     return {"product": e.product_en if english else e.product_zh, "sum_assured": e.sum_assured,
-            "premium": e.modal_premium, "premium_mode": translate(e.locale or "", mode) if mode else e.premium_mode,
-            "effective_date": e.issue_date,
+            "premium": e.modal_premium, "premium_mode": e.premium_mode, "effective_date": e.issue_date,
             "free_look_end": e.issue_date + timedelta(days=FREE_LOOK_DAYS)}
 
 

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).parent / "templates"
 ATTACHMENT = "notice.json"  # the signed data inside the PDF (see layout.typ)
+# PDF/A-3u: a letter kept for decades opens the same, its text maps to Unicode (searchable,
+# extractable), and A-3 is the level that allows the attached signed data. typst checks it.
+PDF_STANDARDS = ["a-3u"]
 
 
 class NoLetter(ValueError):
@@ -72,7 +75,7 @@ def signed_attachment(doc: "SignedNotice") -> bytes:
 def typst_compile(type_code: str, inputs: dict[str, str]) -> bytes:
     compiler = _compiler(type_code)
     with compiler.lock:  # one compile at a time per compiler (gunicorn threads share it)
-        return compiler.typst.compile(sys_inputs=inputs)
+        return compiler.typst.compile(sys_inputs=inputs, pdf_standards=PDF_STANDARDS)
 
 
 @dataclass(frozen=True)

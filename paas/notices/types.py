@@ -5,7 +5,8 @@ A type says which data its notice carries (each field by name and kind, so the d
 before it is signed and every front end formats it in the reader's language), whether the law
 wants it sent by every channel (lapse, claim decision), and the message id of its SMS summary.
 Field kinds: ``money`` (Decimal yuan), ``date`` (ISO), ``number`` (integer or decimal),
-``text`` (free text, short, shown as is), ``choice`` (one of ``choices``, shown by its message
+``text`` (free text, short, shown as is: the caller writes it in the notice's language, e.g. the
+product's name), ``choice`` (one of ``choices``, shown by its message
 id) and ``label`` (a message id from elsewhere, e.g. a servicing kind's label, translated when shown).
 
 A new type is one entry in ``ALL``; renderers, the registry and the tests pick it up."""
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from paas.errors import N_, InvalidInput
+from paas.policies.terms import MODE_LABELS
 
 MONEY, DATE, NUMBER, TEXT, CHOICE, LABEL = "money", "date", "number", "text", "choice", "label"
 FIELD_KINDS = (MONEY, DATE, NUMBER, TEXT, CHOICE, LABEL)
@@ -97,7 +99,7 @@ LETTERS = (
         _text("product", N_("Product")),
         _money("sum_assured", N_("Sum assured")),
         _money("premium", N_("Premium")),
-        _text("premium_mode", N_("Premium mode")),
+        DataField("premium_mode", CHOICE, N_("Premium mode"), choices=tuple(MODE_LABELS.items())),
         _date("effective_date", N_("Effective date")),
         _date("free_look_end", N_("Free-look period ends")),
     ), N_("Policy %(policy)s is in force from %(effective_date)s, premium %(premium)s. "

@@ -6,6 +6,7 @@ Money is written ¥1,234.50 in both languages, dates as the platform writes them
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,13 @@ FIXED_TEXT = {
     "footer": N_("This electronic notice replaces the paper letter. Keep it with your policy documents."),
 }
 ACCOUNT_FOOTER = N_("We tell you of every change to your account's security, at the contacts you had before it.")
+LEGALLY_REQUIRED = N_("We are required to send you this notice, so it goes to every contact we have for you, "
+                      "whatever your delivery choices.")
 VERIFY_HINT = N_("Scan the code or enter %(code)s at %(url)s to check it.")
 GREETING = N_("Dear %(name)s,")
+# A label and its value: Chinese writes a full-width colon and no space (punctuation, as dates
+# are written by locale in paas/i18n/dates.py, not a message to translate).
+COLON = {"zh": "：", "en": ": "}
 
 
 def money_text(amount: str | Decimal) -> str:
@@ -74,27 +80,44 @@ def letter_view(doc: "SignedNotice", locale: str, public_url: str = "") -> dict:
     kind = notice_type(data["type"])
     written = written_fields(kind, data["fields"], locale)
     code = doc.code
-    url = verify_url(public_url, code)
-    text = {name: translate(locale, message) for name, message in FIXED_TEXT.items() if name != "signed_by"}
-    if not kind.has_letter:
-        text["footer"] = translate(locale, ACCOUNT_FOOTER)
+    fixed = _fixed_text(kind.code, locale)
+    labels = fixed["labels"]
+    text = dict(fixed["text"])
     text["signed_by"] = translate(locale, FIXED_TEXT["signed_by"], key=doc.key_id)
     text["verify_hint"] = translate(locale, VERIFY_HINT, code=code, url=f"{public_url.rstrip('/')}/verify")
+    issued_on = format_date(date.fromisoformat(data["issued_on"]), locale)
+    refs = [(text["notice_number"], data["notice_number"]), (text["issued_on"], issued_on)]
+    if data.get("policy_number"):
+        refs.append((text["policy_number"], data["policy_number"]))
     return {
         "lang": locale,
+        "refs": [f"{label}{COLON[locale]}{value}" for label, value in refs],
+        "code_line": f"{text['verification_code']}{COLON[locale]}{code}",
         "type": kind.code,
-        "insurer": translate(locale, INSURER),
-        "title": translate(locale, kind.title),
+        "insurer": fixed["insurer"],
+        "title": fixed["title"],
         "greeting": translate(locale, GREETING, name=data["recipient_name"]),
         "lead": sms_summary(data, locale),
         "recipient_name": data["recipient_name"],
         "notice_number": data["notice_number"],
-        "issued_on": format_date(date.fromisoformat(data["issued_on"]), locale),
+        "issued_on": issued_on,
         "policy_number": data.get("policy_number") or "",
-        "rows": [[translate(locale, f.label), written[f.name]] for f in kind.fields if f.name in written],
+        "rows": [[labels[f.name], written[f.name]] for f in kind.fields if f.name in written],
         "values": written,
-        "labels": {f.name: translate(locale, f.label) for f in kind.fields},
+        "labels": labels,
         "code": code,
-        "verify_url": url,
+        "verify_url": verify_url(public_url, code),
         "text": text,
     }
+
+
+@lru_cache(maxsize=64)
+def _fixed_text(type_code: str, locale: str) -> dict:
+    """What a type's letters say whatever their data, translated once per process."""
+    kind = notice_type(type_code)
+    text = {name: translate(locale, message) for name, message in FIXED_TEXT.items() if name != "signed_by"}
+    if not kind.has_letter:
+        text["footer"] = translate(locale, ACCOUNT_FOOTER)
+    text["legal"] = translate(locale, LEGALLY_REQUIRED) if kind.legally_required else ""
+    return {"text": text, "insurer": translate(locale, INSURER), "title": translate(locale, kind.title),
+            "labels": {f.name: translate(locale, f.label) for f in kind.fields}}

@@ -5,12 +5,16 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iaas.keyring import LocalKeyRing
 from paas.errors import InvalidInput
 from paas.notices import document
 from paas.notices.types import ALL, CHOICE, DATE, LABEL, MONEY, NUMBER, all_types, notice_type
 from tests.notices_support import sample_data
+
+HYPOTHESIS_RING = LocalKeyRing.generate()
 
 
 def test_the_registry_holds_the_eleven_letters_and_the_account_notices():
@@ -96,3 +100,24 @@ def test_the_verification_code_is_short_stable_and_read_back_as_typed():
 
 def test_field_kinds_are_known():
     assert {f.kind for t in ALL for f in t.fields} <= {MONEY, DATE, NUMBER, CHOICE, LABEL, "text"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(kind=st.sampled_from(ALL), position=st.integers(min_value=0, max_value=50),
+       value=st.one_of(st.text(max_size=12), st.integers(min_value=-10**6, max_value=10**9),
+                       st.decimals(allow_nan=False, allow_infinity=False, places=3), st.dates().map(str)))
+def test_any_edit_that_changes_the_data_fails_verification(kind, position, value):
+    signed = document.sign(sample_data(kind.code, "zh"), HYPOTHESIS_RING)
+    names = [f"fields.{f.name}" for f in kind.fields] + ["recipient_name", "recipient_masked", "policy_number",
+                                                        "issued_on", "notice_number", "language", "type"]
+    name = names[position % len(names)]
+    edited = {**signed.data, "fields": dict(signed.data["fields"])}
+    if name.startswith("fields."):
+        edited["fields"][name[7:]] = value
+    else:
+        edited[name] = value
+    try:
+        same = document.canonical(edited) == signed.data
+    except InvalidInput:
+        same = False
+    assert document.verify(edited, signed.signature, signed.key_id, keys=HYPOTHESIS_RING) == same

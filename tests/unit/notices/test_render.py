@@ -48,6 +48,8 @@ def test_each_letter_as_pdf_says_its_figures_in_the_readers_language(kind, local
         assert figure in text
     assert "".join(translate(locale, kind.title).split()) in text
     assert doc.code in text and doc.data["notice_number"] in text and "P00012345" in text
+    legal = "".join(translate(locale, view.LEGALLY_REQUIRED).split())
+    assert (legal in text) == kind.legally_required
     if locale == "zh":
         assert "保单" in text and "Dear" not in text
     else:
@@ -56,6 +58,12 @@ def test_each_letter_as_pdf_says_its_figures_in_the_readers_language(kind, local
     carried = json.loads(reader.attachments[render.ATTACHMENT][0])
     assert document.verify(carried["data"], carried["signature"], carried["key_id"], keys=RING)
     assert carried["data"] == doc.data
+
+
+def test_the_pdf_is_pdf_a_3u_for_the_archive():
+    reader = pypdf.PdfReader(io.BytesIO(render.render_pdf(signed("dividend", "en"), "en")))
+    xml = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfaid:part>3</pdfaid:part>" in xml and b"<pdfaid:conformance>U</pdfaid:conformance>" in xml
 
 
 def test_the_pdf_embeds_subsets_of_the_chinese_font():
@@ -123,3 +131,11 @@ def test_every_sms_summary_fits_two_segments(kind, locale):
     else:
         # GSM 7-bit (¥ is one of its characters): 153 per segment; [ ] { } ~ | \\ ^ would count twice.
         assert text.replace("¥", "").isascii() and not set(text) & set("[]{}~|\\^") and len(text) <= 2 * 153
+
+
+@pytest.mark.parametrize("kind", LETTERS, ids=lambda t: t.code)
+def test_typst_finds_every_font_and_has_nothing_to_warn_about(kind):
+    for locale in ("zh", "en"):
+        inputs = render.typst_inputs(signed(kind.code, locale), locale, PUBLIC_URL)
+        _, warnings = render._compiler(kind.code).typst.compile_with_warnings(sys_inputs=inputs)
+        assert [warning.message for warning in warnings] == []
