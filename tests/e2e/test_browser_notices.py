@@ -31,7 +31,10 @@ def _open_first_notice(page, live_server) -> str:
     page.locator("[data-test=open-notice]").first.click()
     page.wait_for_url(re.compile(r".*/notices/\d+$"))
     expect(page.locator("[data-test=letter] h1")).to_have_text(zh("Electronic policy"))
-    return page.locator(".notice-code").first.inner_text().strip()
+    shown = page.locator(".notice-code").first.inner_text()  # "验证码：XXXX-XXXX-XXXX"
+    found = re.search(r"[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}", shown)
+    assert found, shown
+    return found.group(0)
 
 
 def test_open_a_notice_download_its_pdf_and_verify_its_code(page, live_server, browser):
