@@ -14,6 +14,7 @@ from paas.loans import models as _loans  # noqa: F401
 from paas.messaging import models as _messaging  # noqa: F401
 from paas.messaging import sms_models as _sms  # noqa: F401
 from paas.billing import pay_links as _pay_links  # noqa: F401
+from paas.notices import models as _notices  # noqa: F401
 from paas import numbering as _numbering  # noqa: F401
 from paas.persistence import Base
 from paas.policies import models as _policies  # noqa: F401

@@ -17,7 +17,12 @@ SNAPSHOT = {
     "policy_loans": "SELECT policy_id, principal, interest_rate, taken_on, interest_to, balance, status"
                     " FROM policy_loans",
     "dividend_declarations": "SELECT policy_id, policy_year, declared_on, amount, option FROM dividend_declarations",
-    "policy_events": "SELECT policy_id, kind, event_date, detail FROM policy_events",
+    "policy_events": "SELECT policy_id, type, reference, event_date, detail FROM policy_events",
+    # (a notice's number and signature follow its event's id, which the order of the work decides)
+    "notices": "SELECT customer_id, policy_id, notice_type, locale, issued_on FROM notices",
+    # (planned, not how far they got: sending depends on the gateways, not on the cycle)
+    "notice_deliveries": "SELECT n.policy_id, n.notice_type, d.channel FROM notice_deliveries d"
+                         " JOIN notices n ON n.id = d.notice_id",
 }
 
 

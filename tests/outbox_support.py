@@ -56,7 +56,10 @@ def _code_of(uow, message: OutboxMessage) -> str:
     return code_in(bodies[-1])
 
 
-def local_messages(data_dir: Path) -> list[DeliveredMessage]:
-    """What the embedded gateway of a server with this data folder delivered, newest first."""
+def local_messages(data_dir: Path, *, notices: bool = False) -> list[DeliveredMessage]:
+    """What the embedded gateway of a server with this data folder delivered, newest first:
+    the outbox's messages (codes, alerts), and the electronic notices too if asked (the demo's
+    e-policies go out when it is seeded, ``notice-<id>-<channel>``)."""
     keyring = LocalKeyRing.from_json((data_dir / "keys" / "keyring.json").read_text(encoding="utf-8"))
-    return LocalFolderGateway(data_dir / "outbox", keyring).delivered(limit=10_000)
+    delivered = LocalFolderGateway(data_dir / "outbox", keyring).delivered(limit=10_000)
+    return delivered if notices else [m for m in delivered if not m.reference.startswith("notice-")]

@@ -9,7 +9,14 @@ from typing import Protocol
 
 from iaas.messaging.local import LocalFolderGateway
 
-__all__ = ["Envelope", "MessageGateway", "LocalFolderGateway"]
+__all__ = ["Attachment", "Envelope", "MessageGateway", "LocalFolderGateway"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -19,6 +26,7 @@ class Envelope:
     subject: str | None
     body: str
     reference: str  # our outbox id, so a retried send can be recognised downstream
+    attachments: tuple[Attachment, ...] = ()  # e-mail only (a notice's PDF)
 
 
 class MessageGateway(Protocol):

@@ -6,6 +6,7 @@ data folder cannot read a live code from it. ``delivered`` unseals the newest me
 development inbox, the only place that shows what a phone or mailbox would have received."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import dataclass
@@ -44,6 +45,11 @@ class LocalFolderGateway:
             "sealed_body": self._keyring.encrypt(envelope.body, context=BODY_CONTEXT),
             "reference": envelope.reference,
         }
+        if envelope.attachments:  # sealed like the body: a letter holds personal data
+            payload["attachments"] = [
+                {"filename": a.filename, "content_type": a.content_type,
+                 "sealed": self._keyring.encrypt(base64.b64encode(a.content).decode("ascii"), context=BODY_CONTEXT)}
+                for a in envelope.attachments]
         temporary.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(temporary, target)
         return f"local:{envelope.channel}:{envelope.reference}"

@@ -3,7 +3,6 @@ bringing a policy in its grace period back in force and, for a unit-linked polic
 units with the invested share."""
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -13,8 +12,8 @@ from sqlalchemy import select
 from paas.audit import chain
 from paas.audit.chain import Actor
 from paas.funds.premiums import invest_premium
-from paas.insert_once import insert_once
-from paas.policies.models import Policy, PolicyEvent, PremiumPayment
+from paas.notices.events import raise_event
+from paas.policies.models import Policy, PremiumPayment
 from paas.policies.schedule import next_due_after
 from paas.policies.terms import GRACE, IN_FORCE, PREMIUM_STATUSES
 
@@ -54,13 +53,8 @@ def credit_premium(
     policy.version += 1
     invest_premium(uow, policy, due_date, amount)
     raise_event(uow, policy.id, "premium_received", today, {"due_date": due_date.isoformat(), "amount": str(amount),
-                                                            "reference": reference})
+                                                            "reference": reference}, reference=due_date.isoformat())
     chain.record(uow, actor, "premium.credited", subject=f"policy:{policy.policy_number}",
                  detail={"due_date": due_date.isoformat(), "amount": str(amount), "kind": kind, "reference": reference})
     return True
 
-
-def raise_event(uow: "UnitOfWork", policy_id: int, kind: str, on: date, detail: dict | None = None) -> bool:
-    """Record an event for the notices, once per (policy, kind, date); True if it is new."""
-    return insert_once(uow.session, PolicyEvent, policy_id=policy_id, kind=kind, event_date=on,
-                       detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True), created_at=uow.clock.now())

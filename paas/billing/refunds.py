@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from iaas.payments import PaymentProviderError, ProviderEvent
 from paas.audit import chain
 from paas.audit.chain import Actor
-from paas.billing.crediting import raise_event
+from paas.notices.events import raise_event
 from paas.billing.models import PaymentOrder, PaymentRefund
 from paas.billing.orders import PAID_STATUSES, PARTIALLY_REFUNDED, PROVIDER, REFUNDED, SUCCEEDED, locked_order
 from paas.errors import N_, InvalidInput, NotFound

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from paas.audit import chain
 from paas.audit.chain import Actor
-from paas.billing.crediting import CreditRefused, raise_event
+from paas.billing.crediting import CreditRefused
+from paas.notices.events import raise_event
 from paas.policies.models import Policy, PremiumPayment
 from paas.policies.schedule import next_due_after
 from paas.policies.terms import IN_FORCE, LAPSED

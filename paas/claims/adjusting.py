@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.audit import chain
-from paas.billing.crediting import raise_event
+from paas.notices.events import raise_event
 from paas.claims import payout_hold
 from paas.claims.authority import CLAIM_ROLES, CONFIRM_PAYOUT_FROM, limit_of
 from paas.claims.models import Claim, ClaimApproval, ClaimEvent
@@ -67,8 +67,8 @@ def request_documents(uow: "UnitOfWork", staff: Principal, reference: str, note:
     _open(claim, ("reported", "under_review"))
     _move(uow, claim, "under_review", note or None)
     policy_date = uow.clock.today()
-    raise_event(uow, claim.policy_id, f"claimdocs:{claim.reference}", policy_date,
-                {"missing": missing_documents(uow, claim), "note": note})
+    raise_event(uow, claim.policy_id, "claim_documents_requested", policy_date,
+                {"missing": missing_documents(uow, claim), "note": note}, reference=claim.reference)
     chain.record(uow, staff.actor, "claim.documents_requested", subject=f"claim:{claim.reference}", detail={"note": note})
     return claim
 
@@ -115,7 +115,8 @@ def decline(uow: "UnitOfWork", staff: Principal, reference: str, reason: str) ->
         raise InvalidInput(N_("Explain the decision to the claimant in 10 to 300 characters."), field="reason")
     claim.decision_reason = reason
     _move(uow, claim, "declined", reason)
-    raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(), {"status": "declined"})
+    raise_event(uow, claim.policy_id, "claim_decision", uow.clock.today(), {"status": "declined", "reason": reason},
+                reference=claim.reference)
     chain.record(uow, staff.actor, "claim.declined", subject=f"claim:{claim.reference}", detail={"reason": reason})
     return claim
 
@@ -149,8 +150,9 @@ def _settle(uow: "UnitOfWork", claim: Claim) -> Claim:
     if until is None:
         pay_and_close(uow, claim)
     else:
-        raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(),
-                    {"status": "approved", "amount": str(claim.approved_amount), "hold_until": until.isoformat()})
+        raise_event(uow, claim.policy_id, "claim_decision", uow.clock.today(),
+                    {"status": "approved", "amount": str(claim.approved_amount), "hold_until": until.isoformat()},
+                    reference=claim.reference)
     return claim
 
 

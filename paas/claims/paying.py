@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from paas.billing.crediting import raise_event
+from paas.notices.events import raise_event
 from paas.claims.models import Claim, ClaimEvent, ClaimPayment
 from paas.loans.lending import repay
 from paas.customers.models import BankAccount, Customer
@@ -32,8 +32,10 @@ def pay_and_close(uow: "UnitOfWork", claim: Claim) -> None:
     now = uow.clock.now()
     claim.status, claim.updated_at = "paid", now
     claim.timeline.append(ClaimEvent(status="paid", note=None, occurred_at=now))
-    raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(),
-                {"status": "paid", "amount": str(claim.approved_amount)})
+    data = {"status": "paid", "amount": str(claim.approved_amount)}
+    if claim.payout_hold_until is not None:
+        data["after_hold"] = "yes"  # the approval was told when the hold began
+    raise_event(uow, claim.policy_id, "claim_decision", uow.clock.today(), data, reference=claim.reference)
 
 
 def pay(uow: "UnitOfWork", claim: Claim) -> bool:
@@ -55,8 +57,8 @@ def pay(uow: "UnitOfWork", claim: Claim) -> bool:
             repay(loan, today)
         policy.status, policy.status_date = ENDS_POLICY[claim.kind], today
         policy.version += 1
-    raise_event(uow, policy.id, f"payout:{claim.reference}", today,
-                {"amount": str(claim.approved_amount), "claim": claim.reference})
+    raise_event(uow, policy.id, "payout", today,
+                {"amount": str(claim.approved_amount), "claim": claim.reference}, reference=claim.reference)
     payee = uow.session.get(BankAccount, claim.payee_bank_account_id)
     alerts.alert(uow, uow.session.get(Customer, claim.customer_id), alerts.MONEY_MOVED, what=CLAIM_PAYMENT,
                  policy=policy.policy_number, account=f"{payee.bank_name} {masked_account_number(uow.keyring, payee)}")

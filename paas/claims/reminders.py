@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from paas.billing.crediting import raise_event
+from paas.notices.events import last_raised, raise_event
 from paas.claims.models import Claim, ClaimEvent
 from paas.claims.reporting import missing_documents
 from paas.documents.models import Document
-from paas.policies.models import PolicyEvent
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
@@ -25,8 +24,7 @@ WAITING_STATUSES = ("reported", "under_review")
 EVERY = timedelta(days=7)
 
 
-def reminder_kind(claim: Claim) -> str:
-    return f"docsdue:{claim.reference}"
+REMINDER = "claim_documents_due"
 
 
 def remind_missing_documents(uow: "UnitOfWork", on: date) -> int:
@@ -36,11 +34,11 @@ def remind_missing_documents(uow: "UnitOfWork", on: date) -> int:
         missing = missing_documents(uow, claim)
         if not missing or on - _last_step(uow, claim) < EVERY:
             continue
-        last_reminder = uow.session.scalar(select(func.max(PolicyEvent.event_date)).where(
-            PolicyEvent.policy_id == claim.policy_id, PolicyEvent.kind == reminder_kind(claim)))
+        last_reminder = last_raised(uow, claim.policy_id, REMINDER, claim.reference)
         if last_reminder is not None and on - last_reminder < EVERY:
             continue
-        if raise_event(uow, claim.policy_id, reminder_kind(claim), on, {"claim": claim.reference, "missing": missing}):
+        if raise_event(uow, claim.policy_id, REMINDER, on, {"claim": claim.reference, "missing": missing},
+                       reference=claim.reference):
             raised += 1
     return raised
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.audit import chain
-from paas.billing.crediting import raise_event
+from paas.notices.events import raise_event
 from paas.claims.models import OPEN_STATUSES, Claim, ClaimEvent
 from paas.claims.rules import CLAIM_KINDS, COVERED_BY, DOCUMENTS, REQUIRED
 from paas.customers.models import BankAccount, Customer
@@ -90,7 +90,8 @@ def report(uow: "UnitOfWork", who: Principal, policy_number: str, *, kind: str, 
     claim.timeline.append(ClaimEvent(status="reported", occurred_at=now))
     uow.session.add(claim)
     uow.session.flush()
-    raise_event(uow, ctx.policy.id, f"claim:{claim.reference}", ctx.today, {"kind": kind, "status": "reported"})
+    raise_event(uow, ctx.policy.id, "claim_reported", ctx.today, {"kind": kind, "status": "reported"},
+                reference=claim.reference)
     chain.record(uow, who.actor, "claim.reported", subject=f"claim:{claim.reference}",
                  detail={"kind": kind, "policy": ctx.policy.policy_number, "new_payee_account": new_bank_account is not None})
     return claim
@@ -168,7 +169,8 @@ def withdraw(uow: "UnitOfWork", who: Principal, reference: str) -> Claim:
     now = uow.clock.now()
     claim.status, claim.updated_at = "withdrawn", now
     claim.timeline.append(ClaimEvent(status="withdrawn", note=None, occurred_at=now))
-    raise_event(uow, claim.policy_id, f"decision:{claim.reference}", uow.clock.today(), {"status": "withdrawn"})
+    raise_event(uow, claim.policy_id, "claim_decision", uow.clock.today(), {"status": "withdrawn"},
+                reference=claim.reference)
     chain.record(uow, who.actor, "claim.withdrawn", subject=f"claim:{claim.reference}")
     return claim
 

@@ -5,7 +5,6 @@ Raising them one by one would cost a look-up and an insert each - most of the pe
 time - and would be no more idempotent."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from paas.insert_once import insert_ignoring_duplicates
 from paas.money import to_fen
-from paas.policies.models import PolicyEvent, PolicyLedgerEntry
+from paas.notices.bulk import event_row, insert_events
+from paas.policies.models import PolicyLedgerEntry
 
 CHUNK = 500  # rows per statement (SQLite allows 32,766 parameters)
 
@@ -25,9 +25,8 @@ class Pending:
     entries: list[dict] = field(default_factory=list)
 
     def event(self, policy_id: int, kind: str, on: date, detail: dict) -> None:
-        """Like ``raise_event``: once per (policy, kind, date)."""
-        self.events.append({"policy_id": policy_id, "kind": kind, "event_date": on,
-                            "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)})
+        """Like ``raise_event``: once per (policy, kind, date), the data checked against the kind."""
+        self.events.append(event_row(policy_id, kind, on, detail))
 
     def entry(self, policy_id: int, account: str, kind: str, amount: Decimal, on: date, reference: str) -> None:
         """Like ``paas.policies.ledger.credit``: once per reference, the amount rounded to the fen."""
@@ -51,10 +50,6 @@ class Pending:
         for start in range(0, len(self.entries), CHUNK):
             rows = [{**row, "created_at": now} for row in self.entries[start:start + CHUNK]]
             session.execute(insert_ignoring_duplicates(dialect, PolicyLedgerEntry).values(rows).on_conflict_do_nothing())
-        told: set[int] = set()
-        for start in range(0, len(self.events), CHUNK):
-            rows = [{**row, "created_at": now} for row in self.events[start:start + CHUNK]]
-            statement = insert_ignoring_duplicates(dialect, PolicyEvent).values(rows).on_conflict_do_nothing()
-            told.update(session.execute(statement.returning(PolicyEvent.policy_id)).scalars())
+        told = insert_events(session, self.events, now)
         self.events, self.entries = [], []
         return told

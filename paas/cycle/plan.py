@@ -11,12 +11,13 @@
  7. maturities      - the end of cover (after 6: the last anniversary's loan interest is
                       capitalised before the loan is settled; before 8: maturity beats lapse)
  8. lapse           - grace ended: automatic premium loan or lapse
- 9. payment_orders  - online payments abandoned for an hour are closed
-10. claim_reminders - reminders of missing claim documents
-11. open_requests   - servicing requests never confirmed end, freeing their policies
-12. audit_checkpoint - the audit chain's head signed and stored, last: it covers the night
+ 9. notices         - the night's events become signed notices (after every step that raises one)
+10. payment_orders  - online payments abandoned for an hour are closed
+11. claim_reminders - reminders of missing claim documents
+12. open_requests   - servicing requests never confirmed end, freeing their policies
+13. audit_checkpoint - the audit chain's head signed and stored, last: it covers the night
 
-Steps 2-8 go through the policies in batches; 1 and 9-12 are not per policy and run once
+Steps 2-9 go through the policies in batches; 1 and 10-13 are not per policy and run once
 a night, in partition 1 only.
 """
 from __future__ import annotations
@@ -37,6 +38,7 @@ from paas.cycle.steps import (
     grace_warning,
     lapse,
     maturities,
+    notices,
     open_requests,
     payment_orders,
     premium_due,
@@ -64,7 +66,7 @@ def _step(module: ModuleType, per_policy: bool) -> Step:
 STEPS = (
     _step(fund_orders, False), _step(premium_mode, True), _step(premium_due, True), _step(grace, True),
     _step(grace_warning, True), _step(anniversaries, True), _step(maturities, True), _step(lapse, True),
-    _step(payment_orders, False), _step(claim_reminders, False), _step(open_requests, False),
+    _step(notices, True), _step(payment_orders, False), _step(claim_reminders, False), _step(open_requests, False),
     _step(audit_checkpoint, False),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)

@@ -1,24 +1,21 @@
-"""The cycle's SQL, portable between SQLite and PostgreSQL: date arithmetic, event details
-written as JSON by the database, and events raised for exactly the rows a guarded UPDATE
-changed.
-
-Details come out as ``json.dumps(..., sort_keys=True)`` would write them (every value a
-string), so an event raised set-based reads the same as one raised by ``raise_event``."""
+"""The cycle's SQL, portable between SQLite and PostgreSQL: date arithmetic, and events
+raised (through ``paas.notices.bulk``) for exactly the rows a guarded UPDATE changed."""
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
-from sqlalchemy import ColumnElement, Date, String, bindparam, literal, select, update
+from sqlalchemy import ColumnElement, Date, String, bindparam, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from paas.insert_once import insert_ignoring_duplicates
-from paas.policies.models import Policy, PolicyEvent
+from paas.notices.bulk import COUNTED, EVENT_COLUMNS, event_rows, json_detail, raise_for_rows
+from paas.notices.models import PolicyEvent
+from paas.policies.models import Policy
 
-EVENT_COLUMNS = ("policy_id", "kind", "event_date", "detail", "created_at")
-COUNTED = {"preserve_rowcount": True}  # SQLAlchemy keeps an INSERT's row count only when asked
+__all__ = ["event_rows", "json_detail", "raise_for_rows", "update_and_raise", "days_after", "money_text", "date_text",
+           "issued_on"]
 
 
 class days_after(FunctionElement):  # noqa: N801 - reads as SQL
@@ -84,54 +81,25 @@ def issued_on(dates: list[date]) -> ColumnElement[bool]:
     return Policy.issue_date.in_(bindparam("issued", dates, unique=True, expanding=True, literal_execute=True, type_=Date))
 
 
-def json_detail(**fields: ColumnElement | str | date) -> ColumnElement[str]:
-    """A JSON object of string values, keys sorted; each value a constant or a text column."""
-    pieces: list = []
-    for position, key in enumerate(sorted(fields)):
-        value = fields[key]
-        opening = ("{" if position == 0 else ", ") + json.dumps(key) + ": "
-        if isinstance(value, ColumnElement):
-            pieces += [opening + '"', value, '"']
-        else:
-            text = value.isoformat() if isinstance(value, date) else str(value)
-            pieces.append(opening + json.dumps(text, ensure_ascii=False))
-    pieces.append("}")
-    expression = literal(pieces[0], String) if isinstance(pieces[0], str) else pieces[0]
-    for piece in pieces[1:]:
-        expression = expression + (literal(piece, String) if isinstance(piece, str) else piece)
-    return expression
-
-
-def event_rows(source, kind: str, on: date, detail: ColumnElement[str]):
-    """The SELECT feeding the events' INSERT: one event per row of ``source`` (its ``id``)."""
-    return select(source.c.id, literal(kind, String), literal(on, Date), detail, bindparam("now"))
-
-
-def raise_for_rows(session, rows, now) -> int:
-    """Raise the events ``rows`` (an ``event_rows`` SELECT) describes; returns how many were new."""
-    statement = insert_ignoring_duplicates(session.get_bind().dialect.name, PolicyEvent).from_select(EVENT_COLUMNS, rows)
-    return session.execute(statement.on_conflict_do_nothing().execution_options(**COUNTED), {"now": now}).rowcount
-
-
 def update_and_raise(session, where: list, values: dict, kind: str, on: date,
-                     detail: Callable[[object], ColumnElement[str]], now) -> int:
+                     detail: Callable[[object], Mapping[str, ColumnElement | str | date]], now) -> int:
     """Apply ``values`` to the policies matching ``where`` and raise ``kind`` for exactly
     those. On PostgreSQL one statement (the UPDATE as a CTE, its RETURNING rows feeding the
     INSERT), so a row a concurrent payment moved out of the rule is neither changed nor
     announced. On SQLite the writer holds the database, so the rule cannot change between
-    the INSERT and the UPDATE. ``detail`` builds the JSON from the policy's columns."""
+    the INSERT and the UPDATE. ``detail`` gives the event's data from the policy's columns."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         changed = (update_policies(where, values)
                    .returning(Policy.id, Policy.paid_to_date, Policy.modal_premium, Policy.expiry_date)
                    .cte("changed"))
         statement = insert_ignoring_duplicates(dialect, PolicyEvent).from_select(
-            EVENT_COLUMNS, event_rows(changed, kind, on, detail(changed.c))).on_conflict_do_nothing()
+            EVENT_COLUMNS, event_rows(changed.c.id, kind, on, detail(changed.c))).on_conflict_do_nothing()
         return session.execute(statement.execution_options(**COUNTED), {"now": now}).rowcount
     policies = Policy.__table__
     session.execute(
         insert_ignoring_duplicates(dialect, PolicyEvent).from_select(
-            EVENT_COLUMNS, event_rows(policies, kind, on, detail(policies.c)).where(*where)
+            EVENT_COLUMNS, event_rows(policies.c.id, kind, on, detail(policies.c)).where(*where)
         ).on_conflict_do_nothing(),
         {"now": now},
     )

@@ -112,19 +112,3 @@ class PolicyLedgerEntry(Base):
     amount: Mapped[Decimal]  # positive in, negative out
     reference: Mapped[str] = mapped_column(String(80), unique=True)
     created_at: Mapped[datetime]
-
-
-class PolicyEvent(Base):
-    """Something that happened to a policy that the policyholder is told about (premium due,
-    grace warning, lapse, dividend, survival benefit, maturity, receipt...). One per policy,
-    kind and date: whatever reruns, a notice is raised once. Delivery comes with notices."""
-
-    __tablename__ = "policy_events"
-    __table_args__ = (UniqueConstraint("policy_id", "kind", "event_date"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"))
-    kind: Mapped[str] = mapped_column(String(24))
-    event_date: Mapped[date]
-    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
-    created_at: Mapped[datetime]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from paas.billing.crediting import raise_event
+from paas.notices.events import raise_event
 from paas.customers.registry import masked_account_number
 from paas.errors import N_, InvalidInput
 from paas.servicing.base import PolicyContext
@@ -24,6 +24,6 @@ def check_debit_account(uow, ctx: PolicyContext, raw: Any) -> int:
 def record_collection(uow, ctx: PolicyContext, amount: Decimal, position: int, reference: str, purpose: str) -> None:
     """Raise the direct debit for the payments team (and the receipt notice), once per request."""
     account = ctx.customer.bank_accounts[position - 1]
-    raise_event(uow, ctx.policy.id, f"collection:{reference}", ctx.today,
+    raise_event(uow, ctx.policy.id, "collection", ctx.today,
                 {"amount": str(amount), "purpose": purpose, "bank": account.bank_name,
-                 "account": masked_account_number(uow.keyring, account)})
+                 "account": masked_account_number(uow.keyring, account)}, reference=reference)

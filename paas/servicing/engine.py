@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from paas.audit import chain
-from paas.billing.crediting import raise_event
+from paas.notices.events import raise_event
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
 from paas.security import alerts, freeze, tiers
 from paas.security.preferences import customer_locale
@@ -223,8 +223,8 @@ def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyConte
     request.status, request.outcome, request.applied_at, request.updated_at = (
         "applied", json.dumps(outcome, ensure_ascii=False, default=str), now, now)
     ctx.policy.version += 1
-    raise_event(uow, ctx.policy.id, f"endorse:{request.reference}", ctx.today,
-                {"kind": request.kind, "reference": request.reference, "outcome": outcome})
+    raise_event(uow, ctx.policy.id, "endorsement", ctx.today,
+                {"kind": request.kind, "reference": request.reference, "outcome": outcome}, reference=request.reference)
     chain.record(uow, who.actor, "servicing.applied", subject=f"request:{request.reference}",
                  detail={"kind": request.kind, "policy": ctx.policy.policy_number})
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from paas.customers.models import Customer
-from paas.policies.models import PolicyEvent
+from paas.notices.events import was_raised
 from paas.servicing.models import ServiceRequest
 from paas.servicing.payout import record_payout_to
 
@@ -32,5 +32,4 @@ def settle_request(uow: "UnitOfWork", policy_id: int, reference: str, proceeds: 
 
 
 def _paid_already(uow: "UnitOfWork", policy_id: int, reference: str) -> bool:
-    return uow.session.scalar(select(PolicyEvent.id).where(
-        PolicyEvent.policy_id == policy_id, PolicyEvent.kind == f"payout:{reference}")) is not None
+    return was_raised(uow, policy_id, "payout", reference)

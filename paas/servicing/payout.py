@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from paas.billing.crediting import raise_event
+from paas.notices.events import raise_event
 from paas.customers.registry import masked_account_number
 from paas.errors import N_, InvalidInput
 from paas.servicing.base import PolicyContext
@@ -54,8 +54,9 @@ def record_payout_to(uow, policy_id: int, customer: "Customer", amount: Decimal,
                      on: date) -> None:
     """The same, outside a request (a partial withdrawal is paid once its units are sold)."""
     account = customer.bank_accounts[position - 1]
-    raise_event(uow, policy_id, f"payout:{reference}", on,
-                {"amount": str(amount), "bank": account.bank_name, "account": masked_account_number(uow.keyring, account)})
+    raise_event(uow, policy_id, "payout", on,
+                {"amount": str(amount), "bank": account.bank_name, "account": masked_account_number(uow.keyring, account)},
+                reference=reference)
 
 
 def payee_text(uow, ctx: PolicyContext, position: int | None) -> str:

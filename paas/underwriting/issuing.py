@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from iaas.payments import CheckoutLine, CheckoutRequest, PaymentProviderError
 from paas.audit import chain
 from paas.audit.chain import Actor
-from paas.billing.crediting import credit_premium, raise_event
+from paas.billing.crediting import credit_premium
 from paas.billing.models import PaymentOrder
 from paas.billing.orders import PENDING, new_reference
 from paas.billing.payments import PENDING_LIFETIME, PROVIDER_DOWN, ReturnUrls, StartedPayment, gateway_of
@@ -26,6 +26,7 @@ from paas.numbering import POLICY_NUMBER, allocate
 from paas.policies.models import Beneficiary, Policy
 from paas.policies.schedule import add_months
 from paas.policies.terms import FREE_LOOK_DAYS, IN_FORCE
+from paas.notices.events import raise_event
 from paas.products.catalogue import sync_catalogue
 from paas.products.models import Product
 from paas.security.preferences import customer_locale
@@ -130,9 +131,9 @@ def issue(uow: "UnitOfWork", application: Application, order: PaymentOrder, acto
     application.status, application.policy_id, application.issued_at, application.updated_at = ISSUED, policy.id, now, now
     application.version += 1
     raise_event(uow, policy.id, POLICY_ISSUED, today, {
-        "application": application.reference, "sum_assured": str(policy.sum_assured), "premium": str(premium),
+        "reference": policy.policy_number, "application": application.reference, "sum_assured": str(policy.sum_assured), "premium": str(premium),
         "extra_premium_pct": str(application.extra_premium_pct) if application.extra_premium_pct else None,
-        "exclusion": application.exclusion, "free_look_days": FREE_LOOK_DAYS})
+        "exclusion": application.exclusion, "free_look_days": FREE_LOOK_DAYS}, reference=policy.policy_number)
     chain.record(uow, actor, "policy.issued", subject=f"policy:{policy.policy_number}",
                  detail={"application": application.reference, "premium": str(premium)})
     return policy

@@ -9,6 +9,7 @@ from portal.cli.cycle import cycle
 from portal.cli.db import db
 from portal.cli.keys import keys
 from portal.cli.notices import notices
+from portal.cli import notice_delivery  # noqa: F401,E402  (adds deliver and print to ``portal notices``)
 from portal.cli.outbox import outbox
 from portal.cli.payments import payments
 from portal.cli.quote import quote

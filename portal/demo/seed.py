@@ -14,6 +14,7 @@ from paas.customers.models import Customer
 from paas.customers.registry import ID_NUMBER_CONTEXT, NewCustomer, add_bank_account, register_customer
 from paas.numbering import POLICY_NUMBER, allocate
 from paas.platform import Platform
+from paas.notices.events import raise_event
 from paas.policies.models import Beneficiary, Policy, PremiumPayment
 from paas.policies.schedule import add_months, due_dates
 from paas.products import catalogue
@@ -169,6 +170,9 @@ def _policy(uow: UnitOfWork, spec: DemoPolicy, owner: Customer, insured: Custome
     uow.session.add(policy)
     uow.session.flush()
     replay_history(uow, policy, cover, spec, dues)
+    # The e-policy in the policyholder's inbox, as issuing the policy would have sent it.
+    raise_event(uow, policy.id, "policy_issued", spec.issue_date, {"reference": policy.policy_number},
+                reference=policy.policy_number)
 
 
 def _paid_on(due: date) -> date:

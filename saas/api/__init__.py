@@ -14,3 +14,4 @@ from saas.api import claim_endpoints  # noqa: E402,F401  (reporting and tracking
 from saas.api import security_endpoints  # noqa: E402,F401  (bank accounts, held payouts, the freeze)
 from saas.api import account_endpoints, online_service_endpoints  # noqa: E402,F401  (opening online service, the account)
 from saas.api import application_endpoints  # noqa: E402,F401  (new-business applications)
+from saas.api import notice_endpoints  # noqa: E402,F401  (the inbox, notice PDFs, channel choices)

@@ -12,6 +12,7 @@ from saas.api.account_paths import add_account_paths
 from saas.api.asset_paths import add_asset_paths
 from saas.api.application_endpoints import add_application_paths
 from saas.api.claim_paths import add_claim_paths
+from saas.api.notice_paths import add_notice_paths
 from saas.api.payment_paths import add_payment_paths
 from saas.api.product_paths import add_product_paths
 from saas.api.security_paths import add_security_paths
@@ -68,6 +69,7 @@ def document() -> dict:
     add_claim_paths(spec, secured=secured, errors=_ERRORS)
     add_application_paths(spec, secured=secured, errors=_ERRORS)
     add_security_paths(spec, secured=secured, errors=_ERRORS)
+    add_notice_paths(spec, secured=secured, errors=_ERRORS)
     add_product_paths(spec)
     add_account_paths(spec, secured=secured, errors=_ERRORS)
     return spec.to_dict()

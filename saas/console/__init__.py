@@ -13,6 +13,7 @@ from saas.console import claims  # noqa: E402,F401  (the adjusters' queue and de
 from saas.console import safety_views  # noqa: E402,F401  (bank account removal, freeze, held payouts)
 from saas.console import sms_views  # noqa: E402,F401  (the SMS simulator and the opt-out list)
 from saas.console import underwriting  # noqa: E402,F401  (new business: the referred queue, decisions)
+from saas.console import notice_views  # noqa: E402,F401  (failed deliveries, print batches, notice statistics)
 
 
 @blueprint.record_once

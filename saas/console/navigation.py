@@ -13,6 +13,7 @@ from paas.desk.teams import TEAMS, UNDERWRITERS
 from paas.errors import N_
 from paas.messaging.optout import SMS_DESK_ROLES
 from paas.messaging.queries import may_read_outbox
+from paas.notices.desk import NOTICE_DESK_ROLES
 from paas.security.principal import Principal
 from paas.servicing.desk import visible_queues
 from paas.servicing.payee_hold import HOLD_DESK_ROLES
@@ -45,6 +46,7 @@ ENTRIES = (
     NavEntry("console.held_payouts", N_("Held payouts"), "nav-held", _roles(*HOLD_DESK_ROLES)),
     NavEntry("console.servicing_statistics_page", N_("Statistics"), "nav-statistics", _roles(*STATISTICS_ROLES)),
     NavEntry("console.claim_statistics_page", N_("Claims statistics"), "nav-claim-statistics", _roles(*CLAIM_ROLES)),
+    NavEntry("console.notice_desk", N_("Notices"), "nav-notices", _roles(*NOTICE_DESK_ROLES)),
     NavEntry("console.outbox", N_("Outbox"), "nav-outbox", may_read_outbox),
     NavEntry("console.sms_simulator", N_("SMS simulator"), "nav-sms",
              lambda staff: sms_simulator_on() and staff.role in SMS_DESK_ROLES),

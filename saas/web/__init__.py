@@ -15,6 +15,7 @@ from saas.web import online_service_views, account_page_views  # noqa: E402,F401
 from saas.web import favicon_views  # noqa: E402,F401  (the icon browsers ask for)
 from saas.web import session_views  # noqa: E402,F401  (is the session still signed in)
 from saas.web import applications  # noqa: E402,F401  (applying for new cover)
+from saas.web import notice_views, verify_views  # noqa: E402,F401  (electronic notices; /verify needs no login)
 
 
 @blueprint.record_once

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template
 
+from paas.notices.inbox import unread_count
 from paas.policies import queries
 from paas.policies.detail import policy_detail
 from paas.underwriting.terms import special_terms
@@ -16,7 +17,7 @@ from saas.web import blueprint
 @read_only
 def asset_sheet():
     sheet = queries.asset_sheet(uow(), principal().customer_id)
-    return render_template("web/asset_sheet.html", sheet=sheet)
+    return render_template("web/asset_sheet.html", sheet=sheet, unread_notices=unread_count(uow(), principal().customer_id))
 
 
 @blueprint.route("/policies/<string(maxlength=32):policy_number>")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from paas.customers.registry import add_bank_account
 from paas.funds.models import FundHolding, FundPrice
-from paas.policies.models import PolicyEvent
+from paas.notices.models import PolicyEvent
 from paas.products import catalogue
 from paas.products.eligibility import age_last_birthday
 from paas.products.pricing import Cover, premium_for
@@ -76,9 +76,10 @@ def last_code(uow, reference):
 
 
 def event(uow, policy, kind: str) -> dict | None:
-    """The detail of the policy's event of this kind (e.g. ``payout:SR...``), if raised."""
-    details = uow.session.scalars(select(PolicyEvent.detail).where(PolicyEvent.policy_id == policy.id,
-                                                                   PolicyEvent.kind == kind)).all()
+    """The detail of the policy's event of this kind and reference (``payout:SR...``), if raised."""
+    kind, _, reference = kind.partition(":")
+    details = uow.session.scalars(select(PolicyEvent.detail).where(
+        PolicyEvent.policy_id == policy.id, PolicyEvent.type == kind, PolicyEvent.reference == reference)).all()
     assert len(details) <= 1
     return json.loads(details[0]) if details else None
 

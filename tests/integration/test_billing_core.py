@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from paas.audit.chain import SYSTEM
-from paas.billing.crediting import CreditRefused, credit_premium, raise_event
+from paas.billing.crediting import CreditRefused, credit_premium
 from paas.billing.dues import open_dues
-from paas.policies.models import PolicyEvent, PremiumPayment
+from paas.notices.events import raise_event
+from paas.notices.models import PolicyEvent
+from paas.policies.models import PremiumPayment
 from tests.factories import make_policy, make_policyholder
 
 
@@ -38,7 +40,7 @@ def test_paying_the_last_overdue_due_ends_the_grace_period(uow):
     assert _credit(uow, policy, date(2026, 11, 1))
     assert policy.paid_to_date == date(2027, 11, 1) and policy.status == "in_force"
     assert policy.status_date == date(2026, 11, 27)
-    kinds = uow.session.scalars(select(PolicyEvent.kind).where(PolicyEvent.policy_id == policy.id)).all()
+    kinds = uow.session.scalars(select(PolicyEvent.type).where(PolicyEvent.policy_id == policy.id)).all()
     assert kinds == ["premium_received"]
 
 
@@ -94,6 +96,6 @@ def test_events_are_raised_once_per_policy_kind_and_date(uow):
     customer, _ = make_policyholder(uow)
     policy = make_policy(uow, customer)
     day = date(2026, 11, 27)
-    assert raise_event(uow, policy.id, "grace_warning", day, {"lapses_on": "2026-12-20"})
-    assert not raise_event(uow, policy.id, "grace_warning", day)
-    assert raise_event(uow, policy.id, "grace_warning", day + timedelta(days=1))
+    assert raise_event(uow, policy.id, "cover_ended", day, {"expiry_date": "2026-12-20"})
+    assert not raise_event(uow, policy.id, "cover_ended", day, {"expiry_date": "2026-12-20"})
+    assert raise_event(uow, policy.id, "cover_ended", day + timedelta(days=1), {"expiry_date": "2026-12-20"})

@@ -1,5 +1,5 @@
 """Missing-document reminders for the nightly cycle: a claim waiting a week after its last step
-raises a ``docsdue`` event, then at most once a week while documents are missing; none once
+raises a ``claim_documents_due`` event, then at most once a week while documents are missing; none once
 they are all in or the claim is decided. Also the payee account typed with a report."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from paas.claims import adjusting, reporting
 from paas.claims.reminders import remind_missing_documents
 from paas.errors import InvalidInput
-from paas.policies.models import PolicyEvent
+from paas.notices.models import PolicyEvent
 from paas.security.sessions import principal_of
 from tests.claims_support import FACTS, PDF, make_claimant
 from tests.factories import make_staff
@@ -30,7 +30,8 @@ def reported(uow):
 
 
 def _reminders(uow, claim) -> list[PolicyEvent]:
-    return list(uow.session.scalars(select(PolicyEvent).where(PolicyEvent.kind == f"docsdue:{claim.reference}")
+    return list(uow.session.scalars(select(PolicyEvent).where(PolicyEvent.type == "claim_documents_due",
+                                                                       PolicyEvent.reference == claim.reference)
                                     .order_by(PolicyEvent.event_date)))
 
 

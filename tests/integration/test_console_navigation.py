@@ -10,11 +10,12 @@ from tests.servicing_support import staff_signed_in
 
 # The outbox is the supervisors' alone (codes are sealed, but messages are personal data).
 EXPECTED = {
-    "clerk": {"nav-customers", "nav-queues", "nav-requests", "nav-payments", "nav-held", "nav-statistics", "nav-sms"},
+    "clerk": {"nav-customers", "nav-queues", "nav-requests", "nav-payments", "nav-held", "nav-statistics", "nav-sms",
+              "nav-notices"},
     "underwriter": {"nav-customers", "nav-queues", "nav-requests", "nav-underwriting"},
     "adjuster": {"nav-customers", "nav-requests", "nav-claims", "nav-claim-statistics"},
     "supervisor": {"nav-customers", "nav-queues", "nav-requests", "nav-underwriting", "nav-claims", "nav-payments",
-                   "nav-held", "nav-statistics", "nav-claim-statistics", "nav-outbox", "nav-sms"},
+                   "nav-held", "nav-statistics", "nav-claim-statistics", "nav-notices", "nav-outbox", "nav-sms"},
 }
 
 

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from paas.cycle.runner import run_cycle
 from paas.loans.models import PolicyLoan
-from paas.policies.models import Policy, PolicyEvent, PremiumPayment
+from paas.notices.models import PolicyEvent
+from paas.policies.models import Policy, PremiumPayment
 from paas.policies.schedule import add_months
 from tests.cycle_support import SMALL_BATCHES
 from tests.factories import make_customer, make_policy
@@ -44,7 +45,7 @@ def events(uow, policy: Policy, kind: str | None = None, on: date | None = None)
     query = select(PolicyEvent).where(PolicyEvent.policy_id == policy.id)
     if on is not None:
         query = query.where(PolicyEvent.event_date == on)
-    return {e.kind: json.loads(e.detail) for e in uow.session.scalars(query) if kind in (None, e.kind)}
+    return {e.type: json.loads(e.detail) for e in uow.session.scalars(query) if kind in (None, e.type)}
 
 
 def premiums(uow, policy: Policy) -> list[PremiumPayment]:
@@ -210,7 +211,9 @@ def test_loan_interest_capitalised_at_the_anniversary_and_a_warning_near_the_lim
     uow.commit()
     cycle(steps=["anniversaries"])
     assert (loan_of(uow, small).balance, loan_of(uow, small).interest_to) == (Decimal("10500.00"), D)
-    assert events(uow, small, "loan_interest")["loan_interest"] == {"interest": "500.00", "balance": "10500.00"}
+    interest = events(uow, small, "loan_interest")["loan_interest"]
+    assert {key: interest[key] for key in ("interest", "balance")} == {"interest": "500.00", "balance": "10500.00"}
+    assert Decimal(interest["cash_value"]) > Decimal(interest["balance"])
     assert "loan_near_limit" not in events(uow, small) and "loan_near_limit" in events(uow, large)
 
 

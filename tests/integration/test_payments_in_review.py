@@ -13,7 +13,7 @@ from sqlalchemy import select
 from iaas.payments.sandbox import SUCCEEDING_CARD
 from paas.billing.payments import start_payment
 from paas.cycle.runner import run_cycle
-from paas.policies.models import PolicyEvent
+from paas.notices.models import PolicyEvent
 from tests.cycle_support import SMALL_BATCHES
 from tests.factories import PASSWORD, make_policy, make_policyholder, principal_of
 from tests.payments_support import URLS, deliver, session_of, take_events
@@ -104,8 +104,8 @@ def test_the_cycle_neither_warns_about_nor_lapses_a_policy_while_its_payment_is_
     assert policy.status == "grace"
     assert unpaid.status == "lapsed"
     kinds = {}
-    for policy_id, kind in uow.session.execute(select(PolicyEvent.policy_id, PolicyEvent.kind).where(
-            PolicyEvent.policy_id.in_([policy.id, unpaid.id]), PolicyEvent.kind.in_(["grace_warning", "lapsed"]))):
+    for policy_id, kind in uow.session.execute(select(PolicyEvent.policy_id, PolicyEvent.type).where(
+            PolicyEvent.policy_id.in_([policy.id, unpaid.id]), PolicyEvent.type.in_(["grace_warning", "lapsed"]))):
         kinds.setdefault(policy_id, set()).add(kind)
     assert kinds == {unpaid.id: {"grace_warning", "lapsed"}}
 

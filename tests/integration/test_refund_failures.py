@@ -19,7 +19,7 @@ from paas.billing.models import PaymentOrder, PaymentRefund, WebhookEvent
 from paas.billing.payments import start_payment
 from paas.billing.refunds import refund, send_pending_refunds
 from paas.billing.webhooks import WebhookTooEarly
-from paas.policies.models import PolicyEvent
+from paas.notices.models import PolicyEvent
 from tests.factories import PASSWORD, make_policy, make_policyholder, principal_of
 from tests.payments_support import URLS, deliver, deliver_all, session_of, signed, take_events
 from tests.servicing_support import staff_signed_in
@@ -81,7 +81,7 @@ def test_a_refund_that_fails_after_it_was_accepted_gives_the_amount_back_and_is_
     assert (order.status, order.refunded_amount) == ("succeeded", Decimal("0.00"))
     assert (record.status, record.failure_reason, record.failed_at) == ("failed", "expired_or_canceled_card", clock.now())
     events = uow.session.execute(select(PolicyEvent.policy_id, PolicyEvent.event_date, PolicyEvent.detail)
-                                 .where(PolicyEvent.kind == "refund_failed").order_by(PolicyEvent.policy_id)).all()
+                                 .where(PolicyEvent.type == "refund_failed").order_by(PolicyEvent.policy_id)).all()
     assert [(policy_id, on) for policy_id, on, _ in events] == [(first.id, clock.today()), (second.id, clock.today())]
     assert json.loads(events[0].detail) == {"reference": reference, "amount": "500.00", "refund_reason": "free_look",
                                             "failure_reason": "expired_or_canceled_card"}
@@ -202,7 +202,7 @@ def test_a_refund_refused_when_sent_takes_the_same_path(uow, platform, payments,
     order, [record] = _state(uow, reference)
     assert (record.status, record.failure_reason, record.provider_refund_id) == ("failed", "refund_failed", "re_refused_1")
     assert (order.status, order.refunded_amount) == ("succeeded", Decimal("0.00"))
-    assert sorted(uow.session.scalars(select(PolicyEvent.policy_id).where(PolicyEvent.kind == "refund_failed"))) == sorted(
+    assert sorted(uow.session.scalars(select(PolicyEvent.policy_id).where(PolicyEvent.type == "refund_failed"))) == sorted(
         [first.id, second.id])
     assert len(uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "payment.refund_failed")).all()) == 1
 

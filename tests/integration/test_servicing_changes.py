@@ -13,7 +13,7 @@ from paas.documents import uploads
 from paas.documents.models import Document
 from paas.errors import InvalidInput, NotPermitted
 from paas.messaging.models import OutboxMessage
-from paas.policies.models import PolicyEvent
+from paas.notices.models import PolicyEvent
 from paas.security.sessions import principal_of
 from paas.servicing import engine
 from tests.factories import make_policy, make_policyholder, make_staff
@@ -147,8 +147,9 @@ def test_payment_method_with_a_new_bank_account(uow, world):
 def test_document_reissue_raises_an_event(uow, world):
     _, who, whole_life, _ = world
     request = run(uow, who, whole_life, "document_reissue", {})
-    kinds = uow.session.scalars(select(PolicyEvent.kind).where(PolicyEvent.policy_id == whole_life.id)).all()
-    assert f"reissue:{request.reference}" in kinds and f"endorse:{request.reference}" in kinds
+    kinds = uow.session.execute(select(PolicyEvent.type, PolicyEvent.reference).where(
+        PolicyEvent.policy_id == whole_life.id)).all()
+    assert ("policy_issued", request.reference) in kinds and ("endorsement", request.reference) in kinds
 
 
 def test_name_correction_waits_for_a_clerk_who_did_not_submit_it(uow, world):

@@ -25,7 +25,8 @@ from paas.funds.models import FundHolding, FundOrder
 from paas.loans.models import PolicyLoan
 from paas.platform import Platform
 from paas.policies.ledger import balance, credit
-from paas.policies.models import Policy, PolicyEvent, PolicyLedgerEntry
+from paas.notices.models import PolicyEvent
+from paas.policies.models import Policy, PolicyLedgerEntry
 from paas.servicing import engine as servicing
 from paas.servicing.context import load_context
 from tests.postgres_support import committing_platform, migrated_engine
@@ -94,7 +95,7 @@ def _payouts(uow, policy_id: int) -> list[Decimal]:
     import json
 
     details = uow.session.scalars(select(PolicyEvent.detail).where(PolicyEvent.policy_id == policy_id,
-                                                                   PolicyEvent.kind.like("payout:%"))).all()
+                                                                   PolicyEvent.type == "payout")).all()
     return [Decimal(json.loads(d)["amount"]) for d in details]
 
 

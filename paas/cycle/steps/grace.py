@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import or_
 
 from paas.cycle.batch import Batch
-from paas.cycle.sql import date_text, days_after, json_detail, money_text, update_and_raise
+from paas.cycle.sql import date_text, days_after, money_text, update_and_raise
 from paas.policies.models import Policy
 from paas.policies.terms import GRACE, GRACE_DAYS, IN_FORCE, SINGLE
 
@@ -33,5 +33,5 @@ def run(batch: Batch) -> int:
 
 
 def _detail(c):
-    return json_detail(amount=money_text(c.modal_premium), due_date=date_text(c.paid_to_date),
-                       grace_ends=date_text(days_after(c.paid_to_date, GRACE_DAYS)))
+    return {"amount": money_text(c.modal_premium), "due_date": date_text(c.paid_to_date),
+            "grace_ends": date_text(days_after(c.paid_to_date, GRACE_DAYS))}

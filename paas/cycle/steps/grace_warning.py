@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from paas.billing.review import oldest_due_in_review
 from paas.cycle.batch import Batch
-from paas.cycle.sql import event_rows, json_detail, money_text, raise_for_rows
+from paas.cycle.sql import event_rows, money_text, raise_for_rows
 from paas.policies.models import Policy
 from paas.policies.terms import GRACE, due_lapsing_on
 
@@ -25,8 +25,8 @@ NAME = "grace_warning"
 def run(batch: Batch) -> int:
     lapses_on = batch.run_date + timedelta(days=batch.options.warning_days)
     due = due_lapsing_on(lapses_on)
-    detail = json_detail(amount=money_text(Policy.modal_premium), due_date=due, lapses_on=lapses_on)
-    rows = event_rows(Policy.__table__, "grace_warning", batch.run_date, detail).where(
+    detail = {"amount": money_text(Policy.modal_premium), "due_date": due, "lapses_on": lapses_on}
+    rows = event_rows(Policy.id, "grace_warning", batch.run_date, detail).where(
         *batch.policies(), Policy.status == GRACE, Policy.paid_to_date == due, ~oldest_due_in_review(),
     )
     return raise_for_rows(batch.session, rows, batch.now)

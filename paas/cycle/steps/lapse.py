@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from paas.billing.review import oldest_due_in_review
 from paas.cycle.batch import Batch
-from paas.cycle.sql import date_text, days_after, json_detail, money_text, update_and_raise
+from paas.cycle.sql import date_text, days_after, money_text, update_and_raise
 from paas.cycle.steps.premium_loans import lend_premiums
 from paas.cycle.valued import policies_with_facts
 from paas.policies.models import Policy
@@ -45,8 +45,8 @@ def _lend_or_lapse(batch: Batch, policy: Policy, loan, facts) -> None:
 
 
 def _detail(c):
-    return json_detail(amount=money_text(c.modal_premium), due_date=date_text(c.paid_to_date),
-                       lapsed_on=date_text(days_after(c.paid_to_date, LAPSES_AFTER_DAYS)))
+    return {"amount": money_text(c.modal_premium), "due_date": date_text(c.paid_to_date),
+            "lapsed_on": date_text(days_after(c.paid_to_date, LAPSES_AFTER_DAYS))}
 
 
 def lapse(batch: Batch, policy: Policy) -> None:

@@ -13,7 +13,7 @@ a rerun change nothing."""
 from __future__ import annotations
 
 from paas.cycle.batch import Batch
-from paas.cycle.sql import date_text, json_detail, update_and_raise
+from paas.cycle.sql import date_text, update_and_raise
 from paas.cycle.steps.maturity import mature
 from paas.cycle.valued import policies_with_facts
 from paas.policies.models import Policy
@@ -34,4 +34,4 @@ def run(batch: Batch) -> int:
 
 
 def _detail(c):
-    return json_detail(expiry_date=date_text(c.expiry_date))
+    return {"expiry_date": date_text(c.expiry_date)}

@@ -16,7 +16,7 @@ from sqlalchemy import or_
 
 from paas.cycle.batch import Batch
 from paas.cycle.dates import due_issue_dates
-from paas.cycle.sql import event_rows, issued_on, json_detail, money_text, raise_for_rows
+from paas.cycle.sql import event_rows, issued_on, money_text, raise_for_rows
 from paas.policies.models import Policy
 from paas.policies.terms import ANNUAL, MONTHLY, PREMIUM_STATUSES, QUARTERLY, SEMI_ANNUAL
 
@@ -29,9 +29,8 @@ def run(batch: Batch) -> int:
     falls_due = or_(*(
         (Policy.premium_mode == mode) & issued_on(due_issue_dates(due, mode)) for mode in INSTALMENT_MODES
     ))
-    policies = Policy.__table__
-    rows = event_rows(policies, "premium_due", batch.run_date,
-                      json_detail(amount=money_text(Policy.modal_premium), due_date=due)).where(
+    rows = event_rows(Policy.id, "premium_due", batch.run_date,
+                      {"amount": money_text(Policy.modal_premium), "due_date": due}).where(
         *batch.policies(),
         Policy.status.in_(PREMIUM_STATUSES),
         Policy.paid_to_date <= due,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from paas.billing.crediting import raise_event
+from paas.notices.events import raise_event
 from paas.dividends.declare import OPTION_LABELS
 from paas.errors import N_, InvalidInput
 from paas.money import to_fen
@@ -184,5 +184,5 @@ class DocumentReissue(Transaction):
         return [PreviewLine(N_("Policy document"), None, N_("Issued again"), kind="label")]
 
     def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
-        raise_event(uow, ctx.policy.id, f"reissue:{reference}", ctx.today, {"reference": reference})
+        raise_event(uow, ctx.policy.id, "policy_issued", ctx.today, {"reference": reference}, reference=reference)
         return {"reissued": True}

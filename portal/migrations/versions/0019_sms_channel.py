@@ -2,7 +2,7 @@
 the payment links sent by SMS.
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 import paas.persistence
 
 revision = "0019"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,52 @@
+"""The one way to raise a policy event from a service: ``raise_event(uow, policy_id, kind,
+on, data, reference=...)``. The data is checked against the kind's registry entry, written as
+sorted JSON, and the row is inserted once per (policy, kind, reference, date); a new event of
+a kind that makes a notice makes it in the same transaction (``paas.notices.records``).
+The cycle writes its thousands through ``paas.notices.bulk`` instead."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from paas.insert_once import insert_once
+from paas.notices.event_kinds import kind as event_kind
+from paas.notices.models import PolicyEvent
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+
+def detail_json(data: Mapping[str, object]) -> str:
+    return json.dumps(dict(data), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def raise_event(uow: "UnitOfWork", policy_id: int, kind: str, on: date, data: Mapping[str, object] | None = None,
+                *, reference: str = "") -> bool:
+    """Record the event; True if it is new (False: this policy already had it that day)."""
+    data = data or {}
+    event_kind(kind).check(reference, data)
+    inserted = insert_once(uow.session, PolicyEvent, policy_id=policy_id, type=kind, reference=reference,
+                           event_date=on, detail=detail_json(data), created_at=uow.clock.now())
+    if inserted and event_kind(kind).notice is not None:
+        from paas.notices.records import notice_for_event  # records needs the notice types (render's part)
+
+        event_id = uow.session.scalar(select(PolicyEvent.id).where(
+            PolicyEvent.policy_id == policy_id, PolicyEvent.type == kind, PolicyEvent.reference == reference,
+            PolicyEvent.event_date == on))
+        notice_for_event(uow, event_id)
+    return inserted
+
+
+def last_raised(uow: "UnitOfWork", policy_id: int, kind: str, reference: str = "") -> date | None:
+    """The latest date ``kind`` was raised for the policy (and reference), if ever."""
+    event_kind(kind)
+    return uow.session.scalar(select(func.max(PolicyEvent.event_date)).where(
+        PolicyEvent.policy_id == policy_id, PolicyEvent.type == kind, PolicyEvent.reference == reference))
+
+
+def was_raised(uow: "UnitOfWork", policy_id: int, kind: str, reference: str) -> bool:
+    return last_raised(uow, policy_id, kind, reference) is not None
