@@ -30,6 +30,7 @@ from tests.web_client import WebClient
 NOT_PAGES = {"static", "web.claim_document", "console.claim_document_inline", "console.request_document",
              "console.underwriting_document",
              "web.payment_return", "web.favicon", "web.freeze_page",  # the icon; the alerts' link, a redirect
+             "web.session_check",  # a bench baseline that renders nothing (test_session_check)
              "web.confirm_email",  # an e-mail's link: a made-up one answers 422 (its page: test_online_service_pages)
              "web.notice_pdf", "console.print_batch_pdf"}  # a notice's PDF, the mail room's print batch
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")  # a date is written for the reader, never as ISO text
