@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from paas.audit.models import AuditEntry
 from paas.errors import InvalidInput, NotFound, NotPermitted
-from paas.policies.models import Policy, PolicyEvent, PremiumPayment
+from paas.notices.models import Notice, PolicyEvent
+from paas.policies.models import Policy, PremiumPayment
 from paas.products.pricing import premium_for
 from paas.underwriting import answers, applications, decisions
 from paas.underwriting.decisions import Decision, cover_of
@@ -51,8 +52,10 @@ def test_a_standard_case_goes_straight_through_to_an_issued_policy_with_its_e_po
     assert [b.name for b in policy.beneficiaries] == ["张三"]
     paid = uow.session.scalars(select(PremiumPayment).where(PremiumPayment.policy_id == policy.id)).all()
     assert [(p.due_date, p.amount, p.channel) for p in paid] == [(today, application.modal_premium, "card")]
-    kinds = set(uow.session.scalars(select(PolicyEvent.kind).where(PolicyEvent.policy_id == policy.id)))
+    kinds = set(uow.session.scalars(select(PolicyEvent.type).where(PolicyEvent.policy_id == policy.id)))
     assert {"policy_issued", "premium_received"} <= kinds
+    e_policy = uow.session.scalars(select(Notice.notice_type).where(Notice.policy_id == policy.id)).all()
+    assert "policy_issued" in e_policy  # the e-policy reaches the applicant's inbox
 
 
 def test_a_webhook_delivered_twice_issues_one_policy(uow, platform, payments, applicant):
