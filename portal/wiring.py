@@ -11,6 +11,7 @@ from iaas.objects import LocalFolderStore
 from iaas.ratelimit import DatabaseCounters, RateLimiter
 from paas.platform import Platform
 from portal.config import Settings
+from portal.jobs_wiring import build_job_queue
 from portal.payments_wiring import build_payments
 
 
@@ -46,4 +47,5 @@ def build_platform(settings: Settings, *, engine: Engine | None = None, clock: C
         payments=build_payments(settings),
         public_url=settings.public_url,
         objects=LocalFolderStore(settings.data_dir / "objects"),
+        jobs=build_job_queue(settings, engine),
     )

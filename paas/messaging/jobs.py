@@ -1,0 +1,16 @@
+"""The outbox's job: deliver what is pending (queued by ``outbox.queue`` in the same transaction
+as the message, run by a worker after the commit)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from paas.jobs.registry import job_handler
+from paas.messaging.outbox import BATCH, DELIVER_JOB, deliver_pending
+
+if TYPE_CHECKING:
+    from paas.platform import Platform
+
+@job_handler(DELIVER_JOB)
+def deliver_outbox(platform: "Platform", _payload: dict[str, Any]) -> None:
+    while deliver_pending(platform) == BATCH:  # a full batch: there may be more
+        pass
