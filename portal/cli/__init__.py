@@ -14,6 +14,7 @@ from portal.cli.quote import quote
 from portal.cli.seed import seed
 from portal.cli.servicing import servicing
 from portal.cli.user import user
+from portal.cli.worker import worker
 
 
 @click.group()
@@ -23,5 +24,5 @@ def main(ctx: click.Context) -> None:
     ctx.obj = CliContext()
 
 
-for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing):
+for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing, worker):
     main.add_command(command)

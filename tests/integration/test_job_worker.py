@@ -1,0 +1,64 @@
+"""The worker on both queues: a failing job is retried with an exponential backoff and, at the
+poison limit, lands in the dead-letter queue; one that recovers is done; an unknown job name
+is poison too (after the same attempts: a newer worker may know it)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from paas.jobs.worker import RetryPolicy, Worker
+from tests.job_support import FAILURES, queue  # noqa: F401 - fixture
+from tests.sqs_support import moto_endpoint  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.slow
+NO_WAIT = RetryPolicy(max_attempts=3, base_delay=0, jitter=0)
+
+
+def drain(worker: Worker, seconds: float = 8.0) -> list[str]:
+    """Run jobs until the queue holds nothing ready (SQS shows a message again a moment later)."""
+    outcomes: list[str] = []
+    worker.on_outcome = lambda _name, outcome: outcomes.append(outcome)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and worker.queue.depth()["ready"]:
+        worker.run_one(wait_seconds=1)
+    return outcomes
+
+
+def test_the_backoff_doubles_per_attempt_up_to_its_cap():
+    policy = RetryPolicy(base_delay=2, max_delay=60, jitter=0)
+    assert [policy.delay(n) for n in range(1, 8)] == [2, 4, 8, 16, 32, 60, 60]
+    jittered = RetryPolicy(base_delay=10, jitter=0.1)
+    assert all(10 <= jittered.delay(1) <= 11 for _ in range(50))
+
+
+def test_a_job_that_fails_twice_then_works_is_done_on_the_third_attempt(queue):
+    queue.enqueue("test.flaky", {"key": f"recovers-{id(queue)}", "fail": 2})
+    outcomes = drain(Worker(platform=None, queue=queue, retry=NO_WAIT))
+    assert outcomes == ["retried", "retried", "done"]
+    assert FAILURES[f"recovers-{id(queue)}"] == -1
+    assert queue.depth() == {"ready": 0, "dead": 0}
+
+
+def test_a_job_that_always_fails_lands_in_the_dead_letter_queue_at_the_limit(queue):
+    queue.enqueue("test.flaky", {"key": f"poison-{id(queue)}", "fail": 99})
+    outcomes = drain(Worker(platform=None, queue=queue, retry=NO_WAIT))
+    assert outcomes == ["retried", "retried", "dead"]
+    assert queue.depth() == {"ready": 0, "dead": 1}
+
+
+def test_a_job_no_handler_knows_is_poison_after_the_limit(queue):
+    queue.enqueue("no.such.job", {})
+    assert drain(Worker(platform=None, queue=queue, retry=NO_WAIT)) == ["retried", "retried", "dead"]
+    assert queue.depth()["dead"] == 1
+
+
+def test_a_retry_waits_for_its_backoff(queue):
+    queue.enqueue("test.flaky", {"key": f"backoff-{id(queue)}", "fail": 1})
+    worker = Worker(platform=None, queue=queue, retry=RetryPolicy(base_delay=2, jitter=0))
+    assert worker.run_one(wait_seconds=5)  # fails: back in 2 s
+    failed_at = time.monotonic()
+    while not worker.run_one(wait_seconds=1):
+        pass
+    assert time.monotonic() - failed_at >= 1.5
+    assert FAILURES[f"backoff-{id(queue)}"] == -1
