@@ -24,6 +24,7 @@ HANDLER_MODULES = (
     "paas.messaging.jobs",  # outbox.deliver
     "paas.billing.jobs",  # billing.send_refunds
     "paas.servicing.release_jobs",  # payouts.release_held (periodic)
+    "paas.cycle.jobs",  # cycle.share
 )
 
 
