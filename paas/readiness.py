@@ -25,7 +25,7 @@ def not_ready(uow: "UnitOfWork") -> list[str]:
     queue = uow.platform.jobs
     if queue is not None:
         try:
-            queue.ping()
+            queue.ping(connection=uow.session.connection() if queue.transactional else None)
         except Exception:  # any client's error: botocore's, the database's
             log.exception("readiness: the job queue does not answer")
             return ["queue"]

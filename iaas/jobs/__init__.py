@@ -48,8 +48,9 @@ class JobQueue(Protocol):
     def depth(self) -> dict[str, int]:
         """{"ready": waiting or running, "dead": in the dead-letter queue}."""
 
-    def ping(self) -> None:
-        """Raise when the queue cannot be reached (readiness)."""
+    def ping(self, *, connection=None) -> None:
+        """Raise when the queue cannot be reached (readiness). A transactional queue checks on
+        ``connection`` when given (SQLite: a second connection would wait for the first's lock)."""
 
     def notify(self) -> None:
         """A job was committed: wake an in-process worker waiting for one (if any)."""

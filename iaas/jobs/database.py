@@ -118,9 +118,13 @@ class DatabaseJobQueue:
                                       .where(JOBS.c.status == "dead").order_by(JOBS.c.id)).all()
         return [dict(row._mapping) for row in rows]
 
-    def ping(self) -> None:
-        with self._engine.connect() as connection:
-            connection.execute(select(func.count()).select_from(JOBS).where(JOBS.c.id < 0))
+    def ping(self, *, connection=None) -> None:
+        probe = select(func.count()).select_from(JOBS).where(JOBS.c.id < 0)
+        if connection is not None:
+            connection.execute(probe)
+            return
+        with self._engine.connect() as own:
+            own.execute(probe)
 
     def notify(self) -> None:
         with self._committed:

@@ -73,7 +73,7 @@ class SqsJobQueue:
         return {"ready": sum(int(live.get(name, 0)) for name in names),
                 "dead": int(dead.get("ApproximateNumberOfMessages", 0))}
 
-    def ping(self) -> None:
+    def ping(self, *, connection=None) -> None:
         self._sqs.get_queue_attributes(QueueUrl=self._url, AttributeNames=["QueueArn"])
 
     def notify(self) -> None:

@@ -30,13 +30,14 @@ from paas.platform import Platform
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 120  # longer than any one batch takes
+DEFAULTS = CycleOptions()
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def share_night(platform: Platform, run_date: date, *, partitions: int, options: CycleOptions = CycleOptions(),
+def share_night(platform: Platform, run_date: date, *, partitions: int, options: CycleOptions = DEFAULTS,
                 steps: Iterable[str] | None = None, worker: str | None = None, lease_seconds: float = LEASE_SECONDS,
                 poll_seconds: float = 0.5, progress: Callable[[Progress], None] = lambda _p: None) -> list[StepReport]:
     """Take part in the night of ``run_date`` cut into ``partitions``; returns when every step is

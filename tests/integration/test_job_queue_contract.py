@@ -9,8 +9,6 @@ import time
 
 import pytest
 
-from tests.job_support import queue  # noqa: F401 - fixture
-from tests.sqs_support import moto_endpoint  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.slow
 

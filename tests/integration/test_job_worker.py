@@ -8,8 +8,7 @@ import time
 import pytest
 
 from paas.jobs.worker import RetryPolicy, Worker
-from tests.job_support import FAILURES, queue  # noqa: F401 - fixture
-from tests.sqs_support import moto_endpoint  # noqa: F401 - fixture
+from tests.job_support import FAILURES
 
 pytestmark = pytest.mark.slow
 NO_WAIT = RetryPolicy(max_attempts=3, base_delay=0, jitter=0)

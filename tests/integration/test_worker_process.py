@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from iaas.database import create_database_engine
 from iaas.jobs import DatabaseJobQueue
-from tests.sqs_support import aws_env, create_queues, moto_endpoint  # noqa: F401 - fixtures
+from tests.sqs_support import create_queues
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
