@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
 
     json_logs.init_app(app)
-    metrics.init_app(app, platform)
+    metrics.init_app(app, platform, production=settings.production)
     transaction.init_app(app, platform)
     auth.init_app(app)
     i18n.init_app(app)

@@ -11,7 +11,7 @@ import os
 import time
 from datetime import date
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import REGISTRY, Collector
@@ -60,7 +60,9 @@ class _FromTheSource(Collector):
                 .where(CycleRun.run_date == latest))]
 
 
-def init_app(app: Flask, platform: Platform) -> None:
+def init_app(app: Flask, platform: Platform, *, production: bool = False) -> None:
+    """In production ``/metrics`` answers only scrapes from inside (the load balancer adds
+    X-Forwarded-For to everything it passes on; Prometheus in the VPC scrapes the task itself)."""
     source = _FromTheSource(platform)
 
     @app.before_request
@@ -78,6 +80,8 @@ def init_app(app: Flask, platform: Platform) -> None:
 
     @app.get("/metrics", endpoint="metrics")
     def metrics():
+        if production and request.headers.get("X-Forwarded-For"):
+            abort(404)
         registry = CollectorRegistry()
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             multiprocess.MultiProcessCollector(registry)

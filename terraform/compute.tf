@@ -69,7 +69,7 @@ locals {
     queue = {
       actions = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
       "sqs:GetQueueAttributes"]
-      resources = [module.jobs_queue.queue_arn, module.sms_inbound_queue.queue_arn]
+      resources = [module.jobs_queue.queue_arn, module.jobs_queue.dead_letter_queue_arn, module.sms_inbound_queue.queue_arn]
     }
     keys = {
       actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]

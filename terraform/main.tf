@@ -37,6 +37,8 @@ locals {
     { name = "PORTAL_OBJECTS", value = "s3://${module.documents_bucket.s3_bucket_id}/documents" },
     { name = "PORTAL_AUDIT_CHECKPOINTS", value = "s3://${module.audit_bucket.s3_bucket_id}/checkpoints" },
     { name = "PORTAL_QUEUE", value = module.jobs_queue.queue_url },
+    # Poison jobs are moved here by the worker at its limit (PORTAL_JOB_ATTEMPTS, as maxReceiveCount).
+    { name = "PORTAL_QUEUE_DEAD_LETTER", value = module.jobs_queue.dead_letter_queue_url },
     { name = "PORTAL_MAIL", value = "ses:${var.mail_from}" },
     { name = "PORTAL_SMS", value = var.sms_origination_number == "" ? "off" : "end-user-messaging:${var.sms_origination_number}" },
     { name = "PORTAL_KEYRING", value = "kms:${module.kms.key_arn}" },

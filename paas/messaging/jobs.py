@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from paas.jobs.registry import job_handler
-from paas.messaging.outbox import BATCH, DELIVER_JOB, deliver_pending
+from paas.messaging import outbox
 
 if TYPE_CHECKING:
     from paas.platform import Platform
 
-@job_handler(DELIVER_JOB)
+
+@job_handler(outbox.DELIVER_JOB)
 def deliver_outbox(platform: "Platform", _payload: dict[str, Any]) -> None:
-    while deliver_pending(platform) == BATCH:  # a full batch: there may be more
+    while outbox.deliver_pending(platform) == outbox.BATCH:  # a full batch: there may be more
         pass

@@ -91,3 +91,14 @@ def test_readiness_fails_on_the_queue_and_says_so_in_a_json_log_line_with_the_re
     assert "sqs unreachable" in line["exception"]
     metrics = app.test_client().get("/metrics")  # answers even when the queue does not
     assert metrics.status_code == 200 and b'portal_http_requests_total{method="GET",route="/readyz",status="503"}' in metrics.data
+
+
+def test_in_production_metrics_are_not_served_through_the_load_balancer(platform, tmp_path):
+    from portal.app import create_app
+    from portal.config import Settings
+
+    production = Settings.from_env({"PORTAL_ENV": "production", "PORTAL_DATA_DIR": str(tmp_path / "var"),
+                                    "PORTAL_SECRET_KEY": "x" * 40, "PORTAL_PAYMENTS": "off"})
+    client = create_app(production, platform=platform).test_client()
+    assert client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 404
+    assert client.get("/metrics").status_code == 200  # a scrape from inside the network
