@@ -94,6 +94,16 @@ def seed_book(args, data_dir: Path) -> date:
     return today
 
 
+def fresh_data_dir(data_dir: Path) -> Path:
+    """The book's key ring, and an object store of its own: the night's signed audit checkpoint
+    belongs to the copy that took it (another copy's chain would rightly be refused)."""
+    import shutil
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-cycle-workers-run-"))
+    shutil.copytree(data_dir / "keys", folder / "keys")
+    return folder
+
+
 def timed(commands: list[list[str]], env: dict) -> float:
     started = time.perf_counter()
     processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -126,14 +136,14 @@ def main(argv=None) -> int:
     day = seed_book(args, data_dir) + timedelta(days=2)
     common = ["--date", day.isoformat(), "--batch-size", str(args.batch_size)]
     copy(args.server, BOOK, RUN)
-    single = timed([[str(PORTAL), "cycle", "run", *common]], env_for(args.server, RUN, data_dir))
+    single = timed([[str(PORTAL), "cycle", "run", *common]], env_for(args.server, RUN, fresh_data_dir(data_dir)))
     print(f"  single run (portal cycle run)      {single:8.1f} s")
     reference = snapshot_of(args.server, RUN) if args.check else None
     results = []
     for workers in (int(n) for n in args.workers.split(",")):
         copy(args.server, BOOK, RUN)
         command = [str(PORTAL), "cycle", "share", *common, "--partitions", str(args.partitions)]
-        seconds = timed([command] * workers, env_for(args.server, RUN, data_dir))
+        seconds = timed([command] * workers, env_for(args.server, RUN, fresh_data_dir(data_dir)))
         same = ""
         if reference is not None:
             from tests.cycle_support import differences

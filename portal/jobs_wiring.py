@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from iaas.jobs import DatabaseJobQueue, JobQueue
 from iaas.jobs.sqs import SqsJobQueue
-from paas.jobs.registry import load_handlers
+from paas.jobs.registry import PERIODIC, load_handlers
 from paas.jobs.worker import Periodic, RetryPolicy, Worker
 from paas.messaging.outbox import DELIVER_JOB
 from paas.billing.refunds import SEND_REFUNDS_JOB
@@ -53,27 +53,36 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         raise ConfigurationError(f"{name} must be a number, not {raw!r}") from exc
 
 
+# The intervals the README names for the tasks of this package (else PORTAL_EVERY_<NAME>).
+NAMED_INTERVALS = {RELEASE_HELD: "PORTAL_RELEASE_HELD_SECONDS", DELIVER_JOB: "PORTAL_SWEEP_SECONDS",
+                   SEND_REFUNDS_JOB: "PORTAL_SWEEP_SECONDS"}
+
+
+def periodic_tasks(env: Mapping[str, str]) -> list[Periodic]:
+    tasks = []
+    for name, every in sorted(PERIODIC.items()):
+        setting = NAMED_INTERVALS.get(name) or "PORTAL_EVERY_" + name.upper().replace(".", "_")
+        tasks.append(Periodic(name, _number(env, setting, every)))
+    return tasks
+
+
 def build_worker(settings: Settings, platform: Platform, *, periodic: bool = True) -> Worker:
     """``PORTAL_JOB_ATTEMPTS`` (poison limit, 5), ``PORTAL_JOB_BACKOFF_SECONDS`` (first retry, 2),
-    ``PORTAL_JOB_LEASE_SECONDS`` (300), ``PORTAL_RELEASE_HELD_SECONDS`` (held payouts, 900),
-    ``PORTAL_SWEEP_SECONDS`` (outbox and refunds left pending, 60); ``PORTAL_JOB_MODULES``: more
-    handler modules, comma-separated."""
+    ``PORTAL_JOB_LEASE_SECONDS`` (300); the periodic tasks of the registry and their intervals;
+    ``PORTAL_JOB_MODULES``: more handler modules, comma-separated."""
     env = settings.extra
     for module in filter(None, (env.get("PORTAL_JOB_MODULES") or "").split(",")):
         importlib.import_module(module.strip())
     load_handlers()
     if platform.jobs is None:
         raise ConfigurationError("the platform has no job queue")
-    tasks = [Periodic(RELEASE_HELD, _number(env, "PORTAL_RELEASE_HELD_SECONDS", 900)),
-             Periodic(DELIVER_JOB, _number(env, "PORTAL_SWEEP_SECONDS", 60)),
-             Periodic(SEND_REFUNDS_JOB, _number(env, "PORTAL_SWEEP_SECONDS", 60))] if periodic else []
     from portal.metrics import count_job_outcome
 
     return Worker(platform, platform.jobs,
                   retry=RetryPolicy(max_attempts=int(_number(env, "PORTAL_JOB_ATTEMPTS", 5)),
                                     base_delay=_number(env, "PORTAL_JOB_BACKOFF_SECONDS", 2)),
                   lease_seconds=int(_number(env, "PORTAL_JOB_LEASE_SECONDS", 300)),
-                  periodic=tasks, on_outcome=count_job_outcome)
+                  periodic=periodic_tasks(env) if periodic else [], on_outcome=count_job_outcome)
 
 
 def start_embedded_worker(settings: Settings, platform: Platform) -> Worker | None:

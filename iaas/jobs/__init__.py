@@ -39,6 +39,9 @@ class JobQueue(Protocol):
     def retry(self, job: Job, *, delay_seconds: int, error: str) -> None:
         """Failed: run it again after ``delay_seconds``."""
 
+    def extend(self, job: Job, *, lease_seconds: int) -> None:
+        """Still working on it: hold the claim ``lease_seconds`` more (the worker's heartbeat)."""
+
     def release(self, job: Job) -> None:
         """Not run (the worker is stopping): back to the queue at once."""
 

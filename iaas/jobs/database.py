@@ -98,6 +98,9 @@ class DatabaseJobQueue:
         self._settle(job.receipt, status="ready", run_after=time.time() + delay_seconds, lease=None,
                      last_error=error[:1000])
 
+    def extend(self, job, *, lease_seconds: int) -> None:
+        self._settle(job.receipt, run_after=time.time() + lease_seconds)
+
     def release(self, job) -> None:
         # Not a failure: the claim is not counted against the poison limit.
         self._settle(job.receipt, status="ready", run_after=time.time(), lease=None, attempts=JOBS.c.attempts - 1)

@@ -57,6 +57,10 @@ class SqsJobQueue:
         self._sqs.change_message_visibility(QueueUrl=self._url, ReceiptHandle=_handle(job),
                                             VisibilityTimeout=min(delay_seconds, MAX_DELAY))
 
+    def extend(self, job, *, lease_seconds: int) -> None:
+        self._sqs.change_message_visibility(QueueUrl=self._url, ReceiptHandle=_handle(job),
+                                            VisibilityTimeout=min(lease_seconds, 43_200))
+
     def release(self, job) -> None:
         self._sqs.change_message_visibility(QueueUrl=self._url, ReceiptHandle=_handle(job), VisibilityTimeout=0)
 

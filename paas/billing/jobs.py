@@ -9,6 +9,6 @@ from paas.jobs.registry import job_handler
 if TYPE_CHECKING:
     from paas.platform import Platform
 
-@job_handler(SEND_REFUNDS_JOB)
+@job_handler(SEND_REFUNDS_JOB, every_seconds=60)  # also a sweep: refunds the provider refused for now
 def send_refunds(platform: "Platform", _payload: dict[str, Any]) -> None:
     send_pending_refunds(platform)

@@ -88,6 +88,9 @@ class Worker:
 
     def _run(self, job: "Job") -> None:
         started = time.perf_counter()
+        done = threading.Event()
+        heartbeat = threading.Thread(target=self._keep_claim, args=(job, done), daemon=True)
+        heartbeat.start()
         try:
             handler_for(job.name)(self.platform, job.payload)
         except Exception as exc:  # whatever the handler raised: retried, then dead-lettered
@@ -102,9 +105,21 @@ class Worker:
                 self.queue.retry(job, delay_seconds=delay, error=error)
                 self.on_outcome(job.name, "retried")
             return
+        finally:
+            done.set()
+            heartbeat.join()
         self.queue.complete(job)
         self.on_outcome(job.name, "done")
         log.info("job %s done in %.3f s", job.name, time.perf_counter() - started)
+
+    def _keep_claim(self, job: "Job", done: threading.Event) -> None:
+        """A long job (a shared night) keeps its claim while this process lives; a dead
+        process stops renewing it, and the job returns when the lease runs out."""
+        while not done.wait(self.lease_seconds / 3):
+            try:
+                self.queue.extend(job, lease_seconds=self.lease_seconds)
+            except Exception:  # the next beat tries again; the job itself goes on
+                log.warning("job %s: the claim could not be renewed", job.name, exc_info=True)
 
     def run_periodic(self) -> None:
         now = time.monotonic()

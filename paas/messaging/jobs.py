@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from paas.platform import Platform
 
 
-@job_handler(outbox.DELIVER_JOB)
+@job_handler(outbox.DELIVER_JOB, every_seconds=60)  # also a sweep: messages whose first try failed
 def deliver_outbox(platform: "Platform", _payload: dict[str, Any]) -> None:
     while outbox.deliver_pending(platform) == outbox.BATCH:  # a full batch: there may be more
         pass

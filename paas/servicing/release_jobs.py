@@ -19,6 +19,6 @@ def release_held(platform: "Platform") -> tuple[dict[str, int], int]:
     return release_due(platform), claim_payout_hold.release_due(platform)
 
 
-@job_handler(RELEASE_HELD)
+@job_handler(RELEASE_HELD, every_seconds=900)
 def release_held_job(platform: "Platform", _payload: dict[str, Any]) -> None:
     release_held(platform)

@@ -61,3 +61,31 @@ def test_a_retry_waits_for_its_backoff(queue):
         pass
     assert time.monotonic() - failed_at >= 1.5
     assert FAILURES[f"backoff-{id(queue)}"] == -1
+
+
+def test_periodic_handlers_come_from_the_registry_with_their_intervals_overridable():
+    from paas.jobs.registry import load_handlers
+    from portal.jobs_wiring import periodic_tasks
+
+    load_handlers()
+    every = {task.job: task.every_seconds for task in periodic_tasks({"PORTAL_SWEEP_SECONDS": "5"})}
+    assert every["payouts.release_held"] == 900 and every["outbox.deliver"] == 5 == every["billing.send_refunds"]
+
+
+def test_a_long_job_keeps_its_claim_while_the_worker_lives(queue):
+    """The heartbeat: a job running three times its lease is not handed to another worker."""
+    import tempfile
+
+    folder = tempfile.mkdtemp()
+    queue.enqueue("test.slow", {"folder": folder, "seconds": 3.5})
+    worker = Worker(platform=None, queue=queue, lease_seconds=1)
+    outcomes = []
+    worker.on_outcome = lambda _name, outcome: outcomes.append(outcome)
+    import threading
+
+    running = threading.Thread(target=lambda: worker.run_one(wait_seconds=5))
+    running.start()
+    time.sleep(2)
+    assert queue.claim(lease_seconds=30) is None  # still held, past its first lease
+    running.join()
+    assert outcomes == ["done"] and queue.depth()["ready"] == 0
