@@ -69,11 +69,21 @@ def start_sharer(url: str, data_dir: Path, name: str) -> tuple[subprocess.Popen,
 
 
 def mid_partition(url: str) -> list[tuple[str, str, int]]:
-    """(partition, claimed by, last key) of the partitions of the kill step part way done."""
+    """(partition, claimed by, last key) of the partitions of the kill step part way done:
+    some of their batches committed (past the start of their range of ids), not all."""
     with psycopg.connect(url, autocommit=True) as connection:
-        return connection.execute(
-            "SELECT partition, claimed_by, last_key FROM cycle_runs WHERE step = %s AND status = 'running'"
-            " AND last_key > 0", (KILL_IN,)).fetchall()
+        plan = connection.execute("SELECT last_key FROM cycle_runs WHERE step = 'shared_plan'").fetchone()
+        if plan is None:
+            return []
+        rows = connection.execute(
+            "SELECT partition, claimed_by, last_key FROM cycle_runs WHERE step = %s AND status = 'running'",
+            (KILL_IN,)).fetchall()
+    started = []
+    for label, claimed_by, last_key in rows:
+        number = int(label.split("/")[0])
+        if last_key > plan[0] * (number - 1) // PARTITIONS:
+            started.append((label, claimed_by, last_key))
+    return started
 
 
 def test_three_workers_one_killed_mid_partition_equal_one_clean_run(twin_books, keyring, tmp_path):
