@@ -43,7 +43,7 @@ def worker_name() -> str:
 
 def share_night(platform: Platform, run_date: date, *, partitions: int, options: CycleOptions = DEFAULTS,
                 steps: Iterable[str] | None = None, worker: str | None = None, lease_seconds: float = LEASE_SECONDS,
-                poll_seconds: float = 0.5, progress: Callable[[Progress], None] = lambda _p: None) -> list[StepReport]:
+                poll_seconds: float = 0.1, progress: Callable[[Progress], None] = lambda _p: None) -> list[StepReport]:
     """Take part in the night of ``run_date`` cut into ``partitions``; returns when every step is
     done for the whole book (by this worker or others), with the reports of what this one ran."""
     if partitions < 1:
