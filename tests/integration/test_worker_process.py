@@ -148,3 +148,19 @@ def test_on_sqs_the_sweep_delivers_what_a_process_dying_after_its_commit_never_s
     finally:
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=30) == 0, log.read_text()
+
+
+def test_portal_cycle_start_hands_the_night_to_the_workers_through_the_queue(env):
+    subprocess.run([str(PORTAL), "seed", "--policies", "300"], env=env, cwd=REPO, check=True, capture_output=True)
+    day = "2026-12-20"
+    started = subprocess.run([str(PORTAL), "cycle", "start", "--date", day, "--partitions", "3", "--workers", "2",
+                              "--batch-size", "40"], env=env, cwd=REPO, capture_output=True, text=True)
+    assert started.returncode == 0 and "for 2 worker(s)" in started.stdout, started.stderr
+    assert job_rows(env) == [("cycle.share", "ready", 0)] * 2
+    ran = subprocess.run([str(PORTAL), "worker", "--once"], env=env, cwd=REPO, capture_output=True, text=True)
+    assert ran.returncode == 0 and "Ran 2 job(s)." in ran.stdout, ran.stderr
+    status = subprocess.run([str(PORTAL), "cycle", "status", "--date", day], env=env, cwd=REPO, capture_output=True,
+                            text=True).stdout
+    rows = [line.split() for line in status.splitlines() if line.strip()]
+    assert {row[0] for row in rows if row[1] == "lapse"} == {"1/3r", "2/3r", "3/3r"}
+    assert all(row[2] == "done" for row in rows), status
