@@ -8,6 +8,7 @@ from functools import cached_property
 from sqlalchemy.orm import Session
 
 from iaas.clock import Clock
+from iaas.jobs import JobQueue
 from iaas.keyring import KeyRing
 from iaas.messaging import MessageGateway
 from iaas.objects import ObjectStore
@@ -32,6 +33,8 @@ class Platform:
     # Where customers and providers reach us (return addresses after a hosted checkout).
     public_url: str = "http://127.0.0.1:8000"
     objects: ObjectStore | None = None  # uploaded documents
+    # After-commit work (paas.jobs); None runs it in-process after the commit (tests with fakes).
+    jobs: JobQueue | None = None
 
     @cached_property
     def passwords(self) -> Passwords:

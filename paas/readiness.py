@@ -1,5 +1,6 @@
-"""Whether this process can serve: the database answers. (The job queue joins the check when
-it has a port of its own.) A load balancer sends traffic only to processes that are ready."""
+"""Whether this process can serve: the database and the job queue answer (a request whose
+after-commit work could not be queued must not be taken). A load balancer sends traffic only
+to processes that are ready."""
 from __future__ import annotations
 
 import logging
@@ -21,4 +22,11 @@ def not_ready(uow: "UnitOfWork") -> list[str]:
     except SQLAlchemyError:
         log.exception("readiness: the database does not answer")
         return ["database"]
+    queue = uow.platform.jobs
+    if queue is not None:
+        try:
+            queue.ping(connection=uow.session.connection() if queue.transactional else None)
+        except Exception:  # any client's error: botocore's, the database's
+            log.exception("readiness: the job queue does not answer")
+            return ["queue"]
     return []

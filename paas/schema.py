@@ -1,5 +1,6 @@
 """Imports every mapped module, so ``Base.metadata`` describes the whole database
 (migrations compare against it; tests create it)."""
+from iaas.jobs.database import JOBS
 from iaas.ratelimit.database import COUNTERS
 from paas.assets import models as _assets  # noqa: F401
 from paas.audit import models as _audit  # noqa: F401
@@ -26,3 +27,5 @@ from paas.underwriting import models as _underwriting  # noqa: F401
 metadata = Base.metadata
 # The sign-in counters belong to the rate-limit adapter, which writes them on its own connection.
 COUNTERS.to_metadata(metadata)
+# So is the job queue's table (the embedded default's), written on the caller's connection.
+JOBS.to_metadata(metadata)

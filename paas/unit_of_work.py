@@ -1,18 +1,24 @@
 """Unit of work: one database transaction, rolled back unless its owner commits.
 
 The owner is the request, the console action, the CLI command or the batch step. Work that
-must only happen once the data is durable (sending mail and SMS) is registered with
-``after_commit`` and runs after a successful commit, never before."""
+must only happen once the data is durable (sending mail and SMS) is a job: ``enqueue_job``
+writes it in this very transaction when the queue is the database (so it exists exactly when
+the change does, whatever happens to the process after the commit), or sends it right after
+the commit when the queue is another system (SQS). A worker runs it, not the request thread.
+``after_commit`` remains for in-process follow-ups that need no durability."""
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
     from iaas.clock import Clock
+    from iaas.jobs import JobQueue
     from paas.audit.models import AuditEntry
     from iaas.keyring import KeyRing
     from paas.platform import Platform
@@ -33,6 +39,7 @@ class UnitOfWork:
         self._after_commit: list[Callable[[], None]] = []
         self.pending_audit: list[AuditEntry] = []  # chained at commit (paas.audit.chain.record)
         self._autocommit = False
+        self._jobs: set[tuple[str, str]] = set()  # (name, payload) enqueued in this transaction
 
     def __enter__(self) -> "UnitOfWork":
         factory = self.platform.read_only_session_factory if self.read_only else self.platform.session_factory
@@ -65,6 +72,24 @@ class UnitOfWork:
         if action not in self._after_commit:
             self._after_commit.append(action)
 
+    def enqueue_job(self, name: str, payload: dict[str, Any] | None = None, *, delay_seconds: int = 0) -> None:
+        """Run the job ``name`` (a handler in ``paas.jobs.registry``) once this transaction commits;
+        the same name and payload twice in one transaction make one job."""
+        self.require_transaction("a job")
+        payload = payload or {}
+        key = (name, json.dumps(payload, sort_keys=True))
+        if key in self._jobs:
+            return
+        self._jobs.add(key)
+        queue = self.platform.jobs
+        if queue is None:  # no queue wired (unit tests with fakes): run it after the commit, here
+            self.after_commit(_RunHere(self.platform, name, payload))
+        elif queue.transactional:
+            queue.enqueue(name, payload, delay_seconds=delay_seconds, connection=self.session.connection())
+            self.after_commit(queue.notify)
+        else:
+            self.after_commit(_SendAfterCommit(queue, name, payload, delay_seconds))
+
     def audit_mark(self) -> int:
         return len(self.pending_audit)
 
@@ -82,6 +107,7 @@ class UnitOfWork:
             append_pending(self.session, self.pending_audit, self.keyring)
             self.pending_audit = []
         self.session.commit()
+        self._jobs.clear()
         actions, self._after_commit = self._after_commit, []
         for action in actions:
             try:
@@ -94,5 +120,29 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self._after_commit.clear()
+        self._jobs.clear()
         self.pending_audit.clear()
         self.session.rollback()
+
+
+@dataclass(frozen=True)
+class _SendAfterCommit:
+    queue: "JobQueue"
+    name: str
+    payload: dict[str, Any]
+    delay_seconds: int
+
+    def __call__(self) -> None:
+        self.queue.enqueue(self.name, self.payload, delay_seconds=self.delay_seconds)
+
+
+@dataclass(frozen=True)
+class _RunHere:
+    platform: "Platform"
+    name: str
+    payload: dict[str, Any]
+
+    def __call__(self) -> None:
+        from paas.jobs.registry import handler_for
+
+        handler_for(self.name)(self.platform, self.payload)

@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import saas
 from iaas.messaging import LocalFolderGateway
 from paas.platform import Platform
+from portal import json_logs, metrics
 from portal.config import Settings
 from portal.wiring import build_platform
 from saas import auth, errors, headers, i18n, request_input, transaction
@@ -48,6 +49,8 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     if settings.trusted_proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
 
+    json_logs.init_app(app)
+    metrics.init_app(app, platform, production=settings.production)
     transaction.init_app(app, platform)
     auth.init_app(app)
     i18n.init_app(app)

@@ -2,8 +2,13 @@
 process with threads, since SQLite has a single writer; PostgreSQL deployments raise
 PORTAL_WORKERS to the number of cores or more."""
 import os
+import tempfile
 
 from portal.config import bind_address
+
+# Each worker process counts its requests in files here, added up by /metrics (portal.metrics);
+# a fresh folder per start, so the counts of processes from before do not linger.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="portal-metrics-"))
 
 bind = bind_address(os.environ)
 workers = int(os.environ.get("PORTAL_WORKERS", "1"))
@@ -18,3 +23,9 @@ loglevel = os.environ.get("PORTAL_LOG_LEVEL", "info")  # make run: warning, so t
 # gunicorn 24+ opens a control socket at a fixed path in $HOME; two portals on one machine
 # (tests, benchmarks, make run) would fight over it, and nothing here uses it.
 control_socket_disable = True
+
+
+def child_exit(_server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # its gauges go; its counters stay counted

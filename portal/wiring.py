@@ -10,6 +10,7 @@ from paas.platform import Platform
 from portal.cloud_config import CloudSettings
 from portal.cloud_wiring import build_gateways, build_objects, keyring_file
 from portal.config import Settings
+from portal.jobs_wiring import build_job_queue
 from portal.payments_wiring import build_payments
 
 
@@ -46,4 +47,5 @@ def build_platform(settings: Settings, *, engine: Engine | None = None, clock: C
         payments=build_payments(settings),
         public_url=settings.public_url,
         objects=objects,
+        jobs=build_job_queue(settings, engine),
     )

@@ -73,7 +73,7 @@ locals {
     queue = {
       actions = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
       "sqs:GetQueueAttributes"]
-      resources = [module.jobs_queue.queue_arn, module.sms_inbound_queue.queue_arn]
+      resources = [module.jobs_queue.queue_arn, module.jobs_queue.dead_letter_queue_arn, module.sms_inbound_queue.queue_arn]
     }
     # SSE-KMS on the buckets (GenerateDataKey to write, Decrypt to read), and the key ring's own
     # keys wrapped (Encrypt) and unwrapped (Decrypt) at start.

@@ -39,6 +39,8 @@ locals {
     { name = "PORTAL_AUDIT_CHECKPOINTS", value = "s3://${module.audit_bucket.s3_bucket_id}/checkpoints" },
     { name = "PORTAL_AUDIT_RETENTION_DAYS", value = "2557" }, # each checkpoint's own lock: the bucket's seven years
     { name = "PORTAL_QUEUE", value = module.jobs_queue.queue_url },
+    # Poison jobs are moved here by the worker at its limit (PORTAL_JOB_ATTEMPTS, as maxReceiveCount).
+    { name = "PORTAL_QUEUE_DEAD_LETTER", value = module.jobs_queue.dead_letter_queue_url },
     { name = "PORTAL_MAIL", value = "ses:${var.mail_from}" },
     { name = "PORTAL_MAIL_CONFIGURATION_SET", value = aws_sesv2_configuration_set.portal.configuration_set_name },
     { name = "PORTAL_SMS", value = var.sms_origination_number == "" ? "off" : "end-user-messaging:${var.sms_origination_number}" },

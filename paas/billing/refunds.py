@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+SEND_REFUNDS_JOB = "billing.send_refunds"  # hands pending refunds to the provider (paas.billing.jobs)
 
 
 def refund(uow: "UnitOfWork", reference: str, amount: Decimal, *, reason: str, actor: Actor) -> PaymentRefund:
@@ -49,8 +50,7 @@ def refund(uow: "UnitOfWork", reference: str, amount: Decimal, *, reason: str, a
     _set_refunded(order, order.refunded_amount + amount, uow)
     chain.record(uow, actor, "payment.refund_requested", subject=f"payment:{order.reference}",
                  detail={"amount": str(amount), "reason": reason})
-    platform = uow.platform
-    uow.after_commit(lambda: send_pending_refunds(platform))
+    uow.enqueue_job(SEND_REFUNDS_JOB)  # a worker hands it to the provider after the commit
     return record
 
 

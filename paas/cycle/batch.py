@@ -22,10 +22,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Partition:
-    """Part ``number`` of ``count``: the policies whose id % count == number - 1."""
+    """Part ``number`` of ``count``: the policies whose id % count == number - 1 - or, when
+    ``ranged`` (a shared night, ``paas.cycle.shared``), the ids after ``low`` up to ``high``
+    (None: no end), so each part reads only its own rows."""
 
     number: int = 1
     count: int = 1
+    ranged: bool = False
+    low: int = 0
+    high: int | None = None
 
     @classmethod
     def parse(cls, text: str) -> "Partition":
@@ -37,7 +42,7 @@ class Partition:
 
     @property
     def label(self) -> str:
-        return f"{self.number}/{self.count}"
+        return f"{self.number}/{self.count}" + ("r" if self.ranged else "")
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,6 @@ class Batch:
     def policies(self) -> list[ColumnElement[bool]]:
         """The batch's policies, as WHERE conditions on the policies table."""
         where = [Policy.id > self.low, Policy.id <= self.high]
-        if self.partition.count > 1:
+        if self.partition.count > 1 and not self.partition.ranged:
             where.append(Policy.id % self.partition.count == self.partition.number - 1)
         return where

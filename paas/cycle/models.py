@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paas.persistence import Base
@@ -22,3 +22,7 @@ class CycleRun(Base):
     processed: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    # A worker sharing the night (paas.cycle.shared) holds the partition until lease_until
+    # (epoch seconds), renewed after each batch; a dead worker's partition is taken over after it.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[float | None] = mapped_column(Float)

@@ -44,12 +44,13 @@ class StepReport:
 
 def open_run(platform: Platform, run_date: date, step: str, partition: Partition, again: bool) -> tuple[int, bool]:
     """Create the step's progress row if it is new; returns (last committed key, finished).
-    ``again`` starts a finished step over (its effects are guarded: nothing happens twice)."""
+    ``again`` starts a finished step over (its effects are guarded: nothing happens twice).
+    A ranged partition starts after its ``low`` id."""
     with platform.unit_of_work() as uow:
         session = uow.session
         session.execute(
             insert_ignoring_duplicates(session.get_bind().dialect.name, CycleRun)
-            .values(run_date=run_date, step=step, partition=partition.label, status="running", last_key=0,
+            .values(run_date=run_date, step=step, partition=partition.label, status="running", last_key=partition.low,
                     processed=0, started_at=uow.clock.now())
             .on_conflict_do_nothing()
         )
@@ -58,7 +59,7 @@ def open_run(platform: Platform, run_date: date, step: str, partition: Partition
                                    CycleRun.partition == partition.label).with_for_update()
         ).scalar_one()
         if run.status == "done" and again:
-            run.status, run.last_key, run.processed, run.finished_at = "running", 0, 0, None
+            run.status, run.last_key, run.processed, run.finished_at = "running", partition.low, 0, None
             run.started_at = uow.clock.now()
         key, done = run.last_key, run.status == "done"
         uow.commit()

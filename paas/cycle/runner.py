@@ -71,7 +71,10 @@ def _run_step(job: _Job, step: Step, again: bool) -> StepReport:
         return StepReport(step.name, "skipped", 0, 0, 0.0)
     with job.platform.unit_of_work(read_only=True) as uow:
         highest = uow.session.scalar(select(func.coalesce(func.max(Policy.id), 0)))
-    span = job.options.batch_size * job.partition.count
+    part = job.partition
+    if part.ranged and part.high is not None:  # its own ids only (open_run started it at part.low)
+        highest = min(highest, part.high)
+    span = job.options.batch_size * (1 if part.ranged else part.count)
     batches = max(1, math.ceil((highest - key) / span))
     touched, failed, first_key = 0, 0, key
     for number in range(1, batches + 1):

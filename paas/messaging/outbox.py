@@ -10,13 +10,13 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select, update
 
 from iaas.messaging import Envelope
 from paas.messaging import optout
+from iaas.metrics import DELIVERIES
 from paas.messaging.models import OutboxMessage
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 SUPPRESSED = "stopped"  # not sent: the number opted out of SMS (paas.messaging.optout)
+BATCH = 100  # messages per delivery transaction
+DELIVER_JOB = "outbox.deliver"  # the job that delivers what is pending (paas.messaging.jobs)
 SECRETS_CONTEXT = "outbox.secrets"
 MASK = "••••••"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -82,28 +84,13 @@ def queue(
         created_at=uow.clock.now(),
     )
     uow.session.add(message)
-    uow.after_commit(_DeliveryAfterCommit(uow.platform))
+    # One delivery job however many messages the change queued (the unit of work keeps each
+    # distinct job once); a worker runs it once the change is committed.
+    uow.enqueue_job(DELIVER_JOB)
     return message
 
 
-@dataclass(frozen=True, eq=False)
-class _DeliveryAfterCommit:
-    """One delivery pass after the commit, however many messages the change queued: equal for
-    the same platform, so the unit of work (which keeps each distinct action once) runs one."""
-
-    platform: "Platform"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _DeliveryAfterCommit) and other.platform is self.platform
-
-    def __hash__(self) -> int:
-        return id(self.platform)
-
-    def __call__(self) -> None:
-        deliver_pending(self.platform)
-
-
-def deliver_pending(platform: "Platform", *, limit: int = 100) -> int:
+def deliver_pending(platform: "Platform", *, limit: int = BATCH) -> int:
     """Send what is pending in one batch transaction; returns how many went out.
 
     On PostgreSQL rows are claimed with SKIP LOCKED so two workers never take the same
@@ -139,7 +126,9 @@ def deliver_pending(platform: "Platform", *, limit: int = 100) -> int:
                 if change["attempts"] >= MAX_ATTEMPTS:
                     change["status"] = "failed"
                     change["sealed_secrets"] = None  # given up: nobody will ever need this code
+                DELIVERIES.labels(message.channel, "given_up" if change["status"] == "failed" else "failed").inc()
                 continue
+            DELIVERIES.labels(message.channel, "sent").inc()
             change["status"] = "sent"
             change["sent_at"] = uow.clock.now()
             change["sealed_secrets"] = None  # delivered: from now on the code exists only on the phone

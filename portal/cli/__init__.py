@@ -17,6 +17,7 @@ from portal.cli.seed import seed
 from portal.cli.servicing import servicing
 from portal.cli.sms import sms
 from portal.cli.user import user
+from portal.cli.worker import worker
 
 
 @click.group()
@@ -26,5 +27,5 @@ def main(ctx: click.Context) -> None:
     ctx.obj = CliContext()
 
 
-for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing, notices, sms):
+for command in (db, seed, user, audit, outbox, keys, quote, payments, cycle, servicing, notices, sms, worker):
     main.add_command(command)

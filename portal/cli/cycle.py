@@ -8,7 +8,9 @@ import click
 from paas.cycle.batch import CycleOptions, Partition
 from paas.cycle.plan import STEP_NAMES
 from paas.cycle.progress import Progress, cycle_status
+from paas.cycle.jobs import SHARE
 from paas.cycle.runner import CycleConflict, run_cycle
+from paas.cycle.shared import LEASE_SECONDS, share_night, worker_name
 from portal.cli.context import CliContext, pass_context
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -90,3 +92,44 @@ def status(ctx: CliContext, run_date) -> None:
         finished = run.finished_at.isoformat(timespec="seconds") if run.finished_at else "-"
         click.echo(f"{run.partition:<6} {run.step:<15} {run.status:<8} {run.processed:>9,} policies  "
                    f"last id {run.last_key:,}  finished {finished}")
+
+
+@cycle.command()
+@click.option("--date", "run_date", type=BUSINESS_DAY, required=True, help="The business day, YYYY-MM-DD, or today.")
+@click.option("--partitions", type=click.IntRange(min=1), default=8, show_default=True,
+              help="How many parts the book is cut into (the same number for every worker of the night).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=CycleOptions.batch_size, show_default=True,
+              help="Policy ids per batch (each batch is one transaction).")
+@click.option("--lease-seconds", type=click.FloatRange(min=1), default=LEASE_SECONDS, show_default=True,
+              help="A partition whose worker said nothing this long is taken over.")
+@pass_context
+def share(ctx: CliContext, run_date, partitions: int, batch_size: int, lease_seconds: float) -> None:
+    """Join the night with any number of other processes: partitions are claimed from the database."""
+    day = ctx.platform.clock.today() if run_date == "today" else run_date
+    click.echo(f"Cycle {day.isoformat()}, shared in {partitions} partitions, as {worker_name()}", err=True)
+    try:
+        reports = share_night(ctx.platform, day, partitions=partitions, options=CycleOptions(batch_size=batch_size),
+                              lease_seconds=lease_seconds, progress=_show)
+    except (ValueError, CycleConflict) as exc:
+        raise click.ClickException(str(exc)) from exc
+    ran = [report for report in reports if report.status == "done"]
+    click.echo(f"The night is done; this process ran {len(ran)} partition step(s), "
+               f"{sum(report.touched for report in ran):,} policies touched.")
+    if any(report.failed for report in reports):
+        raise SystemExit(1)
+
+
+@cycle.command()
+@click.option("--date", "run_date", type=BUSINESS_DAY, required=True, help="The business day, YYYY-MM-DD, or today.")
+@click.option("--partitions", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="How many ``portal worker`` processes should join (one job each).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=CycleOptions.batch_size, show_default=True)
+@pass_context
+def start(ctx: CliContext, run_date, partitions: int, workers: int, batch_size: int) -> None:
+    """Hand the night to the workers through the job queue."""
+    day = ctx.platform.clock.today() if run_date == "today" else run_date
+    payload = {"date": day.isoformat(), "partitions": partitions, "batch_size": batch_size}
+    for _ in range(workers):
+        ctx.platform.jobs.enqueue(SHARE, payload)
+    click.echo(f"Queued the night of {day.isoformat()} for {workers} worker(s), {partitions} partitions.")

@@ -1,0 +1,134 @@
+"""The job queue in the portal's own database (the embedded default).
+
+Enqueued on the caller's connection, so a job commits or rolls back with the request that
+caused it. Claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL: any number of workers each
+take a different row without waiting on each other. SQLite has one writer at a time, so a
+single ``UPDATE ... RETURNING`` of the oldest ready row is already exclusive there."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from typing import Any
+
+from sqlalchemy import (Column, Engine, Float, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
+                        delete, func, insert, or_, select, update)
+
+METADATA = MetaData()
+JOBS = Table(
+    "jobs",
+    METADATA,
+    Column("id", Integer, nullable=False, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("payload", Text, nullable=False),  # JSON
+    Column("status", String(8), nullable=False),  # ready / running / dead
+    Column("attempts", Integer, nullable=False),
+    Column("run_after", Float, nullable=False),  # epoch seconds: not before (backoff), or lease end when running
+    Column("lease", String(32)),  # the current claim's token: a stale worker cannot settle a re-claimed job
+    Column("last_error", Text),
+    Column("created_at", Float, nullable=False),
+    PrimaryKeyConstraint("id", name="pk_jobs"),
+    Index("ix_jobs_status_run_after", "status", "run_after"),
+)
+
+
+class DatabaseJobQueue:
+    transactional = True
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+        self._committed = threading.Condition()
+
+    def enqueue(self, name: str, payload: dict[str, Any], *, delay_seconds: int = 0, connection=None) -> None:
+        now = time.time()
+        statement = insert(JOBS).values(name=name, payload=json.dumps(payload, sort_keys=True), status="ready",
+                                        attempts=0, run_after=now + delay_seconds, created_at=now)
+        if connection is not None:
+            connection.execute(statement)  # the caller's transaction decides whether it happens
+            return
+        with self._engine.begin() as own:
+            own.execute(statement)
+        self.notify()
+
+    def claim(self, *, lease_seconds: int = 60, wait_seconds: float = 0):
+        from iaas.jobs import Job
+
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            row = self._claim_one(lease_seconds)
+            if row is not None:
+                return Job(row.name, json.loads(row.payload), row.attempts, f"{row.id}:{row.lease}")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            with self._committed:  # woken by notify() in this process; else poll again shortly
+                self._committed.wait(min(left, 1.0))
+
+    def _claim_one(self, lease_seconds: int):
+        now, lease = time.time(), uuid.uuid4().hex
+        claimable = or_(JOBS.c.status == "ready", JOBS.c.status == "running")  # running: its lease ran out
+        oldest = select(JOBS.c.id).where(claimable, JOBS.c.run_after <= now).order_by(JOBS.c.run_after, JOBS.c.id).limit(1)
+        if self._postgres:
+            oldest = oldest.with_for_update(skip_locked=True)
+        with self._engine.begin() as connection:
+            job_id = connection.execute(oldest).scalar()
+            if job_id is None:
+                return None
+            return connection.execute(
+                update(JOBS).where(JOBS.c.id == job_id, claimable, JOBS.c.run_after <= now)
+                .values(status="running", attempts=JOBS.c.attempts + 1, run_after=now + lease_seconds, lease=lease)
+                .returning(JOBS.c.id, JOBS.c.name, JOBS.c.payload, JOBS.c.attempts, JOBS.c.lease)
+            ).one_or_none()
+
+    def _settle(self, receipt: str, **values) -> None:
+        job_id, lease = receipt.split(":")
+        mine = (JOBS.c.id == int(job_id), JOBS.c.lease == lease)
+        with self._engine.begin() as connection:
+            if values:
+                connection.execute(update(JOBS).where(*mine).values(**values))
+            else:
+                connection.execute(delete(JOBS).where(*mine))
+
+    def complete(self, job) -> None:
+        self._settle(job.receipt)
+
+    def retry(self, job, *, delay_seconds: int, error: str) -> None:
+        self._settle(job.receipt, status="ready", run_after=time.time() + delay_seconds, lease=None,
+                     last_error=error[:1000])
+
+    def extend(self, job, *, lease_seconds: int) -> None:
+        self._settle(job.receipt, run_after=time.time() + lease_seconds)
+
+    def release(self, job) -> None:
+        # Not a failure: the claim is not counted against the poison limit.
+        self._settle(job.receipt, status="ready", run_after=time.time(), lease=None, attempts=JOBS.c.attempts - 1)
+        self.notify()
+
+    def bury(self, job, *, error: str) -> None:
+        self._settle(job.receipt, status="dead", lease=None, last_error=error[:1000])
+
+    def depth(self) -> dict[str, int]:
+        with self._engine.connect() as connection:
+            counts = dict(connection.execute(select(JOBS.c.status, func.count()).group_by(JOBS.c.status)).all())
+        return {"ready": counts.get("ready", 0) + counts.get("running", 0), "dead": counts.get("dead", 0)}
+
+    def dead(self) -> list[dict[str, Any]]:
+        """The dead-letter jobs, oldest first, for an operator."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(JOBS.c.id, JOBS.c.name, JOBS.c.payload, JOBS.c.attempts, JOBS.c.last_error)
+                                      .where(JOBS.c.status == "dead").order_by(JOBS.c.id)).all()
+        return [dict(row._mapping) for row in rows]
+
+    def ping(self, *, connection=None) -> None:
+        probe = select(func.count()).select_from(JOBS).where(JOBS.c.id < 0)
+        if connection is not None:
+            connection.execute(probe)
+            return
+        with self._engine.connect() as own:
+            own.execute(probe)
+
+    def notify(self) -> None:
+        with self._committed:
+            self._committed.notify_all()

@@ -1,0 +1,133 @@
+"""The worker: takes jobs from the queue and runs their handlers, one at a time.
+
+A handler that raises is retried after an exponential backoff (``base_delay`` doubling per
+attempt, capped, with a little jitter so a crowd of failed jobs does not return as one); at
+``max_attempts`` the job is poison and goes to the dead-letter queue. ``stop()`` (SIGTERM)
+lets the job in hand finish, returns a job claimed but not started, and ends the loop. A
+worker killed outright loses nothing: its claim is a lease, and the job becomes claimable
+again when the lease ends. Periodic tasks (held payouts, sweeps of the outbox) run between
+jobs, by their handler, when their interval has passed."""
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from paas.jobs.registry import handler_for
+
+if TYPE_CHECKING:
+    from iaas.jobs import Job, JobQueue
+    from paas.platform import Platform
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 5
+    base_delay: float = 2.0  # seconds before the second attempt
+    max_delay: float = 900.0
+    jitter: float = 0.1  # up to this share added at random
+
+    def delay(self, attempts: int) -> int:
+        """Seconds to wait after the ``attempts``-th failed attempt."""
+        delay = min(self.max_delay, self.base_delay * 2 ** (attempts - 1))
+        return int(round(delay * (1 + random.uniform(0, self.jitter))))
+
+
+@dataclass
+class Periodic:
+    job: str  # a handler's name
+    every_seconds: float
+    due_at: float = 0.0  # monotonic; 0: at the first chance
+
+
+@dataclass
+class Worker:
+    platform: "Platform"
+    queue: "JobQueue"
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    lease_seconds: int = 300  # longer than any one job; a dead worker's job waits this long
+    poll_seconds: float = 2.0
+    periodic: list[Periodic] = field(default_factory=list)
+    on_outcome: Callable[[str, str], None] = lambda _name, _outcome: None  # (job, done/retried/dead/returned)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def run(self) -> None:
+        log.info("worker started", extra={"queue": type(self.queue).__name__})
+        while not self.stopping.is_set():
+            self.run_periodic()
+            self.run_one(wait_seconds=self.poll_seconds)
+        log.info("worker stopped")
+
+    def run_one(self, *, wait_seconds: float = 0) -> bool:
+        """Take one job and settle it; False when there was none."""
+        job = self.queue.claim(lease_seconds=self.lease_seconds, wait_seconds=wait_seconds)
+        if job is None:
+            return False
+        if self.stopping.is_set():  # claimed while the stop came: someone else will run it
+            self.queue.release(job)
+            self.on_outcome(job.name, "returned")
+            return True
+        self._run(job)
+        return True
+
+    def run_until_empty(self) -> int:
+        """Every job ready now (tests, ``portal worker --once``); returns how many were taken."""
+        count = 0
+        while not self.stopping.is_set() and self.run_one():
+            count += 1
+        return count
+
+    def _run(self, job: "Job") -> None:
+        started = time.perf_counter()
+        done = threading.Event()
+        heartbeat = threading.Thread(target=self._keep_claim, args=(job, done), daemon=True)
+        heartbeat.start()
+        try:
+            handler_for(job.name)(self.platform, job.payload)
+        except Exception as exc:  # whatever the handler raised: retried, then dead-lettered
+            error = f"{type(exc).__name__}: {exc}"
+            if job.attempts >= self.retry.max_attempts:
+                log.error("job %s is poison after %d attempts: %s", job.name, job.attempts, error)
+                self.queue.bury(job, error=error)
+                self.on_outcome(job.name, "dead")
+            else:
+                delay = self.retry.delay(job.attempts)
+                log.warning("job %s failed (attempt %d), retried in %d s: %s", job.name, job.attempts, delay, error)
+                self.queue.retry(job, delay_seconds=delay, error=error)
+                self.on_outcome(job.name, "retried")
+            return
+        finally:
+            done.set()
+            heartbeat.join()
+        self.queue.complete(job)
+        self.on_outcome(job.name, "done")
+        log.info("job %s done in %.3f s", job.name, time.perf_counter() - started)
+
+    def _keep_claim(self, job: "Job", done: threading.Event) -> None:
+        """A long job (a shared night) keeps its claim while this process lives; a dead
+        process stops renewing it, and the job returns when the lease runs out."""
+        while not done.wait(self.lease_seconds / 3):
+            try:
+                self.queue.extend(job, lease_seconds=self.lease_seconds)
+            except Exception:  # the next beat tries again; the job itself goes on
+                log.warning("job %s: the claim could not be renewed", job.name, exc_info=True)
+
+    def run_periodic(self) -> None:
+        now = time.monotonic()
+        for task in self.periodic:
+            if now < task.due_at or self.stopping.is_set():
+                continue
+            task.due_at = now + task.every_seconds
+            try:
+                handler_for(task.job)(self.platform, {})
+            except Exception:  # the next interval tries again; jobs must not wait on it
+                log.exception("periodic %s failed", task.job)

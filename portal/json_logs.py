@@ -1,0 +1,59 @@
+"""Structured logs: one JSON object a line, each carrying the request id of the request it
+belongs to. The id comes from ``X-Request-Id`` when a proxy sent a sane one (so one id
+follows a request through the load balancer and the portal), else a new one; it is returned
+in the response's ``X-Request-Id``."""
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+import sys
+import uuid
+from datetime import datetime, timezone
+
+from flask import Flask, request
+
+REQUEST_ID = contextvars.ContextVar("request_id", default="-")
+_SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # what we accept back into our logs and headers
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": REQUEST_ID.get(),
+        }
+        entry.update({key: value for key, value in vars(record).items() if key not in _STANDARD})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure(level: str = "INFO") -> None:
+    """JSON lines on stderr for the whole process (the container's log driver collects them)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _take_request_id():
+        offered = request.headers.get("X-Request-Id", "")
+        REQUEST_ID.set(offered if _SANE_ID.fullmatch(offered) else uuid.uuid4().hex)
+
+    @app.after_request
+    def _return_request_id(response):
+        response.headers["X-Request-Id"] = REQUEST_ID.get()
+        return response
+
+    @app.teardown_request
+    def _forget_request_id(_exc):
+        REQUEST_ID.set("-")

@@ -1,0 +1,104 @@
+"""A job is part of the change that causes it: on the database queue it is written in the same
+transaction (rolled back with it, once per transaction however often it is asked for); mail
+and SMS queued by a request are delivered by a worker, not by the request; deliveries are
+counted by channel and outcome; a readiness failure is logged as JSON with the request id."""
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import logging
+
+import pytest
+from prometheus_client import REGISTRY
+from sqlalchemy import func, select
+
+from iaas.jobs import DatabaseJobQueue
+from iaas.jobs.database import JOBS
+from paas.jobs.registry import handler_for
+from paas.messaging import outbox
+from paas.messaging.models import OutboxMessage
+from portal.json_logs import JsonFormatter
+
+
+@pytest.fixture
+def queued_platform(platform, engine):
+    return dataclasses.replace(platform, jobs=DatabaseJobQueue(engine))
+
+
+def jobs_seen(uow) -> list[tuple]:
+    return uow.session.execute(select(JOBS.c.name, JOBS.c.status)).all()
+
+
+def queue_sms(uow, body="保单已更新") -> None:
+    outbox.queue(uow, channel="sms", kind="test", recipient="+8613800138000", body=body, locale="zh")
+
+
+def test_a_rolled_back_change_leaves_no_job_and_a_committed_one_leaves_one(queued_platform, gateway):
+    with queued_platform.unit_of_work() as uow:
+        queue_sms(uow)
+        assert jobs_seen(uow) == [("outbox.deliver", "ready")]  # in the transaction already
+        uow.rollback()
+        assert jobs_seen(uow) == []
+    with queued_platform.unit_of_work() as uow:
+        queue_sms(uow, "one")
+        queue_sms(uow, "two")  # two messages, one delivery job
+        uow.commit()
+    with queued_platform.unit_of_work() as uow:
+        assert jobs_seen(uow) == [("outbox.deliver", "ready")]
+        assert gateway.sent == []  # nothing went out in the request's thread
+
+
+def test_the_delivery_job_sends_what_the_request_queued_and_counts_it(queued_platform, gateway):
+    with queued_platform.unit_of_work() as uow:
+        queue_sms(uow)
+        uow.commit()
+    sent_before = REGISTRY.get_sample_value("portal_deliveries_total", {"channel": "sms", "outcome": "sent"}) or 0
+    handler_for("outbox.deliver")(queued_platform, {})  # what a worker runs (tests/.../test_worker_process.py)
+    assert [envelope.body for envelope in gateway.sent] == ["保单已更新"]
+    assert REGISTRY.get_sample_value("portal_deliveries_total", {"channel": "sms", "outcome": "sent"}) == sent_before + 1
+    with queued_platform.unit_of_work() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent")) == 1
+
+
+class BrokenQueue:
+    transactional = False
+
+    def ping(self, *, connection=None) -> None:
+        raise ConnectionError("sqs unreachable")
+
+    def depth(self) -> dict[str, int]:
+        raise ConnectionError("sqs unreachable")
+
+
+def test_readiness_fails_on_the_queue_and_says_so_in_a_json_log_line_with_the_request_id(platform, settings):
+    from portal.app import create_app
+
+    app = create_app(settings, platform=dataclasses.replace(platform, jobs=BrokenQueue()))
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("paas.readiness")
+    logger.addHandler(handler)
+    try:
+        response = app.test_client().get("/readyz", headers={"X-Request-Id": "req-42"})
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 503 and response.get_json()["failing"] == ["queue"]
+    assert response.headers["X-Request-Id"] == "req-42"
+    line = json.loads(stream.getvalue().splitlines()[0])
+    assert line["request_id"] == "req-42" and line["level"] == "error" and "job queue" in line["message"]
+    assert "sqs unreachable" in line["exception"]
+    metrics = app.test_client().get("/metrics")  # answers even when the queue does not
+    assert metrics.status_code == 200 and b'portal_http_requests_total{method="GET",route="/readyz",status="503"}' in metrics.data
+
+
+def test_in_production_metrics_are_not_served_through_the_load_balancer(platform, tmp_path):
+    from portal.app import create_app
+    from portal.config import Settings
+
+    production = Settings.from_env({"PORTAL_ENV": "production", "PORTAL_DATA_DIR": str(tmp_path / "var"),
+                                    "PORTAL_SECRET_KEY": "x" * 40, "PORTAL_PAYMENTS": "off"})
+    client = create_app(production, platform=platform).test_client()
+    assert client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 404
+    assert client.get("/metrics").status_code == 200  # a scrape from inside the network
