@@ -23,6 +23,7 @@ from paas.billing.refunds import SEND_REFUNDS_JOB
 from paas.platform import Platform
 from paas.servicing.release_jobs import RELEASE_HELD
 from portal.config import ConfigurationError, Settings
+from portal.sms_wiring import register_poll_job
 
 
 def build_job_queue(settings: Settings, engine: Engine) -> JobQueue:
@@ -74,6 +75,7 @@ def build_worker(settings: Settings, platform: Platform, *, periodic: bool = Tru
     for module in filter(None, (env.get("PORTAL_JOB_MODULES") or "").split(",")):
         importlib.import_module(module.strip())
     load_handlers()
+    register_poll_job(settings)  # the SMS replies' inbound queue, when there is one
     if platform.jobs is None:
         raise ConfigurationError("the platform has no job queue")
     from portal.metrics import count_job_outcome

@@ -58,3 +58,22 @@ def poll_sms_queue(platform: "Platform", reader: SqsInbound, *, wait_seconds: in
     from saas.sms.channel import handle
 
     return reader.poll(lambda sms: handle(platform, sms), max_messages=max_messages, wait_seconds=wait_seconds)
+
+
+POLL_JOB = "sms.poll_inbound"
+
+
+def register_poll_job(settings: Settings) -> bool:
+    """With an inbound queue configured, every worker reads it between jobs (every 20 s, or
+    ``PORTAL_EVERY_SMS_POLL_INBOUND``); True if it was registered."""
+    reader = sqs_reader(settings)
+    if reader is None:
+        return False
+    from paas.jobs.registry import job_handler
+
+    @job_handler(POLL_JOB, every_seconds=20)
+    def poll_inbound(platform: "Platform", _payload: dict) -> None:
+        while poll_sms_queue(platform, reader) == 10:  # a full batch: there may be more
+            pass
+
+    return True

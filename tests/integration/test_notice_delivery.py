@@ -115,16 +115,33 @@ def test_a_failing_channel_is_retried_with_backoff_then_given_up_and_retried_fro
 
 
 
-def test_an_sms_opted_out_by_stop_is_suppressed_unless_the_law_wants_it(uow, gateway, monkeypatch):
-    import sys
-    import types
+def test_the_workers_sweep_sends_what_is_due_and_nothing_twice(platform, gateway, clock):
+    from paas.jobs.registry import PERIODIC, handler_for
+    from paas.notices.jobs import DELIVER_DUE_JOB
 
-    opted_out = set()
-    optout = types.ModuleType("paas.messaging.optout")  # the SMS work's opt-out list, as it will be called
-    optout.suppressed = lambda _uow, mobile, legally_required: not legally_required and mobile in opted_out
-    monkeypatch.setitem(sys.modules, "paas.messaging.optout", optout)
+    gateway.failing = True
+    with platform.unit_of_work() as uow:
+        _, _, policy = holder_with_policy(uow)
+        notice = raise_notice(uow, policy)
+        uow.commit()  # the after-commit pass fails; the sweep is what sends it later
+    gateway.failing = False
+    sweep = handler_for(DELIVER_DUE_JOB)
+    assert DELIVER_DUE_JOB in PERIODIC
+    sweep(platform, {})
+    assert gateway.sent == []  # its wait is not over
+    clock.advance(BACKOFF[0])
+    sweep(platform, {})
+    sweep(platform, {})
+    assert sorted(e.channel for e in gateway.sent) == ["email", "sms"]
+    with platform.unit_of_work() as uow:
+        assert {r.status for r in deliveries(uow, notice).values()} == {"sent"}
+
+
+def test_an_sms_opted_out_by_stop_is_suppressed_unless_the_law_wants_it(uow, gateway):
+    from paas.messaging import optout
+
     customer, _, policy = holder_with_policy(uow)
-    opted_out.add(customer.mobile)
+    optout.opt_out(uow, customer.mobile)  # what STOP / 退订 does
     due = raise_notice(uow, policy)
     lapse = raise_notice(uow, policy, "lapsed", lapse_data())
     run = deliver_due(uow, uow.clock.now())

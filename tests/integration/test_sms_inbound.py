@@ -135,3 +135,23 @@ def test_raw_delivery_reads_the_bare_message(platform, uow, holder, moto_sqs, qu
     moto_sqs.send_message(QueueUrl=queue, MessageBody=sms_message("DUE", inbound_id="raw-1"))
     assert poll_sms_queue(platform, SqsInbound(moto_sqs, queue, None, raw_delivery=True), wait_seconds=1) == 1
     assert len(sms_to(uow, MOBILE, kind="sms_reply")) == 1
+
+
+def test_a_worker_reads_the_inbound_queue_between_jobs_when_one_is_configured(platform, uow, holder, moto_sqs,
+                                                                            queue, keys, monkeypatch):
+    from paas.jobs.registry import PERIODIC, handler_for
+    from portal.config import Settings
+    from portal.sms_wiring import POLL_JOB, register_poll_job
+
+    assert not register_poll_job(Settings.from_env({}))  # no queue configured: no polling task
+    endpoint = moto_sqs.meta.endpoint_url
+    for name, value in (("AWS_DEFAULT_REGION", "ap-southeast-1"), ("AWS_ACCESS_KEY_ID", "testing"),
+                        ("AWS_SECRET_ACCESS_KEY", "testing")):
+        monkeypatch.setenv(name, value)
+    settings = Settings.from_env({"PORTAL_SMS_SQS_QUEUE_URL": queue, "PORTAL_SMS_SQS_RAW_DELIVERY": "1",
+                                  "PORTAL_SMS_SQS_ENDPOINT": endpoint})
+    assert register_poll_job(settings) and POLL_JOB in PERIODIC
+    moto_sqs.send_message(QueueUrl=queue, MessageBody=sms_message("POL", inbound_id="worker-1"))
+    handler_for(POLL_JOB)(platform, {})
+    assert _count(moto_sqs, queue) == 0
+    assert len(sms_to(uow, MOBILE, kind="sms_reply")) == 1
