@@ -64,7 +64,8 @@ def test_a_new_mobile_needs_both_codes_then_a_freeze_stops_money_movements(priva
                                                   and reference not in m.body for m in ms))
     assert any("+86 139****9111" in m.body and m.recipient == ON_FILE for m in told)
 
-    page.click("[data-test=nav-security]")
+    page.click("[data-test=nav-account]")
+    page.click("[data-test=account-security]")
     page.click("[data-test=freeze-money]")
     expect(page.locator("[data-test=frozen]")).to_be_visible()
     page.goto(f"/policies/{number}/services")
