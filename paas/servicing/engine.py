@@ -205,8 +205,10 @@ def _apply_or_hold(uow: "UnitOfWork", who, txn: Transaction, ctx: PolicyContext,
 
 def _amount_asked(inputs: dict):
     """The amount a payout request names (a loan, a withdrawal); None when it is worked out on applying."""
-    amount = inputs.get("amount")
-    return amount if isinstance(amount, Decimal) else None
+    try:  # checked inputs carry it as text ("1000.00")
+        return Decimal(str(inputs["amount"])) if inputs.get("amount") not in (None, "") else None
+    except (ArithmeticError, ValueError):
+        return None
 
 
 def release(uow: "UnitOfWork", request: ServiceRequest) -> None:
