@@ -55,7 +55,7 @@ def record(uow: "UnitOfWork", customer: "Customer", type_code: str, fields: Mapp
         raise ValueError(f"{type_code} is not an account notice")
     language = supported(language) or DEFAULT_LOCALE
     data = document.build(type_code, notice_number=account_number(), language=language, issued_on=on,
-                          recipient_name=customer.name, policy_number=None, fields=fields)
+                          recipient_name=customer.name or customer.customer_number, policy_number=None, fields=fields)
     canonical = document.canonical_bytes(data)
     key_id, signature = uow.keyring.sign(canonical, purpose=document.PURPOSE)
     now = uow.clock.now()

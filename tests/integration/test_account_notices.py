@@ -1,7 +1,7 @@
 """Issue 13's account notices: the security alerts become signed notices in the customer's inbox.
 A change of mobile makes one contact_changed notice delivered to the OLD mobile and e-mail (not
 the new), a sign-in from a new device a new_device notice, a payout to a new account a
-payout_held notice; each is genuine on /verify, once per channel, sent even to a number that
+payout_held notice, a password reset a password_reset notice; each is genuine on /verify, once per channel, sent even to a number that
 opted out of SMS, and another customer gets a 404 for it (web and API)."""
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from paas.notices import document
 from paas.notices.letters import signed
 from paas.notices.models import Notice, NoticeDelivery
 from paas.notices.planning import plan_to
-from paas.security import devices
+from paas.security import codes, devices, recovery
 from paas.security.sessions import principal_of
 from paas.servicing import engine
 from tests.factories import PASSWORD, make_policyholder
 from tests.integration.test_external_accounts_api import Api
+from tests import outbox_support
 from tests.outbox_support import sms_code
 from tests.servicing_support import make_holder
 
@@ -126,6 +127,21 @@ def test_a_payout_to_a_new_account_makes_a_payout_held_notice(uow, victim, other
     fields = signed(notice).data["fields"]
     assert fields["reference"] == loan.reference and Decimal(fields["amount"]) == Decimal("1000")
     assert fields["release_on"] >= uow.clock.today().isoformat()
+    assert _deliveries(uow, notice) == [("email", OLD_EMAIL, "sent"), ("sms", OLD_MOBILE, "sent")]
+    uow.commit()
+    _genuine_on_verify(other_web, notice)
+    _hidden_from_another_customer(uow, other_web, notice)
+
+
+def test_a_password_reset_makes_a_password_reset_notice(uow, victim, other_web):
+    sent = recovery.start(uow, OLD_MOBILE, address="203.0.113.5", locale="zh")
+    assert sent is not None
+    uow.commit()
+    [code] = [outbox_support._code_of(uow, m) for m in uow.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == OLD_MOBILE).order_by(OutboxMessage.id.desc()).limit(1))]
+    recovery.finish(uow, codes.RESET, sent.handle, code, "another-fine-phrase-3", address="203.0.113.5")
+    [notice] = _notices(uow, victim.customer, "password_reset")
+    assert signed(notice).data["fields"] == {"reset_on": uow.clock.today().isoformat()}
     assert _deliveries(uow, notice) == [("email", OLD_EMAIL, "sent"), ("sms", OLD_MOBILE, "sent")]
     uow.commit()
     _genuine_on_verify(other_web, notice)
