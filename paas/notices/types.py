@@ -201,7 +201,7 @@ ACCOUNT_NOTICES = (
         _text("reference", N_("Payout")),
         _money("amount", N_("Amount"), required=False),  # not known yet for every servicing payout
         _date("release_on", N_("Released on")),
-    ), N_("Payout %(reference)s of %(amount)s goes to a new payee and is held until %(release_on)s."),
+    ), N_("Payout %(reference)s goes to a new payee and is held until %(release_on)s."),  # the amount is not always known
         has_letter=False, about_policy=False, security=True),
 )
 

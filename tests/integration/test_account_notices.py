@@ -15,6 +15,7 @@ from paas.messaging.models import OutboxMessage
 from paas.notices import document
 from paas.notices.letters import signed
 from paas.notices.models import Notice, NoticeDelivery
+from paas.notices import preferences
 from paas.notices.planning import plan_to
 from paas.security import codes, devices, recovery
 from paas.security.sessions import principal_of
@@ -146,3 +147,16 @@ def test_a_password_reset_makes_a_password_reset_notice(uow, victim, other_web):
     uow.commit()
     _genuine_on_verify(other_web, notice)
     _hidden_from_another_customer(uow, other_web, notice)
+
+
+def test_account_notices_cannot_be_switched_off(uow, victim, web):
+    assert web.login(OLD_EMAIL, PASSWORD).status_code == 302
+    assert web.post_form("/account/notices", {"want": []}).status_code == 200  # everything unticked
+    page = web.text("/account/notices")
+    assert "为保障账户安全，必定发送" in page
+    uow.session.expire_all()
+    sheet = {row.notice_type.code: {cell.channel: cell for cell in row.cells}
+             for row in preferences.preference_sheet(uow, victim.customer)}
+    for code in ("contact_changed", "bank_changed", "new_device", "password_reset", "payout_held"):
+        assert sheet[code]["sms"].locked and sheet[code]["sms"].wanted and sheet[code]["email"].wanted
+    assert not sheet["premium_due"]["email"].wanted  # the untick did take where the customer decides
