@@ -73,7 +73,7 @@ def _hidden_from_another_customer(uow, other_web, notice: Notice) -> None:
     assert notice.id not in [n["id"] for n in api.get("/notices").json["notices"]]
 
 
-def test_a_mobile_change_makes_one_notice_told_to_the_old_mobile_and_e_mail(uow, victim, app, web, other_web):
+def test_a_mobile_change_makes_one_notice_told_to_the_old_mobile_and_e_mail(uow, victim, web, other_web, keyring):
     optout.opt_out(uow, OLD_MOBILE)  # an account-security notice goes all the same
     who = principal_of(victim.account)
     _done(uow, who, victim.whole_life, "contact_phone", {"mobile": NEW_MOBILE}, contact=True)
@@ -97,6 +97,11 @@ def test_a_mobile_change_makes_one_notice_told_to_the_old_mobile_and_e_mail(uow,
     assert web.login(OLD_EMAIL, PASSWORD).status_code == 302
     assert f'data-test="notice-{notice.id}"' in web.text("/notices")
     assert web.get(f"/notices/{notice.id}").status_code == 200
+    mine = Api(web)
+    assert (notice.id, "contact_changed") in [(n["id"], n["type"]) for n in mine.get("/notices").json["notices"]]
+    detail = mine.get(f"/notices/{notice.id}").json
+    assert detail["genuine"] and detail["verification_code"] == notice.code
+    assert document.verify(detail["data"], detail["signature"], detail["key_id"], keys=keyring.public_keys())
     _genuine_on_verify(other_web, notice)
     _hidden_from_another_customer(uow, other_web, notice)
 
