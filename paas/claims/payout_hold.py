@@ -50,7 +50,8 @@ def hold(uow: "UnitOfWork", claim: Claim) -> datetime | None:
                  detail={"until": until.isoformat(), "amount": str(claim.approved_amount)})
     policy_number = uow.session.scalar(select(Policy.policy_number).where(Policy.id == claim.policy_id))
     alerts.alert(uow, uow.session.get(Customer, claim.customer_id), alerts.CLAIM_PAYOUT_HELD, claim=claim.reference,
-                 policy=policy_number, account=payee_label(uow, claim), until=until)
+                 policy=policy_number, account=payee_label(uow, claim), until=until,
+                 amount=claim.approved_amount)
     return until
 
 

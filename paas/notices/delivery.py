@@ -103,7 +103,7 @@ def _locked(uow: "UnitOfWork", query):
 def _attempt(uow: "UnitOfWork", delivery: NoticeDelivery, now: datetime, run: DeliveryRun) -> None:
     notice = uow.session.get(Notice, delivery.notice_id)
     kind = notice_type(notice.notice_type)
-    if delivery.channel == SMS and suppressed(uow, delivery.recipient, kind.legally_required):
+    if delivery.channel == SMS and suppressed(uow, delivery.recipient, kind.legally_required or kind.security):
         delivery.status, delivery.last_error = SUPPRESSED, "STOP"
         run.suppressed += 1
         return

@@ -3,6 +3,7 @@ due at once. Planned in the notice's transaction; sent only once it is committed
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -42,3 +43,13 @@ def plan_deliveries(session: "Session", notice_ids: list[int], now) -> int:
                          "attempts": 0, "next_attempt_at": now})
     insert_new(session, NoticeDelivery, rows)
     return len(rows)
+
+
+def plan_to(session: "Session", notice_id: int, recipients: Mapping[str, str | None], now) -> list[int]:
+    """The deliveries of one notice to the recipients a rule names instead of the contacts on
+    file (a change of contact is told to the contacts BEFORE it): one per channel with a
+    recipient, none twice. Returns the ids of the rows planned now."""
+    rows = [{"notice_id": notice_id, "channel": channel, "recipient": recipient, "status": "pending",
+             "attempts": 0, "next_attempt_at": now}
+            for channel, recipient in recipients.items() if channel in (EMAIL, SMS) and recipient]
+    return insert_new(session, NoticeDelivery, rows)

@@ -45,7 +45,8 @@ def channels_for(customer: "Customer", notice_type: NoticeType, choices: Choices
     def wanted(channel: str) -> bool:
         return choices.get((notice_type.code, channel), general_choice(customer, channel))
 
-    electronic = [c for c in (EMAIL, SMS) if reachable(customer, c) and (notice_type.legally_required or wanted(c))]
+    always = notice_type.legally_required or notice_type.security
+    electronic = [c for c in (EMAIL, SMS) if reachable(customer, c) and (always or wanted(c))]
     if not notice_type.has_letter:
         return tuple(electronic)
     paper = reachable(customer, PAPER) and (wanted(PAPER) or not electronic and notice_type.legally_required)
@@ -81,7 +82,7 @@ def preference_sheet(uow: "UnitOfWork", customer: "Customer") -> list[Preference
         cells = []
         for channel in CHANNELS:
             applies = channel != PAPER or notice_type.has_letter
-            locked = not applies or (notice_type.legally_required and channel != PAPER)
+            locked = not applies or ((notice_type.legally_required or notice_type.security) and channel != PAPER)
             cells.append(PreferenceCell(channel, channel in going, locked, applies and reachable(customer, channel)))
         rows.append(PreferenceRow(notice_type, tuple(cells)))
     return rows

@@ -49,6 +49,10 @@ class NoticeType:
     legally_required: bool = False  # sent by every channel the customer has, whatever the preference
     has_letter: bool = True  # False: an account notice, SMS / e-mail only, no PDF
     about_policy: bool = True  # False: about the account (no policy number on it)
+    # An account-security notice: it goes by every electronic channel to the contacts the security
+    # rule names (for a change of contact, those on file before it), whatever the customer's
+    # choice or the SMS opt-out - the customer's safety outranks the preference.
+    security: bool = False
 
     def field(self, name: str) -> DataField:
         for data_field in self.fields:
@@ -178,27 +182,27 @@ ACCOUNT_NOTICES = (
         DataField("change", CHOICE, N_("What changed"), choices=CONTACT_CHANGES),
         _date("changed_on", N_("Changed on")),
     ), N_("Your contact details were changed (%(change)s) on %(changed_on)s. Not you? Call us at once."),
-        has_letter=False, about_policy=False),
+        has_letter=False, about_policy=False, security=True),
     NoticeType("bank_changed", N_("Bank account changed"), (
         _text("account", N_("New account")),
         _date("changed_on", N_("Changed on")),
     ), N_("Your bank account was changed to %(account)s on %(changed_on)s. Not you? Call us at once."),
-        has_letter=False, about_policy=False),
+        has_letter=False, about_policy=False, security=True),
     NoticeType("new_device", N_("New sign-in"), (
         _text("device", N_("Device")),
         _date("signed_in_on", N_("Signed in on")),
     ), N_("New sign-in to your account from %(device)s on %(signed_in_on)s. Not you? Freeze your account."),
-        has_letter=False, about_policy=False),
+        has_letter=False, about_policy=False, security=True),
     NoticeType("password_reset", N_("Password reset"), (
         _date("reset_on", N_("Reset on")),
     ), N_("Your password was reset on %(reset_on)s. Not you? Call us at once."),
-        has_letter=False, about_policy=False),
+        has_letter=False, about_policy=False, security=True),
     NoticeType("payout_held", N_("Payout held"), (
         _text("reference", N_("Payout")),
-        _money("amount", N_("Amount")),
+        _money("amount", N_("Amount"), required=False),  # not known yet for every servicing payout
         _date("release_on", N_("Released on")),
-    ), N_("Payout %(reference)s of %(amount)s goes to a new payee and is held until %(release_on)s."),
-        has_letter=False, about_policy=False),
+    ), N_("Payout %(reference)s goes to a new payee and is held until %(release_on)s."),  # the amount is not always known
+        has_letter=False, about_policy=False, security=True),
 )
 
 ALL = LETTERS + ACCOUNT_NOTICES

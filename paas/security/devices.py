@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
 NEW_DEVICE = alerts.AlertKind("new_device", N_(
-    "[Pinghe Life] Your online account was signed in to from a new device (%(device)s, %(address)s)."))
+    "[Pinghe Life] Your online account was signed in to from a new device (%(device)s, %(address)s)."),
+    notice=lambda params, on: ("new_device", {"device": str(params["device"]), "signed_in_on": on}))
 
 
 def note_sign_in(uow: "UnitOfWork", account: Account, *, user_agent: str | None, address: str | None) -> bool:

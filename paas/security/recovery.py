@@ -28,7 +28,8 @@ RESET_TEXT = N_("Someone asked to reset the password of your Pinghe Life online 
                 "open this link within 24 hours: %(url)s . If it was not you, ignore this message or call 95500.")
 RESET_SUBJECT = N_("Reset your password")
 PASSWORD_RESET = alerts.AlertKind("password_reset", N_(
-    "[Pinghe Life] The password of your online account was reset, and every device was signed out."))
+    "[Pinghe Life] The password of your online account was reset, and every device was signed out."),
+    notice=lambda params, on: ("password_reset", {"reset_on": on}))
 PASSWORD_CHANGED = alerts.AlertKind("password_changed", N_(
     "[Pinghe Life] The password of your online account was changed."))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -198,7 +199,16 @@ def _apply_or_hold(uow: "UnitOfWork", who, txn: Transaction, ctx: PolicyContext,
                  detail={"until": until.isoformat()})
     alerts.alert(uow, ctx.customer, alerts.PAYOUT_HELD, what=txn.label, policy=ctx.policy.policy_number,
                  account=payout.payee_text(uow, ctx, inputs.get("bank_account")),
-                 until=until)  # written in the customer's language and business time
+                 until=until,  # written in the customer's language and business time
+                 reference=request.reference, amount=_amount_asked(inputs))
+
+
+def _amount_asked(inputs: dict):
+    """The amount a payout request names (a loan, a withdrawal); None when it is worked out on applying."""
+    try:  # checked inputs carry it as text ("1000.00")
+        return Decimal(str(inputs["amount"])) if inputs.get("amount") not in (None, "") else None
+    except (ArithmeticError, ValueError):
+        return None
 
 
 def release(uow: "UnitOfWork", request: ServiceRequest) -> None:

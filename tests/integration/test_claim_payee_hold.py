@@ -6,6 +6,7 @@ alert to the contacts on file says it waits. An account on file and verified is 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +17,8 @@ from paas.claims import adjusting, payout_hold, reporting
 from paas.claims.models import Claim, ClaimPayment
 from paas.errors import NotPermitted
 from paas.messaging.models import OutboxMessage
+from paas.notices.letters import signed
+from paas.notices.models import Notice, NoticeDelivery
 from paas.security import freeze
 from paas.security.sessions import principal_of
 from portal.cli.context import CliContext
@@ -72,6 +75,20 @@ def test_a_claim_paid_to_a_new_account_is_approved_but_waits_and_goes_when_the_h
     assert [line.status for line in claim.timeline][-2:] == ["approved", "paid"]
     assert len(_alerts(uow, "money_moved")) == 2
     assert payout_hold.held_claim_payouts(uow) == []
+
+
+def test_a_held_claim_payout_is_a_signed_payout_held_notice_to_the_contacts(uow, claimant, other_web):
+    claim = _approved(uow, claimant)
+    [notice] = uow.session.scalars(select(Notice).where(Notice.customer_id == claimant.customer.id,
+                                                        Notice.notice_type == "payout_held")).all()
+    fields = signed(notice).data["fields"]
+    assert fields["reference"] == claim.reference and Decimal(fields["amount"]) == claim.approved_amount
+    sent = {(d.channel, d.recipient) for d in uow.session.scalars(
+        select(NoticeDelivery).where(NoticeDelivery.notice_id == notice.id))}
+    assert sent == {("sms", claimant.customer.mobile), ("email", claimant.customer.email)}
+    assert all(f"/notices/{notice.id}" in body for body in _alerts(uow, "claim_payout_held"))
+    uow.commit()
+    assert 'data-test="verdict-genuine"' in other_web.text(f"/verify?code={notice.code}")
 
 
 def test_a_claim_paid_to_a_verified_account_on_file_is_paid_at_once(uow, claimant):
