@@ -183,7 +183,9 @@ module "cycle_task" {
 
   container_definitions = {
     cycle = merge(local.portal_container, {
-      command = ["portal", "cycle", "run", "--date", "today"]
+      # Joins the night through the shared partitions: more tasks of this definition, or
+      # `portal cycle start` handing it to the workers, share it; the result is that of one run.
+      command = ["portal", "cycle", "share", "--date", "today"]
     })
   }
 

@@ -108,6 +108,9 @@ def test_web_workers_and_the_scheduled_cycle_run_the_same_image(config):
     schedule = config["resource"]["aws_scheduler_schedule"]["cycle"]
     assert schedule["schedule_expression_timezone"] == "${var.cycle_timezone}"
     assert "module.cycle_task.task_definition_arn" in _value(schedule["target"][0]["ecs_parameters"][0]["task_definition_arn"])
+    (cycle,) = config["module"]["cycle_task"]["container_definitions"].values()
+    # The scheduled night claims partitions (portal cycle share), so more tasks or workers can join it.
+    assert '["portal", "cycle", "share", "--date", "today"]' in cycle.replace("'", '"')
 
 
 def test_jobs_have_a_dead_letter_queue_and_alarms_watch_it(config):
