@@ -6,6 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from paas.errors import DomainError, InvalidInput
+from paas.notices.qr import qr_svg
 from paas.security import customer_totp, second_step
 from saas.auth import client_address, principal, start_session
 from saas.i18n import error_text
@@ -55,7 +56,8 @@ def authenticator():
     page = "web/account/authenticator.html"
     if request.method == "GET":
         setup = customer_totp.new_setup(who)
-        return render_template(page, form=_Form(), setup=setup, recovery=None, error=None, error_field={})
+        return render_template(page, form=_Form(), setup=setup, qr=qr_svg(setup.uri), recovery=None, error=None,
+                               error_field={})
     if not _Form().validate_on_submit():
         abort(400)
     secret = (request.form.get("secret") or "")[:64]
@@ -66,6 +68,6 @@ def authenticator():
         uow().commit()
         marked = field_errors(error) if isinstance(error, InvalidInput) else {}
         setup = customer_totp.new_setup(who, secret if len(secret) == 32 else None)
-        return render_template(page, form=_Form(), setup=setup, recovery=None, error=error_text(error),
-                               error_field=marked), 401 if error.status == 400 else error.status
+        return render_template(page, form=_Form(), setup=setup, qr=qr_svg(setup.uri), recovery=None,
+                               error=error_text(error), error_field=marked), 401 if error.status == 400 else error.status
     return render_template(page, form=_Form(), setup=None, recovery=recovery, error=None, error_field={})

@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from paas.messaging.models import OutboxMessage
+from paas.notices.qr import qr_svg
+from paas.security import customer_totp
 from paas.security.models import Account
 from tests.factories import PASSWORD
 from tests.servicing_support import make_holder
@@ -132,3 +134,12 @@ def test_the_app_through_the_api(uow, web, other_web, clock, holder):
     off = web.client.post("/api/v1/account/authenticator/off", headers={"X-CSRFToken": token},
                           json={"current_password": PASSWORD})
     assert off.status_code == 200
+
+
+def test_the_setup_page_shows_the_key_as_a_qr_code_of_its_own_otpauth_address(uow, web, holder):
+    web.login(holder.email, PASSWORD)
+    page = web.text("/account/authenticator")
+    secret = re.search(r'name="secret" value="([A-Z2-7]{32})"', page).group(1)
+    svg = re.search(r'data-test="totp-qr">(<svg.*?</svg>)', page, re.S).group(1)
+    uri = pyotp.TOTP(secret).provisioning_uri(name=holder.account.display_name, issuer_name=customer_totp.ISSUER)
+    assert svg == qr_svg(uri)  # a picture of this key's address and no other (qr_svg is held to segno's encoding)
