@@ -178,8 +178,8 @@ def answer(uow: "UnitOfWork", sms: InboundSms) -> str | None:
     uow.session.connection().execute(_ANSWERED, {
         "record_id": record_id, "answered_command": parsed.command[:16], "answered_customer_id": customer_id,
         "answered_locale": locale, "answered_reply": reply})
-    outbox.queue(uow, channel="sms", kind="sms_reply", recipient=mobile, body=reply, locale=locale,
-                 customer_id=customer_id)
+    outbox.queue_text(uow, channel="sms", kind="sms_reply", recipient=mobile, body=reply, locale=locale,
+                      customer_id=customer_id)
     return reply if _commit_once(uow) else None
 
 
