@@ -113,6 +113,22 @@ class DatabaseJobQueue:
     def bury(self, job, *, error: str) -> None:
         self._settle(job.receipt, status="dead", lease=None, last_error=error[:1000])
 
+    def waiting(self, name: str, *, connection=None) -> list[int]:
+        statement = (select(JOBS.c.id).where(JOBS.c.name == name, JOBS.c.status == "ready", JOBS.c.run_after <= time.time())
+                     .limit(10_000))
+        if connection is not None:
+            return list(connection.scalars(statement))
+        with self._engine.connect() as own:
+            return list(own.scalars(statement))
+
+    def discard(self, tokens: list[int], *, connection=None) -> None:
+        if connection is None:
+            with self._engine.begin() as own:
+                self.discard(tokens, connection=own)
+            return
+        for chunk in range(0, len(tokens), 500):  # a bounded IN list
+            connection.execute(delete(JOBS).where(JOBS.c.id.in_(tokens[chunk:chunk + 500]), JOBS.c.status == "ready"))
+
     def depth(self) -> dict[str, int]:
         with self._engine.connect() as connection:
             counts = dict(connection.execute(select(JOBS.c.status, func.count()).group_by(JOBS.c.status)).all())

@@ -17,13 +17,13 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from iaas.ratelimit import reserve_on
 from paas.messaging.inbound import InboundSms
 from paas.customers.identity import normalise_mobile
 from paas.customers.models import Customer
 from paas.errors import N_, DomainError
 from paas.i18n import DEFAULT_LOCALE, supported
 from paas.messaging import outbox
+from paas.messaging.sms_limit import count_message
 from paas.messaging.sms_models import InboundSms as InboundRecord
 from paas.policies.terms import STATUS_LABELS
 from paas.security.models import Account
@@ -39,9 +39,6 @@ if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-# Per number: enough for a conversation (a query, a withdrawal and its code, a retry), not
-# for a script running up our SMS bill or guessing codes across requests.
-LIMIT = "20 per 10 minutes"
 REFUSED = N_("[Pinghe Life] %(reason)s")
 LIMITED = "LIMITED"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -112,7 +109,7 @@ def _claim(uow: "UnitOfWork", sms: InboundSms, mobile: str) -> int | None:
         "new_reply_locale": _typed_locale(sms.body), "new_received_at": uow.clock.now()}).scalar()
     if record_id is None:
         return None
-    if reserve_on(connection, LIMIT, "sms-in", mobile) is None:
+    if not count_message(uow, mobile):
         uow.commit()  # the LIMITED record: a redelivery of it is not answered either
         return None
     return record_id

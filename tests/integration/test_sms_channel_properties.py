@@ -7,8 +7,7 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from iaas.ratelimit import reset_on
-from saas.sms.channel import LIMIT
+from paas.messaging import sms_limit
 from saas.sms.segments import segments
 from tests.servicing_support import make_holder
 from tests.sms_support import text_in
@@ -35,7 +34,7 @@ def holder(uow):
 def test_anything_typed_is_answered_within_two_segments(platform, uow, holder, caplog, body, known):
     sender = MOBILE if known else "+8613966665555"
     inbound_id = f"prop-{next(_serial)}"
-    reset_on(uow.session.connection(), LIMIT, "sms-in", sender)  # the per-number counter lives in the database
+    sms_limit.reset(uow, sender)
     uow.commit()
     reply = text_in(platform, sender, body, inbound_id=inbound_id)  # also NUL and lone surrogates
     assert reply and segments(reply) <= 2

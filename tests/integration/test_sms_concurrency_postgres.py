@@ -14,7 +14,8 @@ from iaas.sms_inbound import InboundSms
 from paas.messaging.models import OutboxMessage
 from paas.messaging.sms_models import InboundSms as InboundRecord
 from paas.platform import Platform
-from saas.sms.channel import LIMIT, handle
+from paas.messaging.sms_limit import LIMIT
+from saas.sms.channel import handle
 from tests.postgres_support import committing_platform, migrated_engine
 from tests.servicing_support import make_holder
 
