@@ -57,3 +57,11 @@ class JobQueue(Protocol):
 
     def notify(self) -> None:
         """A job was committed: wake an in-process worker waiting for one (if any)."""
+
+    def waiting(self, name: str, *, connection=None) -> list[Any]:
+        """Tokens of the jobs ``name`` committed and waiting now (not running); ``[]`` where the
+        queue cannot tell (SQS). A transactional queue reads on ``connection`` when given."""
+
+    def discard(self, tokens: list[Any], *, connection=None) -> None:
+        """Drop those of ``tokens`` still waiting: a run that began after they were committed
+        has done their work (one outbox delivery for the many messages queued meanwhile)."""

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import (Column, Engine, Float, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
-                        delete, func, insert, or_, select, update)
+                        bindparam, delete, func, insert, or_, select, update)
 
 METADATA = MetaData()
 JOBS = Table(
@@ -32,6 +32,10 @@ JOBS = Table(
     Index("ix_jobs_status_run_after", "status", "run_after"),
 )
 
+# Prebuilt: a request that changes something usually enqueues a job (the outbox's delivery).
+_ENQUEUE = insert(JOBS).values(name=bindparam("job_name"), payload=bindparam("job_payload"), status="ready", attempts=0,
+                               run_after=bindparam("job_run_after"), created_at=bindparam("job_created_at"))
+
 
 class DatabaseJobQueue:
     transactional = True
@@ -43,13 +47,13 @@ class DatabaseJobQueue:
 
     def enqueue(self, name: str, payload: dict[str, Any], *, delay_seconds: int = 0, connection=None) -> None:
         now = time.time()
-        statement = insert(JOBS).values(name=name, payload=json.dumps(payload, sort_keys=True), status="ready",
-                                        attempts=0, run_after=now + delay_seconds, created_at=now)
+        values = {"job_name": name, "job_payload": json.dumps(payload, sort_keys=True), "job_run_after": now + delay_seconds,
+                  "job_created_at": now}
         if connection is not None:
-            connection.execute(statement)  # the caller's transaction decides whether it happens
+            connection.execute(_ENQUEUE, values)  # the caller's transaction decides whether it happens
             return
         with self._engine.begin() as own:
-            own.execute(statement)
+            own.execute(_ENQUEUE, values)
         self.notify()
 
     def claim(self, *, lease_seconds: int = 60, wait_seconds: float = 0):
@@ -108,6 +112,22 @@ class DatabaseJobQueue:
 
     def bury(self, job, *, error: str) -> None:
         self._settle(job.receipt, status="dead", lease=None, last_error=error[:1000])
+
+    def waiting(self, name: str, *, connection=None) -> list[int]:
+        statement = (select(JOBS.c.id).where(JOBS.c.name == name, JOBS.c.status == "ready", JOBS.c.run_after <= time.time())
+                     .limit(10_000))
+        if connection is not None:
+            return list(connection.scalars(statement))
+        with self._engine.connect() as own:
+            return list(own.scalars(statement))
+
+    def discard(self, tokens: list[int], *, connection=None) -> None:
+        if connection is None:
+            with self._engine.begin() as own:
+                self.discard(tokens, connection=own)
+            return
+        for chunk in range(0, len(tokens), 500):  # a bounded IN list
+            connection.execute(delete(JOBS).where(JOBS.c.id.in_(tokens[chunk:chunk + 500]), JOBS.c.status == "ready"))
 
     def depth(self) -> dict[str, int]:
         with self._engine.connect() as connection:

@@ -83,6 +83,12 @@ class SqsJobQueue:
     def notify(self) -> None:
         """Workers long-poll SQS: nothing to wake."""
 
+    def waiting(self, name: str, *, connection=None) -> list:
+        return []  # SQS cannot list what waits: each delivery job runs (and mostly finds nothing)
+
+    def discard(self, tokens: list, *, connection=None) -> None:
+        pass
+
 
 def _handle(job) -> str:
     return job.receipt.split("\n", 1)[0]

@@ -12,14 +12,15 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from functools import lru_cache
 from typing import Protocol
 
 from limits import parse
 
-from iaas.ratelimit.database import DatabaseCounters
+from iaas.ratelimit.database import DatabaseCounters, add_on, clear_on, give_back_on
 from iaas.ratelimit.limits_storage import LimitsCounters
 
-__all__ = ["CounterStore", "DatabaseCounters", "LimitsCounters", "RateLimiter"]
+__all__ = ["CounterStore", "DatabaseCounters", "LimitsCounters", "RateLimiter", "reserve_on", "reset_on"]
 
 
 class CounterStore(Protocol):
@@ -73,8 +74,29 @@ class RateLimiter:
         self._store.clear(_parsed(limit, key)[1])
 
 
+def reserve_on(connection, limit: str, *key: str) -> int | None:
+    """``RateLimiter.reserve`` with the counter in the portal's own database, counted in the
+    caller's transaction (one commit fewer; a concurrent attempt on the same key waits for
+    this transaction's end, so the limit still holds). The count is undone if it rolls back."""
+    item, name = _parsed(limit, key)
+    count, _ends = add_on(connection, name, item.get_expiry())
+    if count > item.amount:
+        give_back_on(connection, name)
+        return None
+    return item.amount - count
+
+
+def reset_on(connection, limit: str, *key: str) -> None:
+    clear_on(connection, _parsed(limit, key)[1])
+
+
+@lru_cache(maxsize=64)
+def _item(limit: str):
+    return parse(limit)
+
+
 def _parsed(limit: str, key: tuple[str, ...]):
-    item = parse(limit)
+    item = _item(limit)
     # Keys name accounts and addresses: stored as a hash, the counters hold no personal data.
     # The limit is part of the key, so changing it starts fresh counters.
     raw = "\x1f".join((str(item.amount), str(item.get_expiry()), *key))

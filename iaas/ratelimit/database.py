@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import time
 
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, PrimaryKeyConstraint, String, Table, case, delete, select, update
+from sqlalchemy import Column, Connection, Engine, Float, bindparam, Integer, MetaData, PrimaryKeyConstraint, String, Table, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateTable
 
@@ -30,33 +30,12 @@ class DatabaseCounters:
         self._create_table = create_table
 
     def add(self, key: str, window_seconds: int) -> tuple[int, float]:
-        now = time.time()
-        insert = (postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert)(COUNTERS)
-        expired = COUNTERS.c.window_ends_at <= now
-        statement = (
-            insert.values(key=key, count=1, window_ends_at=now + window_seconds)
-            .on_conflict_do_update(
-                index_elements=[COUNTERS.c.key],
-                set_={
-                    "count": case((expired, 1), else_=COUNTERS.c.count + 1),
-                    "window_ends_at": case((expired, now + window_seconds), else_=COUNTERS.c.window_ends_at),
-                },
-            )
-            .returning(COUNTERS.c.count, COUNTERS.c.window_ends_at)
-        )
         with self._begin() as connection:
-            count, ends = connection.execute(statement).one()
-            if random.randrange(PURGE_ONE_IN) == 0:
-                connection.execute(delete(COUNTERS).where(COUNTERS.c.window_ends_at < now - 86_400))
-        return count, ends
+            return add_on(connection, key, window_seconds)
 
     def give_back(self, key: str) -> None:
         with self._begin() as connection:
-            connection.execute(
-                update(COUNTERS)
-                .where(COUNTERS.c.key == key, COUNTERS.c.count > 0, COUNTERS.c.window_ends_at > time.time())
-                .values(count=COUNTERS.c.count - 1)
-            )
+            give_back_on(connection, key)
 
     def peek(self, key: str) -> tuple[int, float]:
         with self._begin() as connection:
@@ -76,3 +55,47 @@ class DatabaseCounters:
                 connection.execute(CreateTable(COUNTERS, if_not_exists=True))
             self._create_table = False
         return self._engine.begin()
+
+
+def _upsert(dialect: str):
+    now = bindparam("now", type_=Float)
+    expired = COUNTERS.c.window_ends_at <= now
+    ends = now + bindparam("window_seconds", type_=Float)
+    return (
+        (postgresql.insert if dialect == "postgresql" else sqlite.insert)(COUNTERS)
+        .values(key=bindparam("counter_key"), count=1, window_ends_at=ends)
+        .on_conflict_do_update(
+            index_elements=[COUNTERS.c.key],
+            set_={"count": case((expired, 1), else_=COUNTERS.c.count + 1),
+                  "window_ends_at": case((expired, ends), else_=COUNTERS.c.window_ends_at)},
+        )
+        .returning(COUNTERS.c.count, COUNTERS.c.window_ends_at)
+    )
+
+
+# Built once per dialect (compiled once, then cached): counting runs on every SMS and sign-in.
+_UPSERT = {name: _upsert(name) for name in ("postgresql", "sqlite")}
+_GIVE_BACK = (update(COUNTERS)
+              .where(COUNTERS.c.key == bindparam("counter_key"), COUNTERS.c.count > 0, COUNTERS.c.window_ends_at > bindparam("now", type_=Float))
+              .values(count=COUNTERS.c.count - 1))
+_PURGE = delete(COUNTERS).where(COUNTERS.c.window_ends_at < bindparam("before", type_=Float))
+
+
+def add_on(connection: Connection, key: str, window_seconds: int) -> tuple[int, float]:
+    """``DatabaseCounters.add`` in the caller's transaction: the row stays locked until it
+    ends, so a concurrent attempt on the same key waits and then counts after this one - a
+    limit cannot be exceeded, and a rolled-back attempt does not count."""
+    now = time.time()
+    count, ends = connection.execute(_UPSERT[connection.dialect.name],
+                                     {"counter_key": key, "now": now, "window_seconds": float(window_seconds)}).one()
+    if random.randrange(PURGE_ONE_IN) == 0:
+        connection.execute(_PURGE, {"before": now - 86_400})
+    return count, ends
+
+
+def give_back_on(connection: Connection, key: str) -> None:
+    connection.execute(_GIVE_BACK, {"counter_key": key, "now": time.time()})
+
+
+def clear_on(connection: Connection, key: str) -> None:
+    connection.execute(delete(COUNTERS).where(COUNTERS.c.key == key))

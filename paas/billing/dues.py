@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from paas.billing.models import PaymentOrder, PaymentOrderItem
-from paas.billing.review import HeldPayment, payments_in_review
+from paas.billing.review import NEEDS_REVIEW, HeldPayment, held_payment
 from paas.policies.models import Policy
 from paas.policies.schedule import due_dates
 from paas.policies.terms import PREMIUM_STATUSES, SINGLE, grace_ends, lapse_date
@@ -57,27 +57,39 @@ def unpaid_dues(policy: Policy, until: date) -> list[date]:
     return [due for due in due_dates(policy.issue_date, policy.premium_mode, before=end) if due >= policy.paid_to_date]
 
 
+# Prebuilt (compiled once): every DUE by SMS, the pay page and the asset sheet read these.
+_POLICIES = (select(Policy.id, Policy.policy_number, Policy.status, Policy.issue_date, Policy.premium_mode,
+                    Policy.premium_end_date, Policy.paid_to_date, Policy.modal_premium, Product.name_zh, Product.name_en)
+             .join(Product, Product.id == Policy.product_id)
+             .where(Policy.owner_id == bindparam("customer_id"), Policy.status.in_(PREMIUM_STATUSES))
+             .order_by(Policy.paid_to_date, Policy.id))
+# The orders paying a premium now (pending) or held for review, in one round trip.
+_ORDERS = (select(PaymentOrderItem.policy_id, PaymentOrderItem.due_date, PaymentOrder.reference, PaymentOrder.status,
+                  PaymentOrder.amount, PaymentOrder.updated_at)
+           .join(PaymentOrder, PaymentOrder.id == PaymentOrderItem.order_id)
+           .where(PaymentOrder.customer_id == bindparam("customer_id"),
+                  PaymentOrder.status.in_(("pending", NEEDS_REVIEW)), PaymentOrderItem.active))
+
+
 def open_dues(uow: "UnitOfWork", customer_id: int) -> list[Due]:
     """Every premium the customer can pay now, oldest first within each policy."""
     today = uow.clock.today()
-    rows = uow.session.execute(
-        select(Policy, Product.name_zh, Product.name_en)
-        .join(Product, Product.id == Policy.product_id)
-        .where(Policy.owner_id == customer_id, Policy.status.in_(PREMIUM_STATUSES))
-        .order_by(Policy.paid_to_date, Policy.id)
-    ).all()
-    in_payment = dict(
-        ((policy_id, due_date), reference)
-        for policy_id, due_date, reference in uow.session.execute(
-            select(PaymentOrderItem.policy_id, PaymentOrderItem.due_date, PaymentOrder.reference)
-            .join(PaymentOrder, PaymentOrder.id == PaymentOrderItem.order_id)
-            .where(PaymentOrder.customer_id == customer_id, PaymentOrder.status == "pending", PaymentOrderItem.active)
-        )
-    )
-    in_review = payments_in_review(uow, customer_id)
+    if uow.session.autoflush:
+        uow.session.flush()  # as the ORM's own queries would: an order added in this unit counts
+    connection = uow.session.connection()
+    rows = connection.execute(_POLICIES, {"customer_id": customer_id}).all()
+    if not rows:
+        return []
+    in_payment: dict[tuple[int, date], str] = {}
+    in_review: dict[tuple[int, date], HeldPayment] = {}
+    for order in connection.execute(_ORDERS, {"customer_id": customer_id}):
+        if order.status == NEEDS_REVIEW:
+            in_review[(order.policy_id, order.due_date)] = held_payment(order.reference, order.amount, order.updated_at)
+        else:
+            in_payment[(order.policy_id, order.due_date)] = order.reference
     dues = []
-    for policy, name_zh, name_en in rows:
+    for policy in rows:
         for due in unpaid_dues(policy, today + timedelta(days=PAY_AHEAD_DAYS)):
-            dues.append(Due(policy.id, policy.policy_number, name_zh, name_en, due, policy.modal_premium,
+            dues.append(Due(policy.id, policy.policy_number, policy.name_zh, policy.name_en, due, policy.modal_premium,
                             in_payment.get((policy.id, due)), in_review.get((policy.id, due))))
     return dues

@@ -49,9 +49,12 @@ def payments_in_review(uow: "UnitOfWork", customer_id: int) -> dict[tuple[int, d
         .join(PaymentOrder, PaymentOrder.id == PaymentOrderItem.order_id)
         .where(PaymentOrder.customer_id == customer_id, PaymentOrder.status == NEEDS_REVIEW, PaymentOrderItem.active)
     ).all()
-    return {(policy_id, due_date): HeldPayment(reference, amount, flagged.date(),
-                                                   flagged.date() + timedelta(days=CONTACT_WITHIN_DAYS))
-            for policy_id, due_date, reference, amount, flagged in rows}
+    return {(policy_id, due_date): held_payment(reference, amount, flagged) for policy_id, due_date, reference, amount, flagged in rows}
+
+
+def held_payment(reference: str, amount, flagged) -> HeldPayment:
+    """A held order as the customer is told of it: flagged on its last update, contact due after."""
+    return HeldPayment(reference, amount, flagged.date(), flagged.date() + timedelta(days=CONTACT_WITHIN_DAYS))
 
 
 def in_review_message(due: "Due") -> tuple[str, dict[str, str]]:

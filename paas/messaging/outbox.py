@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from iaas.messaging import Envelope
 from paas.messaging import optout
@@ -90,6 +90,19 @@ def queue(
     return message
 
 
+def queue_text(uow: "UnitOfWork", *, channel: str, kind: str, recipient: str, body: str, locale: str,
+               customer_id: int | None = None) -> None:
+    """``queue`` for a message with no secret and no subject (an SMS reply), by one prebuilt
+    insert: the inbound SMS channel queues one per message it answers."""
+    if channel not in ("email", "sms"):
+        raise ValueError(f"unknown channel {channel!r}")
+    uow.require_transaction("the outbox")
+    uow.session.connection().execute(_QUEUE_TEXT, {
+        "new_channel": channel, "new_kind": kind, "new_recipient": recipient, "new_body": body, "new_locale": locale,
+        "new_customer_id": customer_id, "new_created_at": uow.clock.now()})
+    uow.enqueue_job(DELIVER_JOB)
+
+
 def deliver_pending(platform: "Platform", *, limit: int = BATCH) -> int:
     """Send what is pending in one batch transaction; returns how many went out.
 
@@ -139,6 +152,10 @@ def deliver_pending(platform: "Platform", *, limit: int = BATCH) -> int:
     return sent
 
 
+_QUEUE_TEXT = (insert(OutboxMessage.__table__)
+               .values({name: bindparam(f"new_{name}") for name in
+                        ("channel", "kind", "recipient", "body", "locale", "customer_id", "created_at")})
+               .values(status="pending", attempts=0))
 # Prebuilt (Core rows, not ORM objects): this runs after every commit that queued a message.
 _CLAIM = (select(OutboxMessage.__table__).where(OutboxMessage.status == "pending")
           .order_by(OutboxMessage.id).limit(bindparam("limit")))

@@ -13,7 +13,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from paas.messaging.inbound import InboundSms
@@ -22,6 +23,7 @@ from paas.customers.models import Customer
 from paas.errors import N_, DomainError
 from paas.i18n import DEFAULT_LOCALE, supported
 from paas.messaging import outbox
+from paas.messaging.sms_limit import count_message
 from paas.messaging.sms_models import InboundSms as InboundRecord
 from paas.policies.terms import STATUS_LABELS
 from paas.security.models import Account
@@ -37,9 +39,6 @@ if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-# Per number: enough for a conversation (a query, a withdrawal and its code, a retry), not
-# for a script running up our SMS bill or guessing codes across requests.
-LIMIT = "20 per 10 minutes"
 REFUSED = N_("[Pinghe Life] %(reason)s")
 LIMITED = "LIMITED"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -68,12 +67,20 @@ def _normalised(raw: str) -> str:
         return ("+" if text.startswith("+") else "") + digits if digits else "unknown"
 
 
-# Built once (compiled once): two look-ups every message makes, on the connection itself.
+# Built once (compiled once): the statements every message runs, on the connection itself.
 _SENDER = (select(Account.id, Account.display_name, Account.locale, Account.customer_id)
            .join(Customer, Customer.id == Account.customer_id)
            .where(Account.mobile == bindparam("mobile"), Customer.mobile == bindparam("mobile"), Account.is_active,
                   Account.role.is_(None)))
-_SEEN = select(InboundRecord.id).where(InboundRecord.inbound_id == bindparam("inbound_id"))
+_INBOUND = InboundRecord.__table__
+_CLAIM_ID = {dialect: (insert(_INBOUND).values({c: bindparam(f"new_{c}") for c in (
+                 "inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale", "received_at")})
+                 .on_conflict_do_nothing(index_elements=[_INBOUND.c.inbound_id]).returning(_INBOUND.c.id))
+             for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
+_ANSWERED = (update(_INBOUND).where(_INBOUND.c.id == bindparam("record_id"))
+             .values(command=bindparam("answered_command"), customer_id=bindparam("answered_customer_id"),
+                     reply_locale=bindparam("answered_locale"), reply=bindparam("answered_reply")))
+_STILL_THERE = select(_INBOUND.c.id).where(_INBOUND.c.id == bindparam("record_id"))
 
 
 def _sender(uow: "UnitOfWork", mobile: str) -> Principal | None:
@@ -89,21 +96,31 @@ def _typed_locale(body: str) -> str:
     return "zh" if _CJK.search(body or "") else "en"
 
 
-def _seen(uow: "UnitOfWork", inbound_id: str) -> bool:
-    return uow.session.connection().execute(_SEEN, {"inbound_id": inbound_id}).first() is not None
+def _claim(uow: "UnitOfWork", sms: InboundSms, mobile: str) -> int | None:
+    """Keep the message (a code in it masked), unanswered for now, and count it against the
+    number's limit, both in this transaction. Its id is unique: None when it was kept before,
+    or when a second delivery racing this one got there first (on PostgreSQL this waits for
+    that one's commit, then finds it). Over the limit it stays unanswered (LIMITED), and None."""
+    connection = uow.session.connection()
+    record_id = connection.execute(_CLAIM_ID[connection.dialect.name], {
+        "new_inbound_id": _storable(sms.inbound_id, 100), "new_source": sms.source[:8], "new_sender": mobile[:32],
+        "new_recipient": _storable(sms.recipient, 32) or None,
+        "new_body": _CODE_LIKE.sub("••••••", _storable(sms.body, 1600)), "new_command": LIMITED,
+        "new_reply_locale": _typed_locale(sms.body), "new_received_at": uow.clock.now()}).scalar()
+    if record_id is None:
+        return None
+    if not count_message(uow, mobile):
+        uow.commit()  # the LIMITED record: a redelivery of it is not answered either
+        return None
+    return record_id
 
 
-def _record(uow: "UnitOfWork", sms: InboundSms, mobile: str, name: str, customer_id: int | None, locale: str,
-            reply: str | None) -> InboundRecord:
-    """Keep the message (a code in it masked) with its reply. Its id is unique: a second
-    delivery racing this one fails at the commit and answers nothing."""
-    record = InboundRecord(inbound_id=_storable(sms.inbound_id, 100), source=sms.source[:8], sender=mobile[:32],
-                           recipient=_storable(sms.recipient, 32) or None,
-                           body=_CODE_LIKE.sub("••••••", _storable(sms.body, 1600)),
-                           command=name[:16], customer_id=customer_id, reply=reply, reply_locale=locale,
-                           received_at=uow.clock.now())
-    uow.session.add(record)
-    return record
+def _reclaim(uow: "UnitOfWork", sms: InboundSms, mobile: str, record_id: int) -> int | None:
+    """After a rollback: the record (and its count) stand if the command's engine committed
+    them itself (a wrong code is kept); else they are made again."""
+    if uow.session.connection().execute(_STILL_THERE, {"record_id": record_id}).first() is not None:
+        return record_id
+    return _claim(uow, sms, mobile)
 
 
 def _answer(conversation: Conversation, name: str, args: tuple[str, ...]) -> str:
@@ -130,14 +147,11 @@ def handle(platform: "Platform", sms: InboundSms) -> str | None:
 
 def answer(uow: "UnitOfWork", sms: InboundSms) -> str | None:
     """``handle`` in the caller's unit of work (a console request owns its transaction: on
-    SQLite a second one would wait for the first's write lock). Commits it."""
-    platform = uow.platform
+    SQLite a second one would wait for the first's write lock). Commits it: one transaction
+    for the record, the count, the command's reads and the reply queued."""
     mobile = normalise_sender(sms.sender)
-    if _seen(uow, _storable(sms.inbound_id, 100)):
-        return None
-    if platform.rate_limiter.reserve(LIMIT, "sms-in", mobile) is None:
-        _record(uow, sms, mobile, LIMITED, None, _typed_locale(sms.body), None)
-        _commit_once(uow)
+    record_id = _claim(uow, sms, mobile)
+    if record_id is None:
         return None
     principal = _sender(uow, mobile)
     locale = principal.locale if principal else _typed_locale(sms.body)
@@ -148,15 +162,21 @@ def answer(uow: "UnitOfWork", sms: InboundSms) -> str | None:
     except DomainError as error:
         uow.rollback()  # nothing half-done; what the engine committed itself (a wrong code) stays
         reply = _refusal(conversation, error)
+        record_id = _reclaim(uow, sms, mobile, record_id)
     except Exception:  # noqa: BLE001 - a sender's text must never break the channel
         log.exception("SMS command %s failed", parsed.command)
         uow.rollback()
         reply = help_text(conversation)
+        record_id = _reclaim(uow, sms, mobile, record_id)
+    if record_id is None:
+        return None
     reply = fit(reply)
     customer_id = principal.customer_id if principal else None
-    _record(uow, sms, mobile, parsed.command, customer_id, locale, reply)
-    outbox.queue(uow, channel="sms", kind="sms_reply", recipient=mobile, body=reply, locale=locale,
-                 customer_id=customer_id)
+    uow.session.connection().execute(_ANSWERED, {
+        "record_id": record_id, "answered_command": parsed.command[:16], "answered_customer_id": customer_id,
+        "answered_locale": locale, "answered_reply": reply})
+    outbox.queue_text(uow, channel="sms", kind="sms_reply", recipient=mobile, body=reply, locale=locale,
+                      customer_id=customer_id)
     return reply if _commit_once(uow) else None
 
 

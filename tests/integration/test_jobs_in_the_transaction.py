@@ -102,3 +102,29 @@ def test_in_production_metrics_are_not_served_through_the_load_balancer(platform
     client = create_app(production, platform=platform).test_client()
     assert client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 404
     assert client.get("/metrics").status_code == 200  # a scrape from inside the network
+
+
+def test_one_delivery_run_does_the_work_of_every_delivery_job_waiting_before_it(queued_platform, gateway, monkeypatch):
+    for text in ("one", "two", "three"):  # three requests, each with its own delivery job
+        with queued_platform.unit_of_work() as uow:
+            queue_sms(uow, text)
+            uow.commit()
+    real = outbox.deliver_pending
+
+    def deliver_then_a_request_commits(platform, **kwargs):
+        sent = real(platform, **kwargs)
+        with platform.unit_of_work() as uow:  # committed after the run looked: its job must stay
+            queue_sms(uow, "four")
+            uow.commit()
+        return sent
+
+    monkeypatch.setattr(outbox, "deliver_pending", deliver_then_a_request_commits)
+    handler_for("outbox.deliver")(queued_platform, {})
+    assert sorted(envelope.body for envelope in gateway.sent) == ["one", "three", "two"]
+    with queued_platform.unit_of_work() as uow:
+        assert jobs_seen(uow) == [("outbox.deliver", "ready")]  # the fourth message's, not the first three
+    monkeypatch.setattr(outbox, "deliver_pending", real)
+    handler_for("outbox.deliver")(queued_platform, {})
+    assert sorted(envelope.body for envelope in gateway.sent) == ["four", "one", "three", "two"]
+    with queued_platform.unit_of_work() as uow:
+        assert jobs_seen(uow) == []

@@ -7,7 +7,7 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from saas.sms.channel import LIMIT
+from paas.messaging import sms_limit
 from saas.sms.segments import segments
 from tests.servicing_support import make_holder
 from tests.sms_support import text_in
@@ -34,7 +34,8 @@ def holder(uow):
 def test_anything_typed_is_answered_within_two_segments(platform, uow, holder, caplog, body, known):
     sender = MOBILE if known else "+8613966665555"
     inbound_id = f"prop-{next(_serial)}"
-    platform.rate_limiter.reset(LIMIT, "sms-in", sender)
+    sms_limit.reset(uow, sender)
+    uow.commit()
     reply = text_in(platform, sender, body, inbound_id=inbound_id)  # also NUL and lone surrogates
     assert reply and segments(reply) <= 2
     assert text_in(platform, sender, body, inbound_id=inbound_id) is None  # the same message again: answered once
