@@ -16,7 +16,6 @@ from paas.errors import InvalidInput, NotFound
 from paas.policies.queries import asset_sheet
 from paas.security import registration
 from paas.security.models import Account
-from paas.security.sessions import resolve_session
 from paas.underwriting import applications
 from paas.underwriting.newcomer import KNOWN, become_customer
 from paas.underwriting.states import ACCEPTED
@@ -143,4 +142,3 @@ def test_over_http_a_registered_visitor_applies_through_the_real_forms(uow, web,
                                 token_from="/apply")
     text = known.get_data(as_text=True)
     assert known.status_code == 422 and "网络服务" in text and someone.customer_number not in text
-    assert resolve_session is not None
