@@ -69,6 +69,18 @@ def policyholder_required(view):
     return wrapper
 
 
+def applicant_required(view):
+    """A policyholder, or a registered visitor about to become one by applying (staff: the console)."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        who = principal()
+        if who is None or who.is_staff:
+            return policyholder_required(view)(*args, **kwargs)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 def staff_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):

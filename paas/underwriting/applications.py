@@ -52,8 +52,9 @@ def _customer_of(who: Principal) -> int:
 
 def mine(uow: "UnitOfWork", who: Principal, reference: str, *, lock: bool = False) -> Application:
     """The caller's application, or NotFound — another person's looks exactly like none."""
-    _customer_of(who)
     reference = (reference or "")[:16]
+    if who.is_staff:
+        raise NotPermitted(CUSTOMERS_ONLY)
     query = select(Application).where(Application.reference == reference, Application.account_id == who.account_id)
     application = uow.session.scalar(query.with_for_update() if lock else query)
     if application is None:
@@ -62,7 +63,8 @@ def mine(uow: "UnitOfWork", who: Principal, reference: str, *, lock: bool = Fals
 
 
 def my_applications(uow: "UnitOfWork", who: Principal) -> list[Application]:
-    _customer_of(who)
+    if who.is_staff:
+        raise NotPermitted(CUSTOMERS_ONLY)
     return list(uow.session.scalars(select(Application).where(Application.account_id == who.account_id)
                                     .order_by(Application.id.desc())))
 

@@ -10,7 +10,8 @@ from paas.products.catalogue import on_sale
 from paas.underwriting import applications, rulebook
 from paas.underwriting.entry import BENEFICIARY_RELATIONS, BENEFICIARY_ROWS, FAMILY
 from paas.underwriting.states import DRAFT
-from saas.auth import policyholder_required, principal
+from paas.underwriting.newcomer import become_customer
+from saas.auth import applicant_required, principal
 from saas.i18n import current_locale
 from saas.servicing.form_errors import field_errors, summary
 from saas.transaction import read_only, uow
@@ -20,28 +21,45 @@ from saas.web.applications.forms import ApplicationForm
 _APPLICATION = "/applications/<string(maxlength=16):reference>"
 
 
+def choose_page(*, error: str | None = None, error_field: dict[str, str] | None = None, values=None):
+    # A visitor without a customer record gives their own particulars once, with the product.
+    return render_template("web/applications/choose.html", products=on_sale(), form=ApplicationForm(),
+                           newcomer=not principal().is_policyholder, error=error, error_field=error_field or {},
+                           v=values or {}, lang=current_locale())
+
+
 @blueprint.get("/apply")
-@policyholder_required
+@applicant_required
 @read_only
 def apply_start():
-    return render_template("web/applications/choose.html", products=on_sale(), form=ApplicationForm(),
-                           lang=current_locale())
+    return choose_page()
 
 
 @blueprint.post("/apply")
-@policyholder_required
+@applicant_required
 def apply_begin():
     if not ApplicationForm().validate_on_submit():
         abort(400)
+    unit, who = uow(), principal()
+    product = (request.form.get("product") or "")[:32]
+    if not any(p.code == product for p in on_sale()):
+        abort(404)
+    if not who.is_policyholder:
+        try:
+            who = become_customer(unit, who, request.form)
+        except InvalidInput as error:
+            unit.rollback()
+            typed = {k: (request.form.get(k) or "")[:60] for k in ("owner_name", "owner_gender", "owner_birth_date")}
+            return choose_page(error=summary(error), error_field=field_errors(error), values=typed), 422
     try:
-        application = applications.start(uow(), principal(), (request.form.get("product") or "")[:32])
+        application = applications.start(unit, who, product)
     except InvalidInput:
         abort(404)
     return redirect(url_for("web.application", reference=application.reference), 303)
 
 
 @blueprint.get("/applications")
-@policyholder_required
+@applicant_required
 @read_only
 def my_applications():
     return render_template("web/applications/list.html", applications=applications.my_applications(uow(), principal()),
@@ -49,7 +67,7 @@ def my_applications():
 
 
 @blueprint.get(_APPLICATION)
-@policyholder_required
+@applicant_required
 @read_only
 def application(reference: str):
     found = applications.mine(uow(), principal(), reference)
@@ -61,7 +79,7 @@ def application(reference: str):
 
 
 @blueprint.post(_APPLICATION)
-@policyholder_required
+@applicant_required
 def save_application(reference: str):
     if not ApplicationForm().validate_on_submit():
         abort(400)

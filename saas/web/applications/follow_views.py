@@ -13,7 +13,7 @@ from paas.underwriting import answers, applications, issuing
 from paas.underwriting.desk import findings_of
 from paas.underwriting.models import Application
 from paas.billing.payments import ReturnUrls
-from saas.auth import policyholder_required, principal
+from saas.auth import applicant_required, principal
 from saas.i18n import current_locale, error_text
 from saas.payment_links import own_page
 from saas.servicing.submission import accepts_uploads
@@ -62,27 +62,27 @@ def _act(reference: str, act):
 
 
 @blueprint.post(f"{_APPLICATION}/offer")
-@policyholder_required
+@applicant_required
 def answer_offer(reference: str):
     accept = request.form.get("answer") == "accept"
     return _act(reference, lambda unit: answers.answer_offer(unit, principal(), reference, accept=accept))
 
 
 @blueprint.post(f"{_APPLICATION}/withdraw")
-@policyholder_required
+@applicant_required
 def withdraw_application(reference: str):
     return _act(reference, lambda unit: applications.withdraw(unit, principal(), reference))
 
 
 @blueprint.post(f"{_APPLICATION}/evidence/<int:request_id>/exam")
-@policyholder_required
+@applicant_required
 def book_exam(reference: str, request_id: int):
     slot = (request.form.get("slot") or "")[:32]
     return _act(reference, lambda unit: answers.book_exam(unit, principal(), reference, request_id, slot))
 
 
 @blueprint.post(f"{_APPLICATION}/evidence/<int:request_id>/document")
-@policyholder_required
+@applicant_required
 @accepts_uploads
 def upload_evidence(reference: str, request_id: int):
     storage = request.files.get("document")
@@ -103,7 +103,7 @@ upload_evidence.too_large = _too_large
 
 
 @blueprint.post(f"{_APPLICATION}/pay")
-@policyholder_required
+@applicant_required
 def pay_first_premium(reference: str):
     _valid()
     unit = uow()
