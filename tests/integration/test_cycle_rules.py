@@ -340,3 +340,31 @@ def test_the_annual_statement_states_the_policy_year_once(uow, new_policy, cycle
     assert uow.session.scalar(select(func.count(PolicyEvent.id)).where(
         PolicyEvent.policy_id == monthly.id, PolicyEvent.type == "annual_statement")) == 1
     assert len(list(uow.session.scalars(select(Notice).where(Notice.policy_id == monthly.id)))) == 1
+
+
+def test_the_nights_notices_signed_in_workers_verify(uow, platform, new_policy, cycle, monkeypatch):
+    import multiprocessing
+
+    from paas.notices import document, records, signing
+    from paas.notices.models import Notice
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(signing, "PARALLEL_FROM", 1)  # this small night as if it were a large one
+    monkeypatch.setattr(signing.os, "cpu_count", lambda: 2)
+    pools = []
+
+    def counted(keyring, now, workers):
+        pools.append(workers)
+        return signing.chunk_builder(keyring, now, workers)
+    monkeypatch.setattr(records, "chunk_builder", counted)
+    policies = [new_policy(issue_date=date(2020, 12, 15), paid_to=date(2027, 12, 15)) for _ in range(3)]
+    cycle(steps=["statements", "notices"])
+    notices = list(uow.session.scalars(select(Notice).where(Notice.policy_id.in_([p.id for p in policies]))))
+    assert len(notices) == 3 and 2 in pools
+    for notice in notices:
+        data = json.loads(notice.canonical)
+        assert data["type"] == "annual_statement" and notice.code == document.verification_code(notice.signature)
+        assert document.verify(data, notice.signature, notice.key_id, keys=platform.keyring)
+        data["fields"]["premiums_paid"] = "0.01"
+        assert not document.verify(data, notice.signature, notice.key_id, keys=platform.keyring)
