@@ -3,21 +3,24 @@
  1. fund_orders     - fund trades at the day's prices, first: the day's valuations see them
  2. premium_mode    - premium mode changes take effect (before 3: the notice quotes the new premium)
  3. premium_due     - notices of dues ``notice_days`` ahead (no state change)
- 4. grace           - policies whose due passed unpaid enter grace (before 8, so a night caught
+ 4. grace           - policies whose due passed unpaid enter grace (before 9, so a night caught
                       up late moves a policy through grace and on to lapse in one run)
  5. grace_warning   - warnings ``warning_days`` before the lapse date (no state change)
- 6. anniversaries   - dividends, survival benefits, loan interest (before 7 and 8: a policy in
+ 6. anniversaries   - dividends, survival benefits, loan interest (before 8 and 9: a policy in
                       grace is still covered on its anniversary)
- 7. maturities      - the end of cover (after 6: the last anniversary's loan interest is
-                      capitalised before the loan is settled; before 8: maturity beats lapse)
- 8. lapse           - grace ended: automatic premium loan or lapse
- 9. notices         - the night's events become signed notices (after every step that raises one)
-10. payment_orders  - online payments abandoned for an hour are closed
-11. claim_reminders - reminders of missing claim documents
-12. open_requests   - servicing requests never confirmed end, freeing their policies
-13. audit_checkpoint - the audit chain's head signed and stored, last: it covers the night
+ 7. statements      - the annual premium statement of the policy year ending (after 6, with
+                      the same anniversaries and statuses; before 8 and 9: a policy maturing or
+                      lapsing tonight still had its year, and is still covered on D)
+ 8. maturities      - the end of cover (after 6: the last anniversary's loan interest is
+                      capitalised before the loan is settled; before 9: maturity beats lapse)
+ 9. lapse           - grace ended: automatic premium loan or lapse
+10. notices         - the night's events become signed notices (after every step that raises one)
+11. payment_orders  - online payments abandoned for an hour are closed
+12. claim_reminders - reminders of missing claim documents
+13. open_requests   - servicing requests never confirmed end, freeing their policies
+14. audit_checkpoint - the audit chain's head signed and stored, last: it covers the night
 
-Steps 2-9 go through the policies in batches; 1 and 10-13 are not per policy and run once
+Steps 2-10 go through the policies in batches; 1 and 11-14 are not per policy and run once
 a night, in partition 1 only.
 """
 from __future__ import annotations
@@ -43,6 +46,7 @@ from paas.cycle.steps import (
     payment_orders,
     premium_due,
     premium_mode,
+    statements,
 )
 
 if TYPE_CHECKING:
@@ -65,8 +69,8 @@ def _step(module: ModuleType, per_policy: bool) -> Step:
 
 STEPS = (
     _step(fund_orders, False), _step(premium_mode, True), _step(premium_due, True), _step(grace, True),
-    _step(grace_warning, True), _step(anniversaries, True), _step(maturities, True), _step(lapse, True),
-    _step(notices, True), _step(payment_orders, False), _step(claim_reminders, False), _step(open_requests, False),
-    _step(audit_checkpoint, False),
+    _step(grace_warning, True), _step(anniversaries, True), _step(statements, True), _step(maturities, True),
+    _step(lapse, True), _step(notices, True), _step(payment_orders, False), _step(claim_reminders, False),
+    _step(open_requests, False), _step(audit_checkpoint, False),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)

@@ -18,12 +18,22 @@ _names = itertools.count(1)
 
 
 def insert_new(session: Session, model, rows: Sequence[dict]) -> list[int]:
+    return [row[0] for row in _insert(session, model, rows, ("id",))]
+
+
+def insert_new_by(session: Session, model, rows: Sequence[dict], key: str) -> dict:
+    """Like ``insert_new``, the new ids by their rows' ``key`` (a unique column): which row got which id."""
+    return {value: new_id for new_id, value in _insert(session, model, rows, ("id", key))}
+
+
+def _insert(session: Session, model, rows: Sequence[dict], returned: tuple[str, ...]) -> list[tuple]:
     if not rows:
         return []
     dialect = session.get_bind().dialect.name
     if dialect != "postgresql":
-        statement = insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing().returning(model.id)
-        return list(session.execute(statement, list(rows)).scalars())
+        statement = (insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing()
+                     .returning(*(getattr(model, name) for name in returned)))
+        return [tuple(row) for row in session.execute(statement, list(rows))]
     table = model.__table__.name
     columns = list(rows[0])
     listed = ", ".join(columns)
@@ -35,10 +45,27 @@ def insert_new(session: Session, model, rows: Sequence[dict]) -> list[int]:
             for row in rows:
                 copy.write_row([row[name] for name in columns])
         cursor.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {staging} "
-                       f"ON CONFLICT DO NOTHING RETURNING id")
-        ids = [row[0] for row in cursor.fetchall()]
+                       f"ON CONFLICT DO NOTHING RETURNING {', '.join(returned)}")
+        made = cursor.fetchall()
         cursor.execute(f"DROP TABLE {staging}")
-    return ids
+    return made
+
+
+def insert_all(session: Session, model, rows: Sequence[dict]) -> int:
+    """Insert rows that cannot conflict with any other (e.g. rows of parents this transaction
+    has just made, which no other transaction can see yet): on PostgreSQL COPYed straight into
+    the table, no staging table and no conflict check. Returns how many."""
+    if not rows:
+        return 0
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(model.__table__.insert(), list(rows))
+        return len(rows)
+    columns = list(rows[0])
+    raw = session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {model.__table__.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in columns])
+    return len(rows)
 
 
 def among(session: Session, column, ids: Sequence[int]) -> ColumnElement[bool]:

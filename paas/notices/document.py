@@ -85,13 +85,14 @@ def canonical(data: Mapping[str, Any]) -> dict:
     errors: list[InvalidInput] = []
     result: dict[str, Any] = {"v": VERSION, "type": kind.code}
     for name in ("notice_number", "recipient_name", "recipient_masked"):
-        result[name] = _checked(TEXT, name, data.get(name), True, (), errors)
+        result[name] = _checked(TEXT, name, data.get(name), True, _NO_CHOICES, errors)
     language = data.get("language")
     if language not in LANGUAGES:
         errors.append(InvalidInput(BAD_FIELD, field="language"))
     result["language"] = language
-    result["issued_on"] = _checked(DATE, "issued_on", data.get("issued_on"), True, (), errors)
-    result["policy_number"] = _checked(TEXT, "policy_number", data.get("policy_number"), kind.about_policy, (), errors)
+    result["issued_on"] = _checked(DATE, "issued_on", data.get("issued_on"), True, _NO_CHOICES, errors)
+    result["policy_number"] = _checked(TEXT, "policy_number", data.get("policy_number"), kind.about_policy, _NO_CHOICES,
+                                      errors)
     result["fields"] = _checked_fields(kind, data.get("fields"), errors)
     if data.get("v", VERSION) != VERSION or set(data) - set(HEADER_FIELDS):
         errors.append(InvalidInput(BAD_FIELD, field="v"))
@@ -100,8 +101,12 @@ def canonical(data: Mapping[str, Any]) -> dict:
     return result
 
 
+# One encoder, made once: json.dumps would build one per call with these options.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical_bytes(data: Mapping[str, Any]) -> bytes:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _CANONICAL_JSON.encode(data).encode("utf-8")
 
 
 def sign(data: Mapping[str, Any], keyring: "KeyRing") -> SignedNotice:
@@ -138,7 +143,9 @@ def verification_code(signature: str) -> str:
         raw = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
     except ValueError:
         raw = signature.encode("utf-8")
-    digest = hashlib.sha256(raw).digest()
+    # Base32 writes 8 letters per 5 bytes: the first 10 bytes give the first 16 letters, the same
+    # as encoding the whole digest (pure Python, so the cycle's hundred thousand codes count).
+    digest = hashlib.sha256(raw).digest()[:10]
     letters = base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
     return "-".join(letters[i:i + 4] for i in range(0, CODE_LENGTH, 4))
 
@@ -154,19 +161,35 @@ def _checked_fields(kind: NoticeType, given: Any, errors: list[InvalidInput]) ->
     if not isinstance(given, Mapping):
         errors.append(InvalidInput(BAD_FIELD, field="fields"))
         return {}
-    unknown = sorted(set(given) - {f.name for f in kind.fields})
-    if unknown:
+    names, checks = _field_checks(kind)
+    if not names.issuperset(given):
+        unknown = sorted(set(given) - names)
         errors.append(InvalidInput(UNKNOWN_FIELDS, field="fields", fields=", ".join(map(str, unknown))[:120]))
     result = {}
-    for data_field in kind.fields:
-        value = _checked(data_field.kind, data_field.name, given.get(data_field.name), data_field.required,
-                         data_field.choices, errors)
+    for name, field_kind, required, choices in checks:
+        value = _checked(field_kind, name, given.get(name), required, choices, errors)
         if value is not None:
-            result[data_field.name] = value
+            result[name] = value
     return result
 
 
-def _checked(kind: str, name: str, value: Any, required: bool, choices: tuple, errors: list[InvalidInput]) -> Any:
+_CHECKS: dict[str, tuple[frozenset, tuple]] = {}
+
+
+def _field_checks(kind: NoticeType) -> tuple[frozenset, tuple]:
+    """A type's field names and (name, kind, required, choice values), worked out once per type."""
+    found = _CHECKS.get(kind.code)
+    if found is None:
+        found = _CHECKS[kind.code] = (
+            frozenset(f.name for f in kind.fields),
+            tuple((f.name, f.kind, f.required, frozenset(choice for choice, _ in f.choices)) for f in kind.fields))
+    return found
+
+
+_NO_CHOICES: frozenset = frozenset()
+
+
+def _checked(kind: str, name: str, value: Any, required: bool, choices: frozenset, errors: list[InvalidInput]) -> Any:
     if value is None or value == "":
         if required:
             errors.append(InvalidInput(MISSING_FIELD, field=name))
@@ -178,7 +201,7 @@ def _checked(kind: str, name: str, value: Any, required: bool, choices: tuple, e
         return None
 
 
-def _canonical_value(kind: str, value: Any, choices: tuple) -> str:
+def _canonical_value(kind: str, value: Any, choices: frozenset) -> str:
     if isinstance(value, (float, bool)):
         raise TypeError("floats and booleans are not notice data")  # money is never a float
     if kind == MONEY:
@@ -202,6 +225,6 @@ def _canonical_value(kind: str, value: Any, choices: tuple) -> str:
     text = " ".join(value.split())
     if not text or len(text) > TEXT_LIMIT:
         raise ValueError("text")
-    if kind == CHOICE and text not in {choice for choice, _ in choices}:
+    if kind == CHOICE and text not in choices:
         raise ValueError(text)
     return text

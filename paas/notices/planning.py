@@ -1,48 +1,78 @@
 """Which deliveries a new notice gets: one row per channel the preferences (and the law) name,
-due at once. Planned in the notice's transaction; sent only once it is committed."""
+due at once. Planned in the notice's transaction; sent only once it is committed.
+
+The cycle plans a hundred thousand at a time, so the caller hands over what it already read
+with the events (each customer's contact columns, ``Contact``) rather than each notice being
+read back; only the customers' per-type choices are queried, one query per chunk. Customers
+without such choices and with the same channels on file get the same answer: it is worked out
+once per chunk for each such combination."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 
 from paas.customers.models import Customer
-from paas.notices.bulk_insert import among, insert_new
-from paas.notices.models import Notice, NoticeDelivery, NoticePreference
+from paas.notices.bulk_insert import among, insert_all, insert_new
+from paas.notices.models import NoticeDelivery, NoticePreference
 from paas.notices.preferences import EMAIL, SMS, channels_for
 from paas.notices.types import notice_type
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# What channels_for reads of a customer (not the whole row: the cycle plans 100,000 at a time).
+# What channels_for reads of a customer (not the whole row).
 CONTACT = (Customer.id, Customer.email, Customer.mobile, Customer.address, Customer.notice_by_email,
            Customer.notice_by_sms, Customer.notice_on_paper)
 
 
-def plan_deliveries(session: "Session", notice_ids: list[int], now) -> int:
-    """Insert the deliveries of these notices (none twice); returns how many rows were planned."""
-    if not notice_ids:
+class Contact(NamedTuple):
+    id: int
+    email: str | None
+    mobile: str | None
+    address: str | None
+    notice_by_email: bool
+    notice_by_sms: bool
+    notice_on_paper: bool
+
+
+class NewNotice(NamedTuple):
+    id: int
+    notice_type: str
+    contact: Contact
+
+
+def plan_deliveries(session: "Session", notices: Sequence[NewNotice], now) -> int:
+    """Insert the deliveries of these notices, just made in this transaction (so none can have
+    any yet: they are COPYed straight in); returns how many rows were planned."""
+    if not notices:
         return 0
-    notices = session.execute(select(Notice.id, Notice.notice_type, *CONTACT)
-                              .join(Customer, Customer.id == Notice.customer_id)
-                              .where(among(session, Notice.id, notice_ids))).all()
-    customers = {notice.id_1 for notice in notices}
     choices: dict[int, dict] = defaultdict(dict)
+    customers = sorted({notice.contact.id for notice in notices})
     for customer_id, code, channel, wanted in session.execute(
             select(NoticePreference.customer_id, NoticePreference.notice_type, NoticePreference.channel,
-                   NoticePreference.wanted).where(among(session, NoticePreference.customer_id, sorted(customers)))):
+                   NoticePreference.wanted).where(among(session, NoticePreference.customer_id, customers))):
         choices[customer_id][(code, channel)] = wanted
+    same_answer: dict[tuple, tuple[str, ...]] = {}
     rows = []
-    for row in notices:  # the notice's id and type, then its customer's contact columns (id_1: the customer's id)
-        for channel in channels_for(row, notice_type(row.notice_type), choices[row.id_1]):
-            recipient = {EMAIL: row.email, SMS: row.mobile}.get(channel)
-            rows.append({"notice_id": row.id, "channel": channel, "recipient": recipient, "status": "pending",
+    for notice in notices:
+        contact = notice.contact
+        own = choices.get(contact.id)
+        if own:
+            channels = channels_for(contact, notice_type(notice.notice_type), own)
+        else:
+            key = (notice.notice_type, bool(contact.email), bool(contact.mobile), bool(contact.address),
+                   contact.notice_by_email, contact.notice_by_sms, contact.notice_on_paper)
+            channels = same_answer.get(key)
+            if channels is None:
+                channels = same_answer[key] = channels_for(contact, notice_type(notice.notice_type), {})
+        for channel in channels:
+            recipient = contact.email if channel == EMAIL else contact.mobile if channel == SMS else None
+            rows.append({"notice_id": notice.id, "channel": channel, "recipient": recipient, "status": "pending",
                          "attempts": 0, "next_attempt_at": now})
-    insert_new(session, NoticeDelivery, rows)
-    return len(rows)
+    return insert_all(session, NoticeDelivery, rows)
 
 
 def plan_to(session: "Session", notice_id: int, recipients: Mapping[str, str | None], now) -> list[int]:

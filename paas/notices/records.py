@@ -6,19 +6,19 @@ A notice is the canonical data as signed (``paas.notices.document``), its signat
 and verification code; one per event (``notices.event_id`` is unique), so a rerun makes none twice."""
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, select
 
 from paas.customers.models import Customer
-from paas.i18n import DEFAULT_LOCALE, supported
-from paas.notices import document
-from paas.notices.bulk_insert import insert_new
+from paas.notices.bulk_insert import among, insert_new_by
 from paas.notices.event_kinds import KINDS
-from paas.notices.from_events import BUILDERS, EventFacts
+from paas.notices.from_events import EventFacts
 from paas.notices.models import Notice, PolicyEvent
-from paas.notices.planning import plan_deliveries
+from paas.notices.planning import CONTACT, Contact, NewNotice, plan_deliveries
+from paas.notices.signing import chunk_builder, workers_for
 from paas.policies.models import Policy
 from paas.products.models import Product
 from paas.security.models import Account
@@ -33,58 +33,63 @@ CHUNK = 5000
 NOTICE_KINDS = tuple(name for name, kind in KINDS.items() if kind.notice is not None)
 
 
-def notice_number(event_id: int) -> str:
-    return f"N{event_id:011d}"
-
-
-def _facts_query(*where: ColumnElement[bool]):
-    locale = (select(Account.locale).where(Account.customer_id == Customer.id).limit(1).scalar_subquery())
-    return (select(PolicyEvent.id, PolicyEvent.type, PolicyEvent.reference, PolicyEvent.event_date, PolicyEvent.detail,
-                   Policy.id, Policy.policy_number, Policy.sum_assured, Policy.modal_premium, Policy.premium_mode,
-                   Policy.issue_date, Product.name_zh, Product.name_en, Customer.id, Customer.name, locale)
+def _pending_query(*where: ColumnElement[bool]):
+    """The ids of the events matching ``where`` that make a notice and have none yet."""
+    return (select(PolicyEvent.id)
             .join(Policy, Policy.id == PolicyEvent.policy_id)
-            .join(Product, Product.id == Policy.product_id)
-            .join(Customer, Customer.id == Policy.owner_id)
             .outerjoin(Notice, Notice.event_id == PolicyEvent.id)
             .where(Notice.id.is_(None), PolicyEvent.type.in_(NOTICE_KINDS), *where)
             .order_by(PolicyEvent.id))
 
 
-def _row(facts: EventFacts, keyring: "KeyRing", now) -> dict | None:
-    fields = BUILDERS[facts.kind](facts)
-    if fields is None:
-        return None
-    language = supported(facts.locale) or DEFAULT_LOCALE
-    notice_type = KINDS[facts.kind].notice
-    data = document.build(  # checked against its type here, so signed as built (document.sign would check again)
-        notice_type, notice_number=notice_number(facts.event_id), language=language, issued_on=facts.on,
-        recipient_name=facts.customer_name, policy_number=facts.policy_number, fields=fields)
-    canonical = document.canonical_bytes(data)
-    key_id, signature = keyring.sign(canonical, purpose=document.PURPOSE)
-    return {"code": document.verification_code(signature), "customer_id": facts.customer_id,
-            "policy_id": facts.policy_id, "event_id": facts.event_id, "notice_type": notice_type, "locale": language,
-            "issued_on": facts.on, "canonical": canonical, "signature": signature, "key_id": key_id,
-            "created_at": now}
+def _facts_query(session: "Session", event_ids: list[int]):
+    locale = (select(Account.locale).where(Account.customer_id == Customer.id).limit(1).scalar_subquery())
+    return (select(PolicyEvent.id, PolicyEvent.type, PolicyEvent.reference, PolicyEvent.event_date, PolicyEvent.detail,
+                   Policy.id, Policy.policy_number, Policy.sum_assured, Policy.modal_premium, Policy.premium_mode,
+                   Policy.issue_date, Product.name_zh, Product.name_en, Customer.id, Customer.name, locale,
+                   *CONTACT[1:])
+            .join(Policy, Policy.id == PolicyEvent.policy_id)
+            .join(Product, Product.id == Policy.product_id)
+            .join(Customer, Customer.id == Policy.owner_id)
+            .where(among(session, PolicyEvent.id, event_ids)))
+
+
+FACTS = len(EventFacts.__dataclass_fields__)  # the facts query's columns: the event's facts, then the contact's
+CUSTOMER = list(EventFacts.__dataclass_fields__).index("customer_id")
 
 
 def record_notices(session: "Session", keyring: "KeyRing", now, *where: ColumnElement[bool]) -> list[int]:
     """Make the notices of the events matching ``where`` that have none; returns their ids.
-    Per chunk of events: one query for them and their facts, one COPY of their notices, one of
-    their deliveries."""
+    First the ids of those events (one query, index-sized rows), then per chunk of them: one
+    query for their facts by ``id = ANY``, one COPY of their notices, one of their deliveries.
+    (Chunks by LIMIT over the whole join made PostgreSQL join every remaining event for each
+    chunk when the night's events had no statistics yet: quadratic.) An event another
+    transaction gave a notice meanwhile is skipped by the notices' unique event id.
+
+    A large batch is built and signed in worker processes (``paas.notices.signing``), as many
+    chunks ahead as there are workers, while this process writes the chunks already signed."""
+    pending = list(session.scalars(_pending_query(*where)))
+    workers = workers_for(len(pending))
     made: list[int] = []
-    last = 0
-    while True:  # by ranges of event ids (keyset): each query an index range, however many events there are
-        partition = session.execute(_facts_query(*where, PolicyEvent.id > last).limit(CHUNK)).all()
-        if not partition:
-            break
-        last = partition[-1][0]
-        chunk = [row for row in (_row(EventFacts(*values), keyring, now) for values in partition) if row]
-        if not chunk:
-            continue
-        ids = insert_new(session, Notice, chunk)
-        plan_deliveries(session, ids, now)
-        made += ids
+    in_hand: deque = deque()
+    with chunk_builder(keyring, now, workers) as build:
+        for start in range(0, len(pending), CHUNK):
+            facts = [tuple(values) for values in session.execute(_facts_query(session, pending[start:start + CHUNK]))]
+            contacts = {values[0]: Contact(values[CUSTOMER], *values[FACTS:]) for values in facts}
+            in_hand.append((build([values[:FACTS] for values in facts]), contacts))
+            if len(in_hand) > workers:
+                made += _store(session, *in_hand.popleft(), now)
+        while in_hand:
+            made += _store(session, *in_hand.popleft(), now)
     return made
+
+
+def _store(session: "Session", built, contacts: dict, now) -> list[int]:
+    rows = built.result()
+    new = insert_new_by(session, Notice, rows, "event_id")
+    plan_deliveries(session, [NewNotice(new[row["event_id"]], row["notice_type"], contacts[row["event_id"]])
+                              for row in rows if row["event_id"] in new], now)
+    return sorted(new.values())
 
 
 def notice_for_event(uow: "UnitOfWork", event_id: int) -> int | None:

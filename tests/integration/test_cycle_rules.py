@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from paas.cycle.runner import run_cycle
 from paas.loans.models import PolicyLoan
@@ -316,3 +316,55 @@ def test_a_mode_change_takes_effect_once_the_policy_is_paid_to_the_anniversary(u
     uow.commit()
     cycle(date(2026, 12, 16), steps=["premium_mode"])
     assert (monthly.premium_mode, monthly.modal_premium) == ("annual", Decimal("1200.00"))
+
+
+def test_the_annual_statement_states_the_policy_year_once(uow, new_policy, cycle):
+    from paas.notices.models import Notice
+
+    monthly = new_policy(issue_date=date(2020, 12, 15), mode="monthly", premium="100.10", paid_to=date(2026, 10, 15))
+    not_yet = new_policy(issue_date=date(2020, 12, 16), paid_to=date(2027, 12, 16))
+    lapsed = new_policy(issue_date=date(2019, 12, 15), status="lapsed", paid_to=date(2026, 3, 15))
+    # The 6th policy year ran 15 Dec 2025 - 14 Dec 2026: ten monthly dues paid (Dec-Sep), two unpaid.
+    cycle(steps=["statements", "notices"])
+    stated = events(uow, monthly, "annual_statement")["annual_statement"]
+    cash_value = Decimal(stated.pop("cash_value"))
+    assert stated == {"year": "6", "period_start": "2025-12-15", "period_end": "2026-12-14", "payments": "10",
+                      "premiums_paid": "1001.00"}
+    assert cash_value >= 0 and str(cash_value) == f"{cash_value:.2f}"
+    assert events(uow, not_yet) == {} and events(uow, lapsed) == {}
+    notices = list(uow.session.scalars(select(Notice).where(Notice.policy_id == monthly.id)))
+    assert [n.notice_type for n in notices] == ["annual_statement"]
+    assert json.loads(notices[0].canonical)["fields"]["premiums_paid"] == "1001.00"
+
+    cycle(steps=["statements", "notices"])  # the night run again: nothing twice
+    assert uow.session.scalar(select(func.count(PolicyEvent.id)).where(
+        PolicyEvent.policy_id == monthly.id, PolicyEvent.type == "annual_statement")) == 1
+    assert len(list(uow.session.scalars(select(Notice).where(Notice.policy_id == monthly.id)))) == 1
+
+
+def test_the_nights_notices_signed_in_workers_verify(uow, platform, new_policy, cycle, monkeypatch):
+    import multiprocessing
+
+    from paas.notices import document, records, signing
+    from paas.notices.models import Notice
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(signing, "PARALLEL_FROM", 1)  # this small night as if it were a large one
+    monkeypatch.setattr(signing.os, "cpu_count", lambda: 2)
+    pools = []
+
+    def counted(keyring, now, workers):
+        pools.append(workers)
+        return signing.chunk_builder(keyring, now, workers)
+    monkeypatch.setattr(records, "chunk_builder", counted)
+    policies = [new_policy(issue_date=date(2020, 12, 15), paid_to=date(2027, 12, 15)) for _ in range(3)]
+    cycle(steps=["statements", "notices"])
+    notices = list(uow.session.scalars(select(Notice).where(Notice.policy_id.in_([p.id for p in policies]))))
+    assert len(notices) == 3 and 2 in pools
+    for notice in notices:
+        data = json.loads(notice.canonical)
+        assert data["type"] == "annual_statement" and notice.code == document.verification_code(notice.signature)
+        assert document.verify(data, notice.signature, notice.key_id, keys=platform.keyring)
+        data["fields"]["premiums_paid"] = "0.01"
+        assert not document.verify(data, notice.signature, notice.key_id, keys=platform.keyring)

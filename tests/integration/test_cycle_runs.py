@@ -86,14 +86,14 @@ def test_a_rerun_changes_nothing(books):
     day = SEEDED_ON + timedelta(days=45)
     first = run_cycle(platform, day, options=OPTIONS)
     after = state(platform)
-    assert sum(report.touched for report in first) > 50 and audit_entries(platform) == 11  # one per step run
+    assert sum(report.touched for report in first) > 50 and audit_entries(platform) == 12  # one per step run
     assert {r.status for r in run_cycle(platform, day, options=OPTIONS)} == {"skipped", "not run"}
     again = run_cycle(platform, day, options=OPTIONS, again=True)
     assert {r.step: r.touched for r in again if r.status == "done"} == {
         "fund_orders": 0, "premium_mode": 0, "premium_due": 0, "grace": 0, "grace_warning": 0, "anniversaries": 0,
-        "maturities": 0, "lapse": 0, "notices": 0, "claim_reminders": 0, "open_requests": 0}
+        "statements": 0, "maturities": 0, "lapse": 0, "notices": 0, "claim_reminders": 0, "open_requests": 0}
     assert differences(after, state(platform)) == {}
-    assert audit_entries(platform) == 22
+    assert audit_entries(platform) == 24
 
 
 def test_two_partitions_do_what_one_run_does(books):
