@@ -55,27 +55,6 @@ def _bad_form(template: str, **context):
 FORM_EXPIRED = N_("This form has expired. Please open it again.")
 
 
-# -- opening online service ------------------------------------------------------------------
-
-@blueprint.route("/enrol", methods=["GET", "POST"])
-def enrol():
-    if principal() is not None:
-        return redirect(url_for("web.account"))
-    page = "web/account/enrol.html"
-    if request.method == "GET":
-        return render_template(page, form=StepForm(), values={}, error=None, error_field={})
-    values = _typed("name", "id_number", "policy_number")
-    if not StepForm().validate_on_submit():
-        return _bad_form(page, values=values)
-    try:
-        sent = enrolment.start(uow(), values["name"], values["id_number"], values["policy_number"],
-                               address=client_address(), locale=_locale())
-    except DomainError as error:
-        return _refused(page, error, values=values)
-    uow().commit()
-    return _code_page("enrol", sent.handle, sent.ending)
-
-
 def _code_page(flow: str, handle: str, ending: str | None, *, status: int = 200, **context):
     return render_template("web/account/code_step.html", form=StepForm(), flow=flow, handle=handle, ending=ending,
                            error=context.pop("error", None), error_field=context.pop("error_field", {}),
@@ -92,116 +71,103 @@ def _code_refused(flow: str, error: DomainError, values: dict):
     return page, error.status if not isinstance(error, AuthenticationFailed) else 401, headers
 
 
+def _first_step(flow: str, page: str, fields: tuple[str, ...], start, **context):
+    """The first form of a flow (who you are): the service sends a code (or, for an e-mail
+    address, a link: ``start`` answers None), then the code step's page follows."""
+    if request.method == "GET":
+        return render_template(page, form=StepForm(), values={}, error=None, error_field={}, **context)
+    values = _typed(*fields)
+    if not StepForm().validate_on_submit():
+        return _bad_form(page, values=values, **context)
+    try:
+        sent = start(values)
+    except DomainError as error:
+        return _refused(page, error, values=values, **context)
+    uow().commit()
+    if sent is None:  # an e-mail: the same words whether or not an account has it
+        return render_template(page, form=StepForm(), values=values, error=None, error_field={},
+                               **{**context, "link_sent": True})
+    return _code_page(flow, sent.handle, sent.ending)
+
+
+def _code_step(flow: str, fields: tuple[str, ...], finish, done):
+    """The code step: ``finish`` checks the code (and what else the flow asks), ``done`` answers."""
+    values = _typed("handle", "code", *fields)
+    if not StepForm().validate_on_submit():
+        return _code_page(flow, values["handle"], None, status=400, error=error_text(DomainError(FORM_EXPIRED)))
+    try:
+        result = finish(values)
+    except DomainError as error:
+        return _code_refused(flow, error, values)
+    except SecondStepNeeded as step:  # the customer's authenticator app is on: its code next
+        uow().commit()
+        return second_step_page(step.handle)
+    return done(result)
+
+
+def _reset_done(_result):
+    uow().commit()
+    return redirect(url_for("web.login", reset="1"), 303)
+
+
+# -- opening online service ------------------------------------------------------------------
+
+@blueprint.route("/enrol", methods=["GET", "POST"])
+def enrol():
+    if principal() is not None:
+        return redirect(url_for("web.account"))
+    return _first_step("enrol", "web/account/enrol.html", ("name", "id_number", "policy_number"), lambda v: enrolment.start(
+        uow(), v["name"], v["id_number"], v["policy_number"], address=client_address(), locale=_locale()))
+
+
 @blueprint.post("/enrol/finish")
 def enrol_finish():
-    values = _typed("handle", "code", "password", "email")
-    if not StepForm().validate_on_submit():
-        return _code_page("enrol", values["handle"], None, status=400, error=error_text(DomainError(FORM_EXPIRED)))
-    try:
-        signed = enrolment.finish(uow(), values["handle"], values["code"], values["password"], values["email"],
-                                  address=client_address(), user_agent=request.user_agent.string, locale=_locale())
-    except DomainError as error:
-        return _code_refused("enrol", error, values)
-    return _signed_in(signed)
+    return _code_step("enrol", ("password", "email"), lambda v: enrolment.finish(
+        uow(), v["handle"], v["code"], v["password"], v["email"], address=client_address(),
+        user_agent=request.user_agent.string, locale=_locale()), _signed_in)
 
 
 # -- a visitor registers ----------------------------------------------------------------------
 
 @blueprint.route("/register", methods=["GET", "POST"])
 def register():
-    page = "web/account/register.html"
-    if request.method == "GET":
-        return render_template(page, form=StepForm(), values={}, error=None, error_field={})
-    values = _typed("mobile")
-    if not StepForm().validate_on_submit():
-        return _bad_form(page, values=values)
-    try:
-        sent = registration.start(uow(), values["mobile"], address=client_address(), locale=_locale())
-    except DomainError as error:
-        return _refused(page, error, values=values)
-    uow().commit()
-    return _code_page("register", sent.handle, sent.ending)
+    return _first_step("register", "web/account/register.html", ("mobile",), lambda v: registration.start(
+        uow(), v["mobile"], address=client_address(), locale=_locale()))
 
 
 @blueprint.post("/register/finish")
 def register_finish():
-    values = _typed("handle", "code", "password")
-    if not StepForm().validate_on_submit():
-        return _code_page("register", values["handle"], None, status=400, error=error_text(DomainError(FORM_EXPIRED)))
-    try:
-        signed = registration.finish(uow(), values["handle"], values["code"], values["password"],
-                                     address=client_address(), user_agent=request.user_agent.string, locale=_locale())
-    except DomainError as error:
-        return _code_refused("register", error, values)
-    return _signed_in(signed)
+    return _code_step("register", ("password",), lambda v: registration.finish(
+        uow(), v["handle"], v["code"], v["password"], address=client_address(),
+        user_agent=request.user_agent.string, locale=_locale()), _signed_in)
 
 
 # -- signing in with an SMS code ----------------------------------------------------------------
 
 @blueprint.route("/login/sms", methods=["GET", "POST"])
 def sms_login():
-    page = "web/account/sms_login.html"
-    if request.method == "GET":
-        return render_template(page, form=StepForm(), values={}, error=None, error_field={})
-    values = _typed("mobile")
-    if not StepForm().validate_on_submit():
-        return _bad_form(page, values=values)
-    try:
-        sent = code_login.start(uow(), values["mobile"], address=client_address(), locale=_locale())
-    except DomainError as error:
-        return _refused(page, error, values=values)
-    uow().commit()
-    return _code_page("sms_login", sent.handle, sent.ending)
+    return _first_step("sms_login", "web/account/sms_login.html", ("mobile",), lambda v: code_login.start(
+        uow(), v["mobile"], address=client_address(), locale=_locale()))
 
 
 @blueprint.post("/login/sms/finish")
 def sms_login_finish():
-    values = _typed("handle", "code")
-    if not StepForm().validate_on_submit():
-        return _code_page("sms_login", values["handle"], None, status=400, error=error_text(DomainError(FORM_EXPIRED)))
-    try:
-        signed = code_login.finish(uow(), values["handle"], values["code"], address=client_address(),
-                                   user_agent=request.user_agent.string)
-    except DomainError as error:
-        return _code_refused("sms_login", error, values)
-    except SecondStepNeeded as step:
-        uow().commit()
-        return second_step_page(step.handle)
-    return _signed_in(signed)
+    return _code_step("sms_login", (), lambda v: code_login.finish(
+        uow(), v["handle"], v["code"], address=client_address(), user_agent=request.user_agent.string), _signed_in)
 
 
 # -- forgot password ------------------------------------------------------------------------
 
 @blueprint.route("/password/forgot", methods=["GET", "POST"])
 def forgot_password():
-    page = "web/account/forgot.html"
-    if request.method == "GET":
-        return render_template(page, form=StepForm(), values={}, error=None, error_field={}, link_sent=False)
-    values = _typed("identifier")
-    if not StepForm().validate_on_submit():
-        return _bad_form(page, values=values, link_sent=False)
-    try:
-        sent = recovery.start(uow(), values["identifier"], address=client_address(), locale=_locale())
-    except DomainError as error:
-        return _refused(page, error, values=values, link_sent=False)
-    uow().commit()
-    if sent is None:  # an e-mail: the same words whether or not an account has it
-        return render_template(page, form=StepForm(), values=values, error=None, error_field={}, link_sent=True)
-    return _code_page("reset", sent.handle, sent.ending)
+    return _first_step("reset", "web/account/forgot.html", ("identifier",), lambda v: recovery.start(
+        uow(), v["identifier"], address=client_address(), locale=_locale()), link_sent=False)
 
 
 @blueprint.post("/password/reset")
 def reset_password():
-    values = _typed("handle", "code", "password")
-    if not StepForm().validate_on_submit():
-        return _code_page("reset", values["handle"], None, status=400, error=error_text(DomainError(FORM_EXPIRED)))
-    try:
-        recovery.finish(uow(), codes.RESET, values["handle"], values["code"], values["password"],
-                        address=client_address())
-    except DomainError as error:
-        return _code_refused("reset", error, values)
-    uow().commit()
-    return redirect(url_for("web.login", reset="1"), 303)
+    return _code_step("reset", ("password",), lambda v: recovery.finish(
+        uow(), codes.RESET, v["handle"], v["code"], v["password"], address=client_address()), _reset_done)
 
 
 @blueprint.route(recovery.RESET_PATH, methods=["GET", "POST"])
@@ -218,5 +184,4 @@ def reset_by_link():
                         address=client_address())
     except DomainError as error:
         return _refused(page, error, handle=handle, token=token)
-    uow().commit()
-    return redirect(url_for("web.login", reset="1"), 303)
+    return _reset_done(None)
