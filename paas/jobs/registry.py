@@ -29,7 +29,7 @@ HANDLER_MODULES = (
     "paas.billing.jobs",  # billing.send_refunds
     "paas.servicing.release_jobs",  # payouts.release_held (periodic)
     "paas.cycle.jobs",  # cycle.share
-    "paas.notices.jobs",  # notices.deliver_due (periodic)
+    "paas.notices.jobs",  # notices.deliver_made, notices.deliver_due (periodic)
 )
 
 

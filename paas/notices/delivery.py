@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
 
@@ -29,7 +28,6 @@ from paas.messaging.optout import suppressed
 from paas.notices.types import notice_type
 
 if TYPE_CHECKING:
-    from paas.platform import Platform
     from paas.security.principal import Principal
     from paas.unit_of_work import UnitOfWork
 
@@ -144,30 +142,22 @@ def _envelope(uow: "UnitOfWork", notice: Notice, delivery: NoticeDelivery) -> En
     return Envelope(EMAIL, delivery.recipient, subject, f"{summary}\n\n{link}", reference, attachments)
 
 
-class _DeliveryAfterCommit:
-    """After the commit, the deliveries of the notices this unit of work made - only those:
-    a page's request must not start on the night's hundred thousand (the deliverer does)."""
-
-    def __init__(self, platform: "Platform") -> None:
-        self.platform = platform
-        self.notice_ids: set[int] = set()
-
-    def __call__(self) -> None:
-        with self.platform.unit_of_work() as uow:
-            now = uow.clock.now()
-            query = select(NoticeDelivery).where(*_due(now), NoticeDelivery.notice_id.in_(sorted(self.notice_ids)))
-            run = DeliveryRun()
-            for row in uow.session.scalars(_locked(uow, query.order_by(NoticeDelivery.id))).all():
-                _attempt(uow, row, now, run)
-            uow.commit()
+DELIVER_MADE_JOB = "notices.deliver_made"  # a change's own notices (paas.notices.jobs)
 
 
-_AFTER_COMMIT: "WeakKeyDictionary[UnitOfWork, _DeliveryAfterCommit]" = WeakKeyDictionary()
+def deliver_made(uow: "UnitOfWork", notice_ids: Iterable[int]) -> DeliveryRun:
+    """Send what is due of these notices only: a page's request must not start on the night's
+    hundred thousand (the worker's sweep does). The caller commits."""
+    now = uow.clock.now()
+    query = select(NoticeDelivery).where(*_due(now), NoticeDelivery.notice_id.in_(sorted(set(notice_ids))))
+    run = DeliveryRun()
+    for row in uow.session.scalars(_locked(uow, query.order_by(NoticeDelivery.id))).all():
+        _attempt(uow, row, now, run)
+    return run
 
 
 def deliver_after_commit(uow: "UnitOfWork", notice_ids: Iterable[int]) -> None:
-    action = _AFTER_COMMIT.get(uow)
-    if action is None:
-        action = _AFTER_COMMIT[uow] = _DeliveryAfterCommit(uow.platform)
-    action.notice_ids.update(notice_ids)
-    uow.after_commit(action)  # again after a commit (the unit of work forgets what it ran)
+    """The notices this change made go once it is committed, through the job queue (a worker,
+    not the request's thread; with no queue wired, right after the commit in this process)."""
+    for notice_id in notice_ids:
+        uow.enqueue_job(DELIVER_MADE_JOB, {"notice_id": int(notice_id)})

@@ -1,6 +1,6 @@
 """``portal notices deliver`` and ``portal notices print`` on a fresh SQLite data folder with the
-demo cast: the demo's e-policies go out once (a second run sends nothing), and with nothing
-waiting for paper no print batch is made."""
+demo cast: the demo's e-policies wait in the job queue until a worker runs, go out once (a
+second run sends nothing), and with nothing waiting for paper no print batch is made."""
 from __future__ import annotations
 
 import json
@@ -25,7 +25,9 @@ def run(tmp_path, monkeypatch):
 
 def test_deliver_sends_what_is_due_once_and_print_makes_no_empty_batch(run, tmp_path):
     assert run("db", "upgrade").exit_code == 0
-    assert run("seed", "--demo").exit_code == 0  # its e-policies are sent after the seed's commit
+    assert run("seed", "--demo").exit_code == 0
+    assert not list((tmp_path / "outbox").glob("*/notice-*.json"))  # queued for a worker, not sent inline
+    assert run("worker", "--once").exit_code == 0
     sent = sorted(p.name for p in (tmp_path / "outbox").glob("*/notice-*.json"))
     assert len(sent) >= 8 and any(name.endswith("-email.json") for name in sent)
     email = json.loads(next((tmp_path / "outbox").glob("email/notice-*-email.json")).read_text(encoding="utf-8"))
