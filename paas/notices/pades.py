@@ -10,12 +10,14 @@ signature can be passed off as the other. The certificate is deterministic for a
 validity, serial from the key), so a PDF signed today and one signed next year carry the same."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
     from iaas.keyring import KeyRing
 
+T = TypeVar("T")
 KEY_PURPOSE = "notices.pdf-signing-key"
 SIGNER_NAME = "Pinghe Life e-notices (self-issued, embedded default)"  # a CN holds 64
 ORGANISATION = "Pinghe Life"
@@ -99,8 +102,21 @@ class PdfSigner:
                                             md_algorithm="sha512", reason="Electronic notice", name=ORGANISATION)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
         # Room for the signature reserved up front: pyHanko would otherwise sign once more to measure it.
-        return signers.sign_pdf(writer, meta, signer=self._signer, bytes_reserved=SIGNATURE_ROOM).getvalue()
+        return off_the_event_loop(lambda: signers.sign_pdf(writer, meta, signer=self._signer,
+                                                           bytes_reserved=SIGNATURE_ROOM).getvalue())
 
 
 def sign_pdf(pdf_bytes: bytes, keyring: "KeyRing") -> bytes:
     return PdfSigner(keyring).sign_pdf(pdf_bytes)
+
+
+def off_the_event_loop(call: Callable[[], T]) -> T:
+    """pyHanko's synchronous calls run their own asyncio loop (``asyncio.run``), which a thread
+    already running one refuses (an async caller; Playwright's sync API in the browser tests):
+    there the call runs in a short-lived thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from cryptography.hazmat.primitives import serialization
 
 from paas.notices import document
-from paas.notices.pades import certificate_key_id, pdf_signing_key
+from paas.notices.pades import certificate_key_id, off_the_event_loop, pdf_signing_key
 from paas.notices.render import ATTACHMENT
 
 if TYPE_CHECKING:
@@ -89,7 +89,8 @@ def _check_pdf_signature(verdict: PdfVerdict, signature, keys) -> None:
     certificate = signature.signer_cert
     verdict.signer = certificate.subject.human_friendly
     try:
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[certificate], allow_fetching=False))
+        context = ValidationContext(trust_roots=[certificate], allow_fetching=False)
+        status = off_the_event_loop(lambda: validate_pdf_signature(signature, context))
         sound = status.intact and status.valid
         whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     except (PdfError, ValueError, TypeError, KeyError) as exc:  # pyHanko's validation errors are ValueErrors
