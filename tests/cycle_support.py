@@ -42,3 +42,35 @@ def differences(first: dict, second: dict) -> dict[str, tuple[int, int, list]]:
         if a != b:
             found[table] = (len(a - b), len(b - a), sorted(a ^ b)[:3])
     return found
+
+
+def twin_seeded_books(postgres_databases, keyring, *, policies: int, mode_changes: int) -> tuple[str, str]:
+    """Two PostgreSQL databases holding the same seeded book (the second a template copy of the
+    first): one for the clean run, one for the run under test. Returns their URLs."""
+    import psycopg
+    from sqlalchemy.orm import Session
+
+    from iaas.clock import FixedClock
+    from iaas.database import create_database_engine
+    from iaas.ratelimit import RateLimiter
+    from paas.platform import Platform
+    from portal import migrate
+    from portal.demo.bulk import bulk_seed
+    from portal.demo.bulk.elections import add_elections
+    from tests.conftest import FAST_SECURITY, POSTGRES_ADMIN_URL, TEST_NOW
+
+    clean_url = postgres_databases.create()
+    engine = create_database_engine(clean_url)
+    migrate.upgrade(engine)
+    platform = Platform(session_factory=lambda: Session(engine), clock=FixedClock(TEST_NOW), keyring=keyring,
+                        rate_limiter=RateLimiter("memory://"), gateways={}, security=FAST_SECURITY)
+    bulk_seed(platform, engine, policies=policies, progress=lambda _line: None)
+    with engine.begin() as connection:
+        add_elections(connection, TEST_NOW.date(), mode_changes=mode_changes)
+    engine.dispose()
+    copy_url = postgres_databases.create()
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        copy, clean = copy_url.rsplit("/", 1)[1], clean_url.rsplit("/", 1)[1]
+        admin.execute(f'DROP DATABASE "{copy}"')
+        admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{clean}"')
+    return clean_url, copy_url

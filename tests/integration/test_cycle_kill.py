@@ -30,11 +30,8 @@ from iaas.ratelimit import RateLimiter
 from paas.cycle.batch import CycleOptions
 from paas.cycle.runner import run_cycle
 from paas.platform import Platform
-from portal import migrate
-from portal.demo.bulk import bulk_seed
-from tests.conftest import FAST_SECURITY, POSTGRES_ADMIN_URL, TEST_NOW
-from portal.demo.bulk.elections import add_elections
-from tests.cycle_support import differences, snapshot
+from tests.conftest import FAST_SECURITY, TEST_NOW
+from tests.cycle_support import differences, snapshot, twin_seeded_books
 
 pytestmark = pytest.mark.postgres
 
@@ -49,21 +46,7 @@ KILLS = (("grace", 12), ("anniversaries", 15), ("lapse", 20))
 @pytest.fixture
 def twin_books(postgres_databases, keyring):
     """Two PostgreSQL databases holding the same seeded book: (url, url)."""
-    clean_url = postgres_databases.create()
-    engine = create_database_engine(clean_url)
-    migrate.upgrade(engine)
-    platform = Platform(session_factory=lambda: Session(engine), clock=FixedClock(TEST_NOW), keyring=keyring,
-                        rate_limiter=RateLimiter("memory://"), gateways={}, security=FAST_SECURITY)
-    bulk_seed(platform, engine, policies=POLICIES, progress=lambda _line: None)
-    with engine.begin() as connection:
-        add_elections(connection, TEST_NOW.date(), mode_changes=50)
-    engine.dispose()
-    killed_url = postgres_databases.create()
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        killed, clean = killed_url.rsplit("/", 1)[1], clean_url.rsplit("/", 1)[1]
-        admin.execute(f'DROP DATABASE "{killed}"')
-        admin.execute(f'CREATE DATABASE "{killed}" TEMPLATE "{clean}"')
-    return clean_url, killed_url
+    return twin_seeded_books(postgres_databases, keyring, policies=POLICIES, mode_changes=50)
 
 
 def run_cycle_process(url: str, data_dir: Path, *, until: tuple[str, int] | None = None) -> str:

@@ -23,11 +23,8 @@ from iaas.ratelimit import RateLimiter
 from paas.cycle.batch import CycleOptions
 from paas.cycle.runner import run_cycle
 from paas.platform import Platform
-from portal import migrate
-from portal.demo.bulk import bulk_seed
-from portal.demo.bulk.elections import add_elections
-from tests.conftest import FAST_SECURITY, POSTGRES_ADMIN_URL, TEST_NOW
-from tests.cycle_support import differences, snapshot
+from tests.conftest import FAST_SECURITY, TEST_NOW
+from tests.cycle_support import differences, snapshot, twin_seeded_books
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -41,21 +38,7 @@ KILL_IN = "anniversaries"  # per-policy work: the step with the most to lose
 
 @pytest.fixture
 def twin_books(postgres_databases, keyring):
-    clean_url = postgres_databases.create()
-    engine = create_database_engine(clean_url)
-    migrate.upgrade(engine)
-    platform = Platform(session_factory=lambda: Session(engine), clock=FixedClock(TEST_NOW), keyring=keyring,
-                        rate_limiter=RateLimiter("memory://"), gateways={}, security=FAST_SECURITY)
-    bulk_seed(platform, engine, policies=POLICIES, progress=lambda _line: None)
-    with engine.begin() as connection:
-        add_elections(connection, TEST_NOW.date(), mode_changes=30)
-    engine.dispose()
-    shared_url = postgres_databases.create()
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        shared, clean = shared_url.rsplit("/", 1)[1], clean_url.rsplit("/", 1)[1]
-        admin.execute(f'DROP DATABASE "{shared}"')
-        admin.execute(f'CREATE DATABASE "{shared}" TEMPLATE "{clean}"')
-    return clean_url, shared_url
+    return twin_seeded_books(postgres_databases, keyring, policies=POLICIES, mode_changes=30)
 
 
 def start_sharer(url: str, data_dir: Path, name: str) -> tuple[subprocess.Popen, Path]:
