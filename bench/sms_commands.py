@@ -46,6 +46,7 @@ from paas.messaging.inbound import InboundSms  # noqa: E402
 from paas.platform import Platform  # noqa: E402
 from paas.security.policy import SecurityPolicy  # noqa: E402
 from portal import migrate  # noqa: E402
+from saas.sms.batch import handle_batch  # noqa: E402
 from saas.sms.channel import handle  # noqa: E402
 from saas.sms.commands.help import HELP_TEXT  # noqa: E402
 from saas.sms.parser import parse  # noqa: E402
@@ -127,6 +128,17 @@ def run_end_to_end(platform: Platform, batch: list[tuple[str, str]], prefix: str
     return len(batch) / (time.perf_counter() - started), len(batch) / (time.process_time() - cpu)
 
 
+def run_batches(platform: Platform, batch: list[tuple[str, str]], prefix: str, size: int) -> tuple[float, float]:
+    """The same messages ``size`` at a time, as the SQS reader hands them over."""
+    started, cpu = time.perf_counter(), time.process_time()
+    for first in range(0, len(batch), size):
+        replies = handle_batch(platform, [InboundSms(sender=mobile, body=body, inbound_id=f"{prefix}-{first + n}", source="sqs")
+                                          for n, (mobile, body) in enumerate(batch[first:first + size])])
+        if None in replies:
+            raise SystemExit(f"a message of batch {first // size} was not answered (over its limit: use more --customers)")
+    return len(batch) / (time.perf_counter() - started), len(batch) / (time.process_time() - cpu)
+
+
 def run_baseline(batch: list[tuple[str, str]]) -> tuple[float, float]:
     keywords = keyword_map()
     started, cpu = time.perf_counter(), time.process_time()
@@ -144,6 +156,7 @@ def main(argv=None) -> int:
     parser.add_argument("--customers", type=int, default=400,
                         help="verified customers sending (default 400; each may send 20 per round)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
+    parser.add_argument("--batch", type=int, default=10, help="messages per batch, as the SQS reader takes them (default 10)")
     parser.add_argument("--postgres", nargs="?", const="postgresql://postgres@127.0.0.1:5432/portal_bench_sms",
                         help="run on PostgreSQL (this database is dropped and created) instead of SQLite")
     args = parser.parse_args(argv)
@@ -167,33 +180,46 @@ def main(argv=None) -> int:
     worker = Worker(platform, platform.jobs)
     run_end_to_end(platform, batch[:300], "warm")
     worker.run_until_empty()
-    ends, bases, deliveries = [], [], []
-    for round_ in range(args.rounds):
-        # Every number may send 20 per 10 minutes: the counters start afresh each round.
+    ends, batches, bases, deliveries = [], [], [], []
+
+    def fresh_counters() -> None:  # every number may send 20 per 10 minutes: each pass starts afresh
         with engine.begin() as connection:
             connection.execute(delete(COUNTERS))
+
+    for round_ in range(args.rounds):
+        fresh_counters()
         ends.append(run_end_to_end(platform, batch, f"r{round_}"))
         sent_before, started = gateway.sent, time.perf_counter()
         jobs = worker.run_until_empty()
         deliveries.append((gateway.sent - sent_before, jobs, time.perf_counter() - started))
+        fresh_counters()
+        batches.append(run_batches(platform, batch, f"b{round_}", args.batch))
+        worker.run_until_empty()
         bases.append(run_baseline(batch))
     with platform.unit_of_work() as uow:
         recorded = uow.session.execute(text("SELECT count(*) FROM sms_inbound WHERE reply IS NOT NULL")).scalar()
     end, end_cpu = (statistics.median(r[i] for r in ends) for i in (0, 1))
+    batched, batched_cpu = (statistics.median(r[i] for r in batches) for i in (0, 1))
     base, base_cpu = (statistics.median(r[i] for r in bases) for i in (0, 1))
     print(f"database: {url.split('@')[-1] if args.postgres else 'SQLite file (embedded default)'}; "
           f"{args.customers} customers, {args.messages:,} messages x {args.rounds} rounds; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'':<28} {'per second':>12} {'per CPU-second':>16}")
     print(f"{'bare parse and reply':<28} {base:12,.0f} {base_cpu:16,.0f}")
-    print(f"{'end to end (handle)':<28} {end:12,.0f} {end_cpu:16,.0f}   {end / base:.1%} of bare")
-    print(f"goal >= {GOAL_PER_SECOND:,.0f}/s end to end: {'met' if end >= GOAL_PER_SECOND else 'MISSED'} "
-          f"(per CPU-second: {'met' if end_cpu >= GOAL_PER_SECOND else 'MISSED'})")
-    print(f"rounds end to end /s: {', '.join(f'{r[0]:,.0f} ({r[1]:,.0f} per CPU-s)' for r in ends)}; "
+    print(f"{'end to end, one at a time':<28} {end:12,.0f} {end_cpu:16,.0f}   {end / base:.1%} of bare  (handle: SNS endpoint)")
+    print(f"{f'end to end, {args.batch} a batch':<28} {batched:12,.0f} {batched_cpu:16,.0f}   {batched / base:.1%} of bare  "
+          f"(handle_batch: SQS reader)")
+    best = max(end, batched)
+    print(f"goal >= {GOAL_PER_SECOND:,.0f}/s end to end: one at a time {'met' if end >= GOAL_PER_SECOND else 'MISSED'}, "
+          f"batched {'met' if batched >= GOAL_PER_SECOND else 'MISSED'} "
+          f"(per CPU-second: {'met' if end_cpu >= GOAL_PER_SECOND else 'MISSED'}, "
+          f"{'met' if batched_cpu >= GOAL_PER_SECOND else 'MISSED'})")
+    print(f"rounds one at a time /s: {', '.join(f'{r[0]:,.0f} ({r[1]:,.0f} per CPU-s)' for r in ends)}")
+    print(f"rounds batched /s: {', '.join(f'{r[0]:,.0f} ({r[1]:,.0f} per CPU-s)' for r in batches)}; "
           f"replies recorded {recorded:,}, delivered {gateway.sent:,}")
     print("the worker afterwards (not in the figures above): " + "; ".join(
         f"{sent:,} replies delivered by {jobs:,} jobs in {seconds:.1f} s" for sent, jobs, seconds in deliveries))
-    return 0 if end >= GOAL_PER_SECOND else 1
+    return 0 if best >= GOAL_PER_SECOND else 1
 
 
 if __name__ == "__main__":

@@ -53,11 +53,13 @@ def sqs_reader(settings: Settings, *, client: Any = None, verifier: SnsVerifier 
 
 
 def poll_sms_queue(platform: "Platform", reader: SqsInbound, *, wait_seconds: int = 0, max_messages: int = 10) -> int:
-    """One batch from the queue, each message answered through ``saas.sms.channel.handle``;
-    returns how many were taken off the queue. For ``portal worker`` and ``portal sms poll``."""
-    from saas.sms.channel import handle
+    """One batch from the queue, answered through ``saas.sms.batch.handle_batch`` (the queries
+    of a batch in one transaction); returns how many were taken off the queue. For ``portal
+    worker`` and ``portal sms poll``."""
+    from saas.sms.batch import handle_batch
 
-    return reader.poll(lambda sms: handle(platform, sms), max_messages=max_messages, wait_seconds=wait_seconds)
+    return reader.poll(lambda batch: handle_batch(platform, batch), max_messages=max_messages,
+                       wait_seconds=wait_seconds)
 
 
 POLL_JOB = "sms.poll_inbound"

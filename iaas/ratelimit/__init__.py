@@ -13,11 +13,12 @@ import hashlib
 import math
 import time
 from functools import lru_cache
+from collections.abc import Mapping
 from typing import Protocol
 
 from limits import parse
 
-from iaas.ratelimit.database import DatabaseCounters, add_on, clear_on, give_back_on
+from iaas.ratelimit.database import DatabaseCounters, add_many_on, add_on, clear_on, give_back_on
 from iaas.ratelimit.limits_storage import LimitsCounters
 
 __all__ = ["CounterStore", "DatabaseCounters", "LimitsCounters", "RateLimiter", "reserve_on", "reset_on"]
@@ -84,6 +85,22 @@ def reserve_on(connection, limit: str, *key: str) -> int | None:
         give_back_on(connection, name)
         return None
     return item.amount - count
+
+
+def reserve_many_on(connection, limit: str, prefix: str, wanted: Mapping[str, int]) -> dict[str, int]:
+    """``reserve_on`` for a batch: ``wanted[key]`` hits under ``(prefix, key)`` each, counted in
+    one statement; key -> how many of its hits are within ``limit`` (the first ones; the rest
+    are not counted)."""
+    names = {_parsed(limit, (prefix, key))[1]: key for key in wanted}
+    amount = _item(limit).amount
+    counted = add_many_on(connection, {name: wanted[key] for name, key in names.items()}, _item(limit).get_expiry())
+    allowed = {}
+    for name, key in names.items():
+        over = min(wanted[key], max(0, counted[name][0] - amount))
+        if over:
+            give_back_on(connection, name, over)
+        allowed[key] = wanted[key] - over
+    return allowed
 
 
 def reset_on(connection, limit: str, *key: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Mapping
 
 from sqlalchemy import Column, Connection, Engine, Float, bindparam, Integer, MetaData, PrimaryKeyConstraint, String, Table, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -59,25 +60,27 @@ class DatabaseCounters:
 
 def _upsert(dialect: str):
     now = bindparam("now", type_=Float)
+    hits = bindparam("hits", type_=Integer)
     expired = COUNTERS.c.window_ends_at <= now
     ends = now + bindparam("window_seconds", type_=Float)
     return (
         (postgresql.insert if dialect == "postgresql" else sqlite.insert)(COUNTERS)
-        .values(key=bindparam("counter_key"), count=1, window_ends_at=ends)
+        .values(key=bindparam("counter_key"), count=hits, window_ends_at=ends)
         .on_conflict_do_update(
             index_elements=[COUNTERS.c.key],
-            set_={"count": case((expired, 1), else_=COUNTERS.c.count + 1),
+            set_={"count": case((expired, hits), else_=COUNTERS.c.count + hits),
                   "window_ends_at": case((expired, ends), else_=COUNTERS.c.window_ends_at)},
         )
-        .returning(COUNTERS.c.count, COUNTERS.c.window_ends_at)
+        .returning(COUNTERS.c.key, COUNTERS.c.count, COUNTERS.c.window_ends_at)
     )
 
 
 # Built once per dialect (compiled once, then cached): counting runs on every SMS and sign-in.
 _UPSERT = {name: _upsert(name) for name in ("postgresql", "sqlite")}
 _GIVE_BACK = (update(COUNTERS)
-              .where(COUNTERS.c.key == bindparam("counter_key"), COUNTERS.c.count > 0, COUNTERS.c.window_ends_at > bindparam("now", type_=Float))
-              .values(count=COUNTERS.c.count - 1))
+              .where(COUNTERS.c.key == bindparam("counter_key"), COUNTERS.c.count >= bindparam("hits", type_=Integer),
+                     COUNTERS.c.window_ends_at > bindparam("now", type_=Float))
+              .values(count=COUNTERS.c.count - bindparam("hits", type_=Integer)))
 _PURGE = delete(COUNTERS).where(COUNTERS.c.window_ends_at < bindparam("before", type_=Float))
 
 
@@ -86,15 +89,29 @@ def add_on(connection: Connection, key: str, window_seconds: int) -> tuple[int, 
     ends, so a concurrent attempt on the same key waits and then counts after this one - a
     limit cannot be exceeded, and a rolled-back attempt does not count."""
     now = time.time()
-    count, ends = connection.execute(_UPSERT[connection.dialect.name],
-                                     {"counter_key": key, "now": now, "window_seconds": float(window_seconds)}).one()
+    _key, count, ends = connection.execute(_UPSERT[connection.dialect.name], {
+        "counter_key": key, "hits": 1, "now": now, "window_seconds": float(window_seconds)}).one()
     if random.randrange(PURGE_ONE_IN) == 0:
         connection.execute(_PURGE, {"before": now - 86_400})
     return count, ends
 
 
-def give_back_on(connection: Connection, key: str) -> None:
-    connection.execute(_GIVE_BACK, {"counter_key": key, "now": time.time()})
+def add_many_on(connection: Connection, hits: Mapping[str, int], window_seconds: int) -> dict[str, tuple[int, float]]:
+    """``add_on`` for several keys at once, ``hits[key]`` each, in one statement (a batch of
+    SMS counted per number): key -> (its count now, when its window ends)."""
+    now = time.time()
+    # In key order: two batches counting the same keys lock them in one order, never a deadlock.
+    rows = connection.execute(_UPSERT[connection.dialect.name], [
+        {"counter_key": key, "hits": n, "now": now, "window_seconds": float(window_seconds)}
+        for key, n in sorted(hits.items())])
+    counted = {row.key: (row.count, row.window_ends_at) for row in rows}
+    if random.randrange(PURGE_ONE_IN) == 0:
+        connection.execute(_PURGE, {"before": now - 86_400})
+    return counted
+
+
+def give_back_on(connection: Connection, key: str, hits: int = 1) -> None:
+    connection.execute(_GIVE_BACK, {"counter_key": key, "hits": hits, "now": time.time()})
 
 
 def clear_on(connection: Connection, key: str) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, insert, select, update
@@ -94,12 +95,30 @@ def queue_text(uow: "UnitOfWork", *, channel: str, kind: str, recipient: str, bo
                customer_id: int | None = None) -> None:
     """``queue`` for a message with no secret and no subject (an SMS reply), by one prebuilt
     insert: the inbound SMS channel queues one per message it answers."""
-    if channel not in ("email", "sms"):
-        raise ValueError(f"unknown channel {channel!r}")
+    queue_texts(uow, [TextMessage(channel, kind, recipient, body, locale, customer_id)])
+
+
+@dataclass(frozen=True)
+class TextMessage:
+    channel: str
+    kind: str
+    recipient: str
+    body: str
+    locale: str
+    customer_id: int | None = None
+
+
+def queue_texts(uow: "UnitOfWork", messages: Sequence[TextMessage]) -> None:
+    """``queue_text`` for several messages in one statement (a batch of SMS replies)."""
+    if any(m.channel not in ("email", "sms") for m in messages):
+        raise ValueError("unknown channel")
+    if not messages:
+        return
     uow.require_transaction("the outbox")
-    uow.session.connection().execute(_QUEUE_TEXT, {
-        "new_channel": channel, "new_kind": kind, "new_recipient": recipient, "new_body": body, "new_locale": locale,
-        "new_customer_id": customer_id, "new_created_at": uow.clock.now()})
+    now = uow.clock.now()
+    rows = [{"new_channel": m.channel, "new_kind": m.kind, "new_recipient": m.recipient, "new_body": m.body,
+             "new_locale": m.locale, "new_customer_id": m.customer_id, "new_created_at": now} for m in messages]
+    uow.session.connection().execute(_QUEUE_TEXT, rows[0] if len(rows) == 1 else rows)
     uow.enqueue_job(DELIVER_JOB)
 
 

@@ -3,9 +3,10 @@ portal's database (``iaas.ratelimit.reserve_on``), so recording the message, cou
 answering it are one commit, and concurrent messages from a number still cannot exceed it."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from iaas.ratelimit import reserve_on, reset_on
+from iaas.ratelimit import reserve_many_on, reserve_on, reset_on
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
@@ -18,6 +19,12 @@ LIMIT = "20 per 10 minutes"
 def count_message(uow: "UnitOfWork", mobile: str) -> bool:
     """Count one message from ``mobile``; False when it is over the limit (then not counted)."""
     return reserve_on(uow.session.connection(), LIMIT, "sms-in", mobile) is not None
+
+
+def count_messages(uow: "UnitOfWork", per_mobile: Mapping[str, int]) -> dict[str, int]:
+    """``count_message`` for a batch: ``per_mobile[number]`` messages each, counted in one
+    statement; number -> how many of its messages (the first ones) are within the limit."""
+    return reserve_many_on(uow.session.connection(), LIMIT, "sms-in", per_mobile)
 
 
 def reset(uow: "UnitOfWork", mobile: str) -> None:

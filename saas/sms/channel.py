@@ -9,26 +9,19 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from paas.messaging.inbound import InboundSms
 from paas.customers.identity import normalise_mobile
-from paas.customers.models import Customer
 from paas.errors import N_, DomainError
-from paas.i18n import DEFAULT_LOCALE, supported
 from paas.messaging import outbox
 from paas.messaging.sms_limit import count_message
-from paas.messaging.sms_models import InboundSms as InboundRecord
 from paas.policies.terms import STATUS_LABELS
-from paas.security.models import Account
-from paas.security.principal import Principal
 from saas.sms.commands.help import help_text
+from saas.sms import records
 from saas.sms.conversation import Conversation
 from saas.sms.parser import UNKNOWN, parse
 from saas.sms.registry import command, keyword_map
@@ -40,16 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 REFUSED = N_("[Pinghe Life] %(reason)s")
-LIMITED = "LIMITED"
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CODE_LIKE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
-# What no database column can keep (NUL on PostgreSQL, a lone surrogate anywhere) and nothing
-# needs: kept as the replacement character, as a phone shows what it cannot render.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def _storable(text: str | None, limit: int) -> str:
-    return _UNSTORABLE.sub("\ufffd", (text or "")[:limit])
+LIMITED = records.LIMITED
 
 
 def normalise_sender(raw: object) -> str:
@@ -67,46 +51,11 @@ def _normalised(raw: str) -> str:
         return ("+" if text.startswith("+") else "") + digits if digits else "unknown"
 
 
-# Built once (compiled once): the statements every message runs, on the connection itself.
-_SENDER = (select(Account.id, Account.display_name, Account.locale, Account.customer_id)
-           .join(Customer, Customer.id == Account.customer_id)
-           .where(Account.mobile == bindparam("mobile"), Customer.mobile == bindparam("mobile"), Account.is_active,
-                  Account.role.is_(None)))
-_INBOUND = InboundRecord.__table__
-_CLAIM_ID = {dialect: (insert(_INBOUND).values({c: bindparam(f"new_{c}") for c in (
-                 "inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale", "received_at")})
-                 .on_conflict_do_nothing(index_elements=[_INBOUND.c.inbound_id]).returning(_INBOUND.c.id))
-             for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
-_ANSWERED = (update(_INBOUND).where(_INBOUND.c.id == bindparam("record_id"))
-             .values(command=bindparam("answered_command"), customer_id=bindparam("answered_customer_id"),
-                     reply_locale=bindparam("answered_locale"), reply=bindparam("answered_reply")))
-_STILL_THERE = select(_INBOUND.c.id).where(_INBOUND.c.id == bindparam("record_id"))
-
-
-def _sender(uow: "UnitOfWork", mobile: str) -> Principal | None:
-    """The customer whose verified mobile this is: the number their online-service account was
-    opened with (proved by a code then) and still the mobile on file."""
-    row = uow.session.connection().execute(_SENDER, {"mobile": mobile}).first()
-    if row is None:
-        return None
-    return Principal(row.id, row.display_name, supported(row.locale) or DEFAULT_LOCALE, customer_id=row.customer_id)
-
-
-def _typed_locale(body: str) -> str:
-    return "zh" if _CJK.search(body or "") else "en"
-
-
 def _claim(uow: "UnitOfWork", sms: InboundSms, mobile: str) -> int | None:
-    """Keep the message (a code in it masked), unanswered for now, and count it against the
-    number's limit, both in this transaction. Its id is unique: None when it was kept before,
-    or when a second delivery racing this one got there first (on PostgreSQL this waits for
-    that one's commit, then finds it). Over the limit it stays unanswered (LIMITED), and None."""
-    connection = uow.session.connection()
-    record_id = connection.execute(_CLAIM_ID[connection.dialect.name], {
-        "new_inbound_id": _storable(sms.inbound_id, 100), "new_source": sms.source[:8], "new_sender": mobile[:32],
-        "new_recipient": _storable(sms.recipient, 32) or None,
-        "new_body": _CODE_LIKE.sub("••••••", _storable(sms.body, 1600)), "new_command": LIMITED,
-        "new_reply_locale": _typed_locale(sms.body), "new_received_at": uow.clock.now()}).scalar()
+    """Keep the message, unanswered for now, and count it against the number's limit, both in
+    this transaction: its record's id, or None when it was kept before (``records.keep``).
+    Over the limit it stays unanswered (LIMITED), and None."""
+    record_id = records.keep(uow, sms, mobile)
     if record_id is None:
         return None
     if not count_message(uow, mobile):
@@ -118,19 +67,19 @@ def _claim(uow: "UnitOfWork", sms: InboundSms, mobile: str) -> int | None:
 def _reclaim(uow: "UnitOfWork", sms: InboundSms, mobile: str, record_id: int) -> int | None:
     """After a rollback: the record (and its count) stand if the command's engine committed
     them itself (a wrong code is kept); else they are made again."""
-    if uow.session.connection().execute(_STILL_THERE, {"record_id": record_id}).first() is not None:
+    if records.still_there(uow, record_id):
         return record_id
     return _claim(uow, sms, mobile)
 
 
-def _answer(conversation: Conversation, name: str, args: tuple[str, ...]) -> str:
+def reply_to(conversation: Conversation, name: str, args: tuple[str, ...]) -> str:
     chosen = command(name)
     if chosen is None or name == UNKNOWN or (chosen.needs_customer and conversation.principal is None):
         return help_text(conversation)
     return chosen.handle(conversation, args)
 
 
-def _refusal(conversation: Conversation, error: DomainError) -> str:
+def refusal(conversation: Conversation, error: DomainError) -> str:
     params = dict(error.params)
     if "status" in params:
         params["status"] = conversation.t(STATUS_LABELS.get(params["status"], str(params["status"])))
@@ -153,15 +102,15 @@ def answer(uow: "UnitOfWork", sms: InboundSms) -> str | None:
     record_id = _claim(uow, sms, mobile)
     if record_id is None:
         return None
-    principal = _sender(uow, mobile)
-    locale = principal.locale if principal else _typed_locale(sms.body)
+    principal = records.sender(uow, mobile)
+    locale = principal.locale if principal else records.typed_locale(sms.body)
     conversation = Conversation(uow, sms, mobile, locale, principal)
     parsed = parse(sms.body, keyword_map())
     try:
-        reply = _answer(conversation, parsed.command, parsed.args)
+        reply = reply_to(conversation, parsed.command, parsed.args)
     except DomainError as error:
         uow.rollback()  # nothing half-done; what the engine committed itself (a wrong code) stays
-        reply = _refusal(conversation, error)
+        reply = refusal(conversation, error)
         record_id = _reclaim(uow, sms, mobile, record_id)
     except Exception:  # noqa: BLE001 - a sender's text must never break the channel
         log.exception("SMS command %s failed", parsed.command)
@@ -172,9 +121,8 @@ def answer(uow: "UnitOfWork", sms: InboundSms) -> str | None:
         return None
     reply = fit(reply)
     customer_id = principal.customer_id if principal else None
-    uow.session.connection().execute(_ANSWERED, {
-        "record_id": record_id, "answered_command": parsed.command[:16], "answered_customer_id": customer_id,
-        "answered_locale": locale, "answered_reply": reply})
+    records.answered(uow, [{"record_id": record_id, "command": parsed.command, "customer_id": customer_id,
+                            "locale": locale, "reply": reply}])
     outbox.queue_text(uow, channel="sms", kind="sms_reply", recipient=mobile, body=reply, locale=locale,
                       customer_id=customer_id)
     return reply if _commit_once(uow) else None

@@ -19,6 +19,8 @@ class SmsCommand:
     usage: str  # message id: what it does, as the simulator's list says it ("" for none)
     handle: Callable[["Conversation", tuple[str, ...]], str]
     needs_customer: bool = True  # only a verified mobile bound to a customer may use it
+    # It only reads (and says what it read): a batch of such may share one transaction.
+    reads_only: bool = False
 
     @property
     def english(self) -> str:

@@ -15,6 +15,7 @@ from paas.messaging.models import OutboxMessage
 from paas.messaging.sms_models import InboundSms as InboundRecord
 from paas.platform import Platform
 from paas.messaging.sms_limit import LIMIT
+from saas.sms.batch import handle_batch
 from saas.sms.channel import handle
 from tests.postgres_support import committing_platform, migrated_engine
 from tests.servicing_support import make_holder
@@ -88,3 +89,23 @@ def test_a_refused_command_is_still_kept_counted_and_answered_once(pg):
     answered = [handle(pg, InboundSms(sender="+8613811110003", body="HELP", inbound_id=f"after-{n}", source="sns"))
                 for n in range(ALLOWED)]
     assert sum(a is not None for a in answered) == ALLOWED - 1  # the refused one counted
+
+
+def test_batches_from_one_number_at_once_never_exceed_its_limit(pg):
+    with pg.unit_of_work() as uow:
+        make_holder(uow, "batch-race@example.com", "+8613811110004")
+    answers = _at_once(4, lambda n: handle_batch(pg, [InboundSms(
+        sender="+8613811110004", body="POL" if k % 2 else "DUE", inbound_id=f"batch-race-{n}-{k}", source="sqs")
+        for k in range(10)]))
+    assert sum(a is not None for batch in answers for a in batch) == ALLOWED
+    assert _replies_to(pg, "+8613811110004") == ALLOWED
+
+
+def test_one_batch_delivered_twice_at_once_is_answered_once(pg):
+    with pg.unit_of_work() as uow:
+        make_holder(uow, "batch-twice@example.com", "+8613811110005")
+    messages = [InboundSms(sender="+8613811110005", body="POL", inbound_id=f"batch-twice-{k}", source="sqs")
+                for k in range(8)]
+    answers = _at_once(2, lambda n: handle_batch(pg, messages if n == 0 else messages[::-1]))
+    assert sum(a is not None for batch in answers for a in batch) == 8
+    assert _replies_to(pg, "+8613811110005") == 8

@@ -17,4 +17,4 @@ def help_text(conversation: Conversation, args: tuple[str, ...] = ()) -> str:
     return conversation.t(HELP_TEXT)
 
 
-HELP = SmsCommand("HELP", ("HELP", "H", "?", "帮助", "幫助"), "", help_text, needs_customer=False)
+HELP = SmsCommand("HELP", ("HELP", "H", "?", "帮助", "幫助"), "", help_text, needs_customer=False, reads_only=True)

@@ -82,8 +82,8 @@ def claims(conversation: Conversation, args: tuple[str, ...]) -> str:
                           status=conversation.t(CLAIM_STATUS.get(latest.status, latest.status)))
 
 
-POL = SmsCommand("POL", ("POL", "保单", "保單"), N_("My policies"), policies)
-DUE = SmsCommand("DUE", ("DUE", "缴费", "繳費"), N_("Premiums due"), dues)
-VAL = SmsCommand("VAL", ("VAL", "价值", "價值"), N_("Values of a policy"), values)
-DIV = SmsCommand("DIV", ("DIV", "红利", "紅利"), N_("Dividends and benefits held"), held)
-CLAIM = SmsCommand("CLAIM", ("CLAIM", "理赔", "理賠"), N_("Claims on a policy"), claims)
+POL = SmsCommand("POL", ("POL", "保单", "保單"), N_("My policies"), policies, reads_only=True)
+DUE = SmsCommand("DUE", ("DUE", "缴费", "繳費"), N_("Premiums due"), dues, reads_only=True)
+VAL = SmsCommand("VAL", ("VAL", "价值", "價值"), N_("Values of a policy"), values, reads_only=True)
+DIV = SmsCommand("DIV", ("DIV", "红利", "紅利"), N_("Dividends and benefits held"), held, reads_only=True)
+CLAIM = SmsCommand("CLAIM", ("CLAIM", "理赔", "理賠"), N_("Claims on a policy"), claims, reads_only=True)

@@ -1,0 +1,117 @@
+"""Inbound SMS answered a batch at a time, as the queue reader takes them (up to ten a
+receive). The query commands of a batch share one transaction: their records kept by one
+insert, counted against each number's limit by one upsert, their senders found by one query,
+their replies written and queued by one statement each, one commit. A durable commit and the
+fixed round trips are paid once a batch instead of once a message, and nothing is committed
+until every message of it is answered: a crash before the commit leaves the whole batch on
+the queue, and its ids make a redelivery of what did commit a no-op.
+
+A command that changes something (WD and its code, PAY, STOP/START) is answered alone, in
+its place in the order, exactly as ``channel.answer`` answers every message; so is a run of
+queries again, one at a time, if anything unforeseen happens in it."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+
+from paas.errors import DomainError
+from paas.messaging import outbox
+from paas.messaging.inbound import InboundSms
+from paas.messaging.sms_limit import count_messages
+from saas.sms import records
+from saas.sms.channel import answer, normalise_sender, refusal, reply_to
+from saas.sms.conversation import Conversation
+from saas.sms.parser import ParsedSms, parse
+from saas.sms.registry import command, keyword_map
+from saas.sms.segments import fit
+
+if TYPE_CHECKING:
+    from paas.platform import Platform
+    from paas.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def handle_batch(platform: "Platform", messages: Sequence[InboundSms]) -> list[str | None]:
+    """Answer ``messages`` in order; each one's reply, or None where ``channel.handle`` would
+    give None (answered before, a second copy in the batch, over the sender's limit)."""
+    replies: list[str | None] = []
+    with platform.unit_of_work() as uow:
+        for reads_only, run in _runs(messages):
+            if reads_only:
+                replies.extend(_answer_queries(uow, run))
+            else:
+                replies.extend(answer(uow, sms) for sms, _parsed in run)
+    return replies
+
+
+def _runs(messages: Sequence[InboundSms]) -> Iterator[tuple[bool, list[tuple[InboundSms, ParsedSms]]]]:
+    """Consecutive messages grouped by whether their command only reads."""
+    keywords = keyword_map()
+    parsed = [(sms, parse(sms.body, keywords)) for sms in messages]
+    for reads_only, run in groupby(parsed, key=lambda pair: _reads_only(pair[1])):
+        yield reads_only, list(run)
+
+
+def _reads_only(parsed: ParsedSms) -> bool:
+    chosen = command(parsed.command)
+    return chosen is None or chosen.reads_only  # an unknown command gets the help text
+
+
+def _answer_queries(uow: "UnitOfWork", run: list[tuple[InboundSms, ParsedSms]]) -> list[str | None]:
+    try:
+        replies = _answer_together(uow, run)
+        uow.commit()
+        return replies
+    except Exception:  # noqa: BLE001 - a sender's text must never break the channel
+        log.exception("a batch of %d SMS queries failed together: answered one at a time", len(run))
+        uow.rollback()
+        return [answer(uow, sms) for sms, _parsed in run]
+
+
+def _answer_together(uow: "UnitOfWork", run: list[tuple[InboundSms, ParsedSms]]) -> list[str | None]:
+    """Every message of ``run`` answered in the caller's transaction (not committed)."""
+    mobiles = [normalise_sender(sms.sender) for sms, _parsed in run]
+    first_copies, seen = [], set()
+    for index, (sms, _parsed) in enumerate(run):
+        key = records.storable(sms.inbound_id, 100)
+        if key not in seen:  # a second copy of a message in one batch is not answered twice
+            seen.add(key)
+            first_copies.append(index)
+    kept: list[int | None] = [None] * len(run)
+    for index, record_id in zip(first_copies, records.keep_many(uow, [(run[i][0], mobiles[i]) for i in first_copies])):
+        kept[index] = record_id
+    within = count_messages(uow, Counter(mobile for mobile, record_id in zip(mobiles, kept) if record_id is not None))
+    for index, record_id in enumerate(kept):
+        if record_id is not None:
+            if within[mobiles[index]] > 0:
+                within[mobiles[index]] -= 1
+            else:
+                kept[index] = None  # over the number's limit: its record stays unanswered (LIMITED)
+    principals = records.senders(uow, {mobiles[i] for i, record_id in enumerate(kept) if record_id is not None})
+    replies: list[str | None] = []
+    answers, texts = [], []
+    for (sms, parsed), mobile, record_id in zip(run, mobiles, kept):
+        if record_id is None:
+            replies.append(None)
+            continue
+        principal = principals.get(mobile)
+        locale = principal.locale if principal else records.typed_locale(sms.body)
+        conversation = Conversation(uow, sms, mobile, locale, principal)
+        try:
+            reply = reply_to(conversation, parsed.command, parsed.args)
+        except DomainError as error:  # a query that refuses has written nothing: no rollback
+            reply = refusal(conversation, error)
+        reply = fit(reply)
+        customer_id = principal.customer_id if principal else None
+        answers.append({"record_id": record_id, "command": parsed.command, "customer_id": customer_id,
+                        "locale": locale, "reply": reply})
+        texts.append(outbox.TextMessage("sms", "sms_reply", mobile, reply, locale, customer_id))
+        replies.append(reply)
+    records.answered(uow, answers)
+    outbox.queue_texts(uow, texts)
+    return replies

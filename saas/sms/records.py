@@ -1,0 +1,117 @@
+"""The SMS channel's own rows, by prebuilt statements on the connection (every message runs
+them): the inbound message kept once by its id, its reply written onto it, and the sender
+found as a verified mobile bound to a customer. One message at a time or a batch at once."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from paas.customers.models import Customer
+from paas.i18n import DEFAULT_LOCALE, supported
+from paas.messaging.inbound import InboundSms
+from paas.messaging.sms_models import InboundSms as InboundRecord
+from paas.security.models import Account
+from paas.security.principal import Principal
+
+if TYPE_CHECKING:
+    from paas.unit_of_work import UnitOfWork
+
+LIMITED = "LIMITED"  # the command a record has until it is answered: over the limit, it stays so
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CODE_LIKE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+# What no database column can keep (NUL on PostgreSQL, a lone surrogate anywhere) and nothing
+# needs: kept as the replacement character, as a phone shows what it cannot render.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+_SENDER_COLUMNS = (Account.id, Account.display_name, Account.locale, Account.customer_id)
+_VERIFIED = (Account.is_active, Account.role.is_(None))
+_SENDER = (select(*_SENDER_COLUMNS).join(Customer, Customer.id == Account.customer_id)
+           .where(Account.mobile == bindparam("mobile"), Customer.mobile == bindparam("mobile"), *_VERIFIED))
+_SENDERS = (select(Account.mobile, *_SENDER_COLUMNS).join(Customer, Customer.id == Account.customer_id)
+            .where(Account.mobile.in_(bindparam("mobiles", expanding=True)), Customer.mobile == Account.mobile,
+                   *_VERIFIED))
+_INBOUND = InboundRecord.__table__
+_CLAIM_ID = {dialect: (insert(_INBOUND).values({c: bindparam(f"new_{c}") for c in (
+                 "inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale", "received_at")})
+                 .on_conflict_do_nothing(index_elements=[_INBOUND.c.inbound_id])
+                 .returning(_INBOUND.c.id, _INBOUND.c.inbound_id))
+             for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
+_ANSWERED = (update(_INBOUND).where(_INBOUND.c.id == bindparam("record_id"))
+             .values(command=bindparam("answered_command"), customer_id=bindparam("answered_customer_id"),
+                     reply_locale=bindparam("answered_locale"), reply=bindparam("answered_reply")))
+_STILL_THERE = select(_INBOUND.c.id).where(_INBOUND.c.id == bindparam("record_id"))
+
+
+def storable(text: str | None, limit: int) -> str:
+    return _UNSTORABLE.sub("\ufffd", (text or "")[:limit])
+
+
+def typed_locale(body: str) -> str:
+    return "zh" if _CJK.search(body or "") else "en"
+
+
+def _new_record(sms: InboundSms, mobile: str, now: datetime) -> dict:
+    return {"new_inbound_id": storable(sms.inbound_id, 100), "new_source": sms.source[:8], "new_sender": mobile[:32],
+            "new_recipient": storable(sms.recipient, 32) or None,
+            "new_body": _CODE_LIKE.sub("••••••", storable(sms.body, 1600)), "new_command": LIMITED,
+            "new_reply_locale": typed_locale(sms.body), "new_received_at": now}
+
+
+def keep(uow: "UnitOfWork", sms: InboundSms, mobile: str) -> int | None:
+    """Keep the message (a code in it masked), unanswered for now: its record's id, or None
+    when it was kept before (or a second delivery racing this one got there first: on
+    PostgreSQL this waits for that one's commit, then finds it)."""
+    connection = uow.session.connection()
+    row = connection.execute(_CLAIM_ID[connection.dialect.name], _new_record(sms, mobile, uow.clock.now())).first()
+    return row.id if row is not None else None
+
+
+def keep_many(uow: "UnitOfWork", messages: Sequence[tuple[InboundSms, str]]) -> list[int | None]:
+    """``keep`` for (message, sender) pairs with distinct ids, in one statement."""
+    connection = uow.session.connection()
+    now = uow.clock.now()
+    rows = [_new_record(sms, mobile, now) for sms, mobile in messages]
+    # Inserted in the order of their ids: two overlapping batches (a redelivery) then wait for
+    # each other instead of deadlocking.
+    in_order = sorted(rows, key=lambda row: row["new_inbound_id"])
+    kept = {row.inbound_id: row.id for row in connection.execute(_CLAIM_ID[connection.dialect.name], in_order)}
+    return [kept.get(row["new_inbound_id"]) for row in rows]
+
+
+def still_there(uow: "UnitOfWork", record_id: int) -> bool:
+    return uow.session.connection().execute(_STILL_THERE, {"record_id": record_id}).first() is not None
+
+
+def answered(uow: "UnitOfWork", replies: Sequence[dict]) -> None:
+    """Write each reply onto its record: dicts of record_id, command, customer_id, locale, reply."""
+    rows = [{"record_id": r["record_id"], "answered_command": r["command"][:16],
+             "answered_customer_id": r["customer_id"], "answered_locale": r["locale"], "answered_reply": r["reply"]}
+            for r in replies]
+    if rows:
+        uow.session.connection().execute(_ANSWERED, rows[0] if len(rows) == 1 else rows)
+
+
+def _principal(row) -> Principal:
+    return Principal(row.id, row.display_name, supported(row.locale) or DEFAULT_LOCALE, customer_id=row.customer_id)
+
+
+def sender(uow: "UnitOfWork", mobile: str) -> Principal | None:
+    """The customer whose verified mobile this is: the number their online-service account was
+    opened with (proved by a code then) and still the mobile on file."""
+    row = uow.session.connection().execute(_SENDER, {"mobile": mobile}).first()
+    return _principal(row) if row is not None else None
+
+
+def senders(uow: "UnitOfWork", mobiles: set[str]) -> dict[str, Principal]:
+    """``sender`` for several numbers in one query: number -> customer (numbers of nobody absent)."""
+    if not mobiles:
+        return {}
+    found: dict[str, Principal] = {}
+    for row in uow.session.connection().execute(_SENDERS, {"mobiles": sorted(mobiles)}):
+        found.setdefault(row.mobile, _principal(row))
+    return found
