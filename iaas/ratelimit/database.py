@@ -13,6 +13,8 @@ from sqlalchemy import Column, Connection, Engine, Float, bindparam, Integer, Me
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateTable
 
+from iaas.bulk_rows import unnested
+
 METADATA = MetaData()
 COUNTERS = Table(
     "rate_limit_counters",
@@ -77,6 +79,20 @@ def _upsert(dialect: str):
 
 # Built once per dialect (compiled once, then cached): counting runs on every SMS and sign-in.
 _UPSERT = {name: _upsert(name) for name in ("postgresql", "sqlite")}
+def _upsert_many_postgres():
+    now = bindparam("now", type_=Float)
+    rows = unnested(COUNTERS, ("key", "count", "window_ends_at"))
+    counted = postgresql.insert(COUNTERS).from_select(["key", "count", "window_ends_at"],
+                                                      select(rows.c.key, rows.c.count, rows.c.window_ends_at))
+    expired = COUNTERS.c.window_ends_at <= now
+    return (counted.on_conflict_do_update(
+        index_elements=[COUNTERS.c.key],
+        set_={"count": case((expired, counted.excluded.count), else_=COUNTERS.c.count + counted.excluded.count),
+              "window_ends_at": case((expired, counted.excluded.window_ends_at), else_=COUNTERS.c.window_ends_at)})
+        .returning(COUNTERS.c.key, COUNTERS.c.count, COUNTERS.c.window_ends_at))
+
+
+_UPSERT_MANY_POSTGRES = _upsert_many_postgres()  # one prepared text however many keys a batch counts
 _GIVE_BACK = (update(COUNTERS)
               .where(COUNTERS.c.key == bindparam("counter_key"), COUNTERS.c.count >= bindparam("hits", type_=Integer),
                      COUNTERS.c.window_ends_at > bindparam("now", type_=Float))
@@ -101,9 +117,14 @@ def add_many_on(connection: Connection, hits: Mapping[str, int], window_seconds:
     SMS counted per number): key -> (its count now, when its window ends)."""
     now = time.time()
     # In key order: two batches counting the same keys lock them in one order, never a deadlock.
-    rows = connection.execute(_UPSERT[connection.dialect.name], [
-        {"counter_key": key, "hits": n, "now": now, "window_seconds": float(window_seconds)}
-        for key, n in sorted(hits.items())])
+    in_order = sorted(hits.items())
+    if connection.dialect.name == "postgresql":
+        rows = connection.execute(_UPSERT_MANY_POSTGRES, {
+            "now": now, "rows_key": [key for key, _n in in_order], "rows_count": [n for _key, n in in_order],
+            "rows_window_ends_at": [now + window_seconds] * len(in_order)})
+    else:
+        rows = connection.execute(_UPSERT[connection.dialect.name], [
+            {"counter_key": key, "hits": n, "now": now, "window_seconds": float(window_seconds)} for key, n in in_order])
     counted = {row.key: (row.count, row.window_ends_at) for row in rows}
     if random.randrange(PURGE_ONE_IN) == 0:
         connection.execute(_PURGE, {"before": now - 86_400})

@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, literal, select, update
 
+from iaas.bulk_rows import arrays_of, unnested
 from iaas.messaging import Envelope
 from paas.messaging import optout
 from iaas.metrics import DELIVERIES
@@ -116,9 +117,14 @@ def queue_texts(uow: "UnitOfWork", messages: Sequence[TextMessage]) -> None:
         return
     uow.require_transaction("the outbox")
     now = uow.clock.now()
-    rows = [{"new_channel": m.channel, "new_kind": m.kind, "new_recipient": m.recipient, "new_body": m.body,
-             "new_locale": m.locale, "new_customer_id": m.customer_id, "new_created_at": now} for m in messages]
-    uow.session.connection().execute(_QUEUE_TEXT, rows[0] if len(rows) == 1 else rows)
+    rows = [{"channel": m.channel, "kind": m.kind, "recipient": m.recipient, "body": m.body, "locale": m.locale,
+             "customer_id": m.customer_id, "created_at": now} for m in messages]
+    connection = uow.session.connection()
+    if len(rows) > 1 and connection.dialect.name == "postgresql":
+        connection.execute(_QUEUE_TEXTS_POSTGRES, arrays_of(rows, _TEXT_COLUMNS))
+    else:
+        values = [{f"new_{name}": value for name, value in row.items()} for row in rows]
+        connection.execute(_QUEUE_TEXT, values[0] if len(values) == 1 else values)
     uow.enqueue_job(DELIVER_JOB)
 
 
@@ -171,10 +177,14 @@ def deliver_pending(platform: "Platform", *, limit: int = BATCH) -> int:
     return sent
 
 
+_TEXT_COLUMNS = ("channel", "kind", "recipient", "body", "locale", "customer_id", "created_at")
 _QUEUE_TEXT = (insert(OutboxMessage.__table__)
-               .values({name: bindparam(f"new_{name}") for name in
-                        ("channel", "kind", "recipient", "body", "locale", "customer_id", "created_at")})
+               .values({name: bindparam(f"new_{name}") for name in _TEXT_COLUMNS})
                .values(status="pending", attempts=0))
+_TEXT_ROWS = unnested(OutboxMessage.__table__, _TEXT_COLUMNS)
+_QUEUE_TEXTS_POSTGRES = insert(OutboxMessage.__table__).from_select(
+    (*_TEXT_COLUMNS, "status", "attempts"),
+    select(*(_TEXT_ROWS.c[name] for name in _TEXT_COLUMNS), literal("pending"), literal(0)))
 # Prebuilt (Core rows, not ORM objects): this runs after every commit that queued a message.
 _CLAIM = (select(OutboxMessage.__table__).where(OutboxMessage.status == "pending")
           .order_by(OutboxMessage.id).limit(bindparam("limit")))

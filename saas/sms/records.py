@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from iaas.bulk_rows import arrays_of, unnested
 from paas.customers.models import Customer
 from paas.i18n import DEFAULT_LOCALE, supported
 from paas.messaging.inbound import InboundSms
@@ -41,6 +42,15 @@ _CLAIM_ID = {dialect: (insert(_INBOUND).values({c: bindparam(f"new_{c}") for c i
                  .on_conflict_do_nothing(index_elements=[_INBOUND.c.inbound_id])
                  .returning(_INBOUND.c.id, _INBOUND.c.inbound_id))
              for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
+_KEPT_COLUMNS = ("inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale", "received_at")
+_KEEP_ROWS = unnested(_INBOUND, _KEPT_COLUMNS)
+_KEEP_MANY_PG = (postgresql.insert(_INBOUND).from_select(_KEPT_COLUMNS, select(*(_KEEP_ROWS.c[c] for c in _KEPT_COLUMNS)))
+                 .on_conflict_do_nothing(index_elements=[_INBOUND.c.inbound_id])
+                 .returning(_INBOUND.c.id, _INBOUND.c.inbound_id))
+_ANSWER_COLUMNS = ("id", "command", "customer_id", "reply_locale", "reply")
+_ANSWER_ROWS = unnested(_INBOUND, _ANSWER_COLUMNS)
+_ANSWERED_MANY_PG = (update(_INBOUND).where(_INBOUND.c.id == _ANSWER_ROWS.c.id)
+                     .values({c: _ANSWER_ROWS.c[c] for c in _ANSWER_COLUMNS[1:]}))
 _ANSWERED = (update(_INBOUND).where(_INBOUND.c.id == bindparam("record_id"))
              .values(command=bindparam("answered_command"), customer_id=bindparam("answered_customer_id"),
                      reply_locale=bindparam("answered_locale"), reply=bindparam("answered_reply")))
@@ -79,7 +89,12 @@ def keep_many(uow: "UnitOfWork", messages: Sequence[tuple[InboundSms, str]]) -> 
     # Inserted in the order of their ids: two overlapping batches (a redelivery) then wait for
     # each other instead of deadlocking.
     in_order = sorted(rows, key=lambda row: row["new_inbound_id"])
-    kept = {row.inbound_id: row.id for row in connection.execute(_CLAIM_ID[connection.dialect.name], in_order)}
+    if connection.dialect.name == "postgresql":
+        result = connection.execute(_KEEP_MANY_PG, {f"rows_{c}": [row[f"new_{c}"] for row in in_order]
+                                                     for c in _KEPT_COLUMNS})
+    else:
+        result = connection.execute(_CLAIM_ID[connection.dialect.name], in_order)
+    kept = {row.inbound_id: row.id for row in result}
     return [kept.get(row["new_inbound_id"]) for row in rows]
 
 
@@ -89,11 +104,18 @@ def still_there(uow: "UnitOfWork", record_id: int) -> bool:
 
 def answered(uow: "UnitOfWork", replies: Sequence[dict]) -> None:
     """Write each reply onto its record: dicts of record_id, command, customer_id, locale, reply."""
+    if not replies:
+        return
+    connection = uow.session.connection()
+    if len(replies) > 1 and connection.dialect.name == "postgresql":
+        connection.execute(_ANSWERED_MANY_PG, arrays_of([{
+            "id": r["record_id"], "command": r["command"][:16], "customer_id": r["customer_id"],
+            "reply_locale": r["locale"], "reply": r["reply"]} for r in replies], _ANSWER_COLUMNS))
+        return
     rows = [{"record_id": r["record_id"], "answered_command": r["command"][:16],
              "answered_customer_id": r["customer_id"], "answered_locale": r["locale"], "answered_reply": r["reply"]}
             for r in replies]
-    if rows:
-        uow.session.connection().execute(_ANSWERED, rows[0] if len(rows) == 1 else rows)
+    connection.execute(_ANSWERED, rows[0] if len(rows) == 1 else rows)
 
 
 def _principal(row) -> Principal:

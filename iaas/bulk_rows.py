@@ -1,0 +1,23 @@
+"""Many rows in one statement whose text does not change with their number, on PostgreSQL:
+each column is passed as one array and the rows are ``unnest(...)``-ed back in the query. A
+multi-row VALUES list is a new text (and a new parse, and no prepared statement) for every
+batch size, and past 50 parameters psycopg stops caching its parse; arrays keep a batch's
+insert or update one cached, prepared statement however many rows it carries."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import Table, bindparam, func
+from sqlalchemy.dialects.postgresql import ARRAY
+
+
+def unnested(table: Table, columns: Sequence[str], *, prefix: str = "rows_", types: Mapping[str, object] | None = None):
+    """``unnest(:rows_a, :rows_b, ...) AS anon(a, b, ...)``, each array typed as ``table``'s
+    column of that name (or as ``types[name]`` for a column not in the table)."""
+    arrays = [bindparam(prefix + name, type_=ARRAY((types or {}).get(name) or table.c[name].type)) for name in columns]
+    return func.unnest(*arrays).table_valued(*columns).render_derived()
+
+
+def arrays_of(rows: Sequence[Mapping[str, object]], columns: Sequence[str], *, prefix: str = "rows_") -> dict[str, list]:
+    """The parameters of ``unnested``: one list per column, in the rows' order."""
+    return {prefix + name: [row[name] for row in rows] for name in columns}
