@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select, text
+
 from paas.customers.masking import mask_account_number
 from paas.customers.identity import normalise_email, normalise_mobile, normalise_resident_id
 from paas.customers.models import BankAccount, Customer
@@ -28,6 +30,20 @@ class NewCustomer:
     mobile: str | None = None
     email: str | None = None
     address: str | None = None
+
+
+def customer_with_id_number(uow: "UnitOfWork", index: str) -> int | None:
+    """The customer holding the ID number whose blind index is ``index``, asked under a lock on
+    that number held to the end of the transaction (PostgreSQL): two people registering the
+    same number at the same instant are answered one after the other, so only one record is
+    made. (SQLite has one writer at a time: the second waits, then finds the first.)"""
+    connection = uow.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK_ID_NUMBER, {"key": int(index[:15], 16)})
+    return uow.session.scalar(select(Customer.id).where(Customer.id_number_index == index).limit(1))
+
+
+_LOCK_ID_NUMBER = text("SELECT pg_advisory_xact_lock(:key)")  # 60 bits of the index: a bigint
 
 
 def register_customer(uow: "UnitOfWork", new: NewCustomer) -> Customer:

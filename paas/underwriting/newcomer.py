@@ -14,8 +14,7 @@ from sqlalchemy import select
 
 from paas.audit import chain
 from paas.customers.identity import normalise_resident_id
-from paas.customers.models import Customer
-from paas.customers.registry import ID_NUMBER_CONTEXT, NewCustomer, register_customer
+from paas.customers.registry import ID_NUMBER_CONTEXT, NewCustomer, customer_with_id_number, register_customer
 from paas.errors import N_, InvalidInput, NotPermitted
 from paas.field_checks import FieldChecks
 from paas.products.eligibility import check_birth_date
@@ -75,7 +74,7 @@ def become_customer(uow: "UnitOfWork", who: Principal, raw: Mapping[str, Any]) -
     checks.done()
     assert born is not None and number is not None
     index = uow.keyring.blind_index(number, context=ID_NUMBER_CONTEXT)
-    if uow.session.scalar(select(Customer.id).where(Customer.id_number_index == index)) is not None:
+    if customer_with_id_number(uow, index) is not None:
         chain.record(uow, who.actor, "application.known_id_refused", subject=f"account:{account.id}")
         raise InvalidInput(KNOWN, field="owner_id_number")
     customer = register_customer(uow, NewCustomer(values["owner_name"], values["owner_gender"], born, number,

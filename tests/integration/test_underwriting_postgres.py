@@ -107,3 +107,43 @@ def test_a_double_click_and_a_webhook_twice_at_once_issue_one_policy(pg):
     with pg.unit_of_work() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Policy).where(Policy.owner_id == who.customer_id)) == 1
         assert applications.mine(uow, who, reference).status == "issued"
+
+
+def test_two_visitors_giving_one_id_number_at_once_make_one_customer(pg):
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from paas.customers.models import Customer
+    from paas.customers.registry import ID_NUMBER_CONTEXT
+    from paas.security.models import Account
+    from paas.underwriting.newcomer import KNOWN, become_customer
+    from portal.demo.people import resident_id
+
+    born = date(1991, 3, 9)
+    number = resident_id("440106", born, 517)
+    visitors = []
+    with pg.unit_of_work() as uow:
+        for _ in range(4):  # registered visitors: an account with a mobile, no customer record yet
+            _, account = make_policyholder(uow)
+            uow.session.execute(update(Account).where(Account.id == account.id).values(customer_id=None))
+            uow.session.refresh(account)
+            visitors.append(principal_of(account))
+        uow.commit()
+
+    def apply_as(who):
+        with pg.unit_of_work() as uow:
+            try:
+                became = become_customer(uow, who, {"owner_name": "陈晓", "owner_gender": "F",
+                                                    "owner_birth_date": born.isoformat(), "owner_id_number": number})
+            except InvalidInput as refused:
+                return refused.message
+            uow.commit()
+            return became.customer_id
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(apply_as, visitors))
+    assert sum(isinstance(o, int) for o in outcomes) == 1 and outcomes.count(KNOWN) == 3
+    with pg.unit_of_work() as uow:
+        index = uow.keyring.blind_index(number, context=ID_NUMBER_CONTEXT)
+        assert uow.session.scalar(select(func.count()).select_from(Customer).where(Customer.id_number_index == index)) == 1
