@@ -124,3 +124,19 @@ def asset_sheet(uow: "UnitOfWork", customer_id: int) -> AssetSheet:
     today = uow.clock.today()
     rows = uow.session.connection().execute(_ASSET_SHEET, {"owner_id": customer_id, "today": today})
     return AssetSheet(tuple(_summary(row, today) for row in rows))
+
+
+_ASSET_SHEETS = (with_facts(select(*_SUMMARY_COLUMNS, Policy.owner_id))
+                 .where(Policy.owner_id.in_(bindparam("owner_ids", expanding=True)))
+                 .order_by(Policy.issue_date.desc(), Policy.id.desc()))
+
+
+def asset_sheets(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, AssetSheet]:
+    """``asset_sheet`` of several customers in one query (a batch of SMS queries)."""
+    if not customer_ids:
+        return {}
+    today = uow.clock.today()
+    policies: dict[int, list[PolicySummary]] = {customer_id: [] for customer_id in customer_ids}
+    for row in uow.session.connection().execute(_ASSET_SHEETS, {"owner_ids": sorted(customer_ids), "today": today}):
+        policies[row.owner_id].append(_summary(row[:-1], today))
+    return {customer_id: AssetSheet(tuple(found)) for customer_id, found in policies.items()}

@@ -1,7 +1,8 @@
 """Inbound SMS answered a batch at a time, as the queue reader takes them (up to ten a
 receive). The query commands of a batch share one transaction: their records kept by one
 insert, counted against each number's limit by one upsert, their senders found by one query,
-their replies written and queued by one statement each, one commit. A durable commit and the
+what their commands read (asset sheets, dues) read ahead for all of them at once, their
+replies written and queued by one statement each, one commit. A durable commit and the
 fixed round trips are paid once a batch instead of once a message, and nothing is committed
 until every message of it is answered: a crash before the commit leaves the whole batch on
 the queue, and its ids make a redelivery of what did commit a no-op.
@@ -24,7 +25,7 @@ from paas.messaging.inbound import InboundSms
 from paas.messaging.sms_limit import count_messages
 from saas.sms import records
 from saas.sms.channel import answer, normalise_sender, refusal, reply_to
-from saas.sms.conversation import Conversation
+from saas.sms.conversation import Conversation, Reads
 from saas.sms.parser import ParsedSms, parse
 from saas.sms.registry import command, keyword_map
 from saas.sms.segments import fit
@@ -93,6 +94,13 @@ def _answer_together(uow: "UnitOfWork", run: list[tuple[InboundSms, ParsedSms]])
             else:
                 kept[index] = None  # over the number's limit: its record stays unanswered (LIMITED)
     principals = records.senders(uow, {mobiles[i] for i, record_id in enumerate(kept) if record_id is not None})
+    wanted: dict[str, set[int]] = {}
+    for (_sms, parsed), mobile, record_id in zip(run, mobiles, kept):
+        chosen, principal = command(parsed.command), principals.get(mobile)
+        if record_id is not None and chosen is not None and principal is not None:
+            for read in chosen.reads:
+                wanted.setdefault(read, set()).add(principal.customer_id)
+    ahead = Reads.ahead(uow, wanted)
     replies: list[str | None] = []
     answers, texts = [], []
     for (sms, parsed), mobile, record_id in zip(run, mobiles, kept):
@@ -101,7 +109,7 @@ def _answer_together(uow: "UnitOfWork", run: list[tuple[InboundSms, ParsedSms]])
             continue
         principal = principals.get(mobile)
         locale = principal.locale if principal else records.typed_locale(sms.body)
-        conversation = Conversation(uow, sms, mobile, locale, principal)
+        conversation = Conversation(uow, sms, mobile, locale, principal, read_ahead=ahead)
         try:
             reply = reply_to(conversation, parsed.command, parsed.args)
         except DomainError as error:  # a query that refuses has written nothing: no rollback

@@ -21,6 +21,8 @@ class SmsCommand:
     needs_customer: bool = True  # only a verified mobile bound to a customer may use it
     # It only reads (and says what it read): a batch of such may share one transaction.
     reads_only: bool = False
+    # What it reads that a batch reads ahead for all its senders at once ("asset_sheet", "open_dues").
+    reads: tuple[str, ...] = ()
 
     @property
     def english(self) -> str:

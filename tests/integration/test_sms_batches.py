@@ -6,6 +6,7 @@ breaks answered alone without losing the others."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 import itertools
 
 import pytest
@@ -119,3 +120,18 @@ def test_a_query_that_breaks_is_answered_alone_and_the_others_still_are(platform
     uow.session.expire_all()
     assert uow.session.scalar(select(func.count()).select_from(InboundRecord).where(
         InboundRecord.sender == MOBILE, InboundRecord.reply.is_(None))) == 0
+
+
+def test_what_a_batch_reads_ahead_is_what_each_sender_would_read_alone(uow, holder):
+    from paas.billing.dues import open_dues, open_dues_of
+    from paas.policies.queries import asset_sheet, asset_sheets
+    from tests.factories import make_customer
+
+    other = make_holder(uow, "batch-other@example.com", "+8613800000099")
+    nobody = make_customer(uow, name="无保单")  # no policy at all: an empty sheet, no dues
+    other.whole_life.paid_to_date = date(2026, 3, 1)  # a premium due (in grace, or overdue)
+    uow.session.flush()
+    ids = {holder.customer.id, other.customer.id, nobody.id}
+    assert asset_sheets(uow, ids) == {i: asset_sheet(uow, i) for i in ids}
+    assert open_dues_of(uow, ids) == {i: open_dues(uow, i) for i in ids}
+    assert asset_sheet(uow, holder.customer.id).policies and open_dues(uow, other.customer.id)

@@ -3,14 +3,12 @@ DIV/红利 (dividends and benefits held), CLAIM/理赔 (claims). Each reads the 
 the web's pages and says the few figures that fit an SMS."""
 from __future__ import annotations
 
-from paas.billing.dues import open_dues
 from paas.claims.views import STATUS_LABELS as CLAIM_STATUS, my_claims
 from paas.errors import N_
-from paas.policies.lookup import pick_by_digits, policy_by_digits
-from paas.policies.queries import asset_sheet
+from paas.policies.lookup import pick_by_digits
 from paas.policies.terms import STATUS_LABELS as POLICY_STATUS
 from paas.servicing.kinds.common import amount_text
-from saas.sms.conversation import Conversation
+from saas.sms.conversation import DUES_READ, SHEET, Conversation
 from saas.sms.registry import SmsCommand
 
 NO_POLICIES = N_("[Pinghe Life] You have no policies with us.")
@@ -31,13 +29,13 @@ LIST_SEPARATOR = N_("; ")
 
 def _policy(conversation: Conversation, args: tuple[str, ...]):
     """The policy named, read from the asset sheet (one query for the name and the values)."""
-    sheet = asset_sheet(conversation.uow, conversation.customer_id)
+    sheet = conversation.asset_sheet()
     number = pick_by_digits([p.policy_number for p in sheet.policies], args[0] if args else None)
     return next(p for p in sheet.policies if p.policy_number == number)
 
 
 def policies(conversation: Conversation, args: tuple[str, ...]) -> str:
-    sheet = asset_sheet(conversation.uow, conversation.customer_id)
+    sheet = conversation.asset_sheet()
     if not sheet.policies:
         return conversation.t(NO_POLICIES)
     lines = [conversation.t(POLICY_LINE, number=p.policy_number, product=p.product_name(conversation.locale),
@@ -47,7 +45,7 @@ def policies(conversation: Conversation, args: tuple[str, ...]) -> str:
 
 def dues(conversation: Conversation, args: tuple[str, ...]) -> str:
     first_of_each: dict[str, object] = {}
-    for due in open_dues(conversation.uow, conversation.customer_id):
+    for due in conversation.open_dues():
         first_of_each.setdefault(due.policy_number, due)  # oldest first: the one to pay next
     if not first_of_each:
         return conversation.t(NO_DUES)
@@ -73,7 +71,7 @@ def held(conversation: Conversation, args: tuple[str, ...]) -> str:
 
 
 def claims(conversation: Conversation, args: tuple[str, ...]) -> str:
-    number = policy_by_digits(conversation.uow, conversation.customer_id, args[0] if args else None)
+    number = pick_by_digits([p.policy_number for p in conversation.asset_sheet().policies], args[0] if args else None)
     mine = [c for c in my_claims(conversation.uow, conversation.principal) if c.policy_number == number]
     if not mine:
         return conversation.t(NO_CLAIMS, number=number)
@@ -82,8 +80,12 @@ def claims(conversation: Conversation, args: tuple[str, ...]) -> str:
                           status=conversation.t(CLAIM_STATUS.get(latest.status, latest.status)))
 
 
-POL = SmsCommand("POL", ("POL", "保单", "保單"), N_("My policies"), policies, reads_only=True)
-DUE = SmsCommand("DUE", ("DUE", "缴费", "繳費"), N_("Premiums due"), dues, reads_only=True)
-VAL = SmsCommand("VAL", ("VAL", "价值", "價值"), N_("Values of a policy"), values, reads_only=True)
-DIV = SmsCommand("DIV", ("DIV", "红利", "紅利"), N_("Dividends and benefits held"), held, reads_only=True)
-CLAIM = SmsCommand("CLAIM", ("CLAIM", "理赔", "理賠"), N_("Claims on a policy"), claims, reads_only=True)
+POL = SmsCommand("POL", ("POL", "保单", "保單"), N_("My policies"), policies, reads_only=True,
+                 reads=(SHEET,))
+DUE = SmsCommand("DUE", ("DUE", "缴费", "繳費"), N_("Premiums due"), dues, reads_only=True, reads=(DUES_READ,))
+VAL = SmsCommand("VAL", ("VAL", "价值", "價值"), N_("Values of a policy"), values, reads_only=True,
+                 reads=(SHEET,))
+DIV = SmsCommand("DIV", ("DIV", "红利", "紅利"), N_("Dividends and benefits held"), held, reads_only=True,
+                 reads=(SHEET,))
+CLAIM = SmsCommand("CLAIM", ("CLAIM", "理赔", "理賠"), N_("Claims on a policy"), claims, reads_only=True,
+                   reads=(SHEET,))
