@@ -79,6 +79,8 @@ def _upsert(dialect: str):
 
 # Built once per dialect (compiled once, then cached): counting runs on every SMS and sign-in.
 _UPSERT = {name: _upsert(name) for name in ("postgresql", "sqlite")}
+
+
 def _upsert_many_postgres():
     now = bindparam("now", type_=Float)
     rows = unnested(COUNTERS, ("key", "count", "window_ends_at"))
@@ -116,7 +118,8 @@ def add_many_on(connection: Connection, hits: Mapping[str, int], window_seconds:
     """``add_on`` for several keys at once, ``hits[key]`` each, in one statement (a batch of
     SMS counted per number): key -> (its count now, when its window ends)."""
     now = time.time()
-    # In key order: two batches counting the same keys lock them in one order, never a deadlock.
+    # In key order (unnest yields an array's elements in order, and the insert takes them so):
+    # two batches counting the same keys lock them in one order, never a deadlock.
     in_order = sorted(hits.items())
     if connection.dialect.name == "postgresql":
         rows = connection.execute(_UPSERT_MANY_POSTGRES, {

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from paas.audit import chain
 from paas.customers.models import Customer
-from paas.customers.registry import ID_NUMBER_CONTEXT, NewCustomer, register_customer
+from paas.customers.registry import ID_NUMBER_CONTEXT, NewCustomer, customer_with_id_number, register_customer
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
 from paas.products import catalogue
 from paas.products.quotes import Quote, QuoteRequest, quote
@@ -215,7 +215,7 @@ def _family_member(uow: "UnitOfWork", entry: CheckedEntry) -> Customer:
     """The insured's customer record: the one we know by this ID number, or a new one."""
     insured = entry.insured
     index = uow.keyring.blind_index(insured.id_number, context=ID_NUMBER_CONTEXT)
-    known = uow.session.scalar(select(Customer).where(Customer.id_number_index == index))
+    known = customer_with_id_number(uow, index)  # under the number's lock: one record however many apply at once
     if known is not None:
-        return known
+        return uow.session.get(Customer, known)
     return register_customer(uow, NewCustomer(insured.name, insured.gender, insured.birth_date, insured.id_number))

@@ -24,7 +24,7 @@ from paas.messaging import outbox
 from paas.messaging.inbound import InboundSms
 from paas.messaging.sms_limit import count_messages
 from saas.sms import records
-from saas.sms.channel import answer, normalise_sender, refusal, reply_to
+from saas.sms.channel import answer, handle, normalise_sender, refusal, reply_to
 from saas.sms.conversation import Conversation, Reads
 from saas.sms.parser import ParsedSms, parse
 from saas.sms.registry import command, keyword_map
@@ -41,12 +41,15 @@ def handle_batch(platform: "Platform", messages: Sequence[InboundSms]) -> list[s
     """Answer ``messages`` in order; each one's reply, or None where ``channel.handle`` would
     give None (answered before, a second copy in the batch, over the sender's limit)."""
     replies: list[str | None] = []
-    with platform.unit_of_work() as uow:
-        for reads_only, run in _runs(messages):
-            if reads_only:
+    for reads_only, run in _runs(messages):
+        # A unit of work (and ORM session) per run of queries and per other command: what one
+        # loaded is never taken as current by the next, which may lock and change the same
+        # policy or request.
+        if reads_only:
+            with platform.unit_of_work() as uow:
                 replies.extend(_answer_queries(uow, run))
-            else:
-                replies.extend(answer(uow, sms) for sms, _parsed in run)
+        else:
+            replies.extend(handle(platform, sms) for sms, _parsed in run)
     return replies
 
 

@@ -86,8 +86,8 @@ def keep_many(uow: "UnitOfWork", messages: Sequence[tuple[InboundSms, str]]) -> 
     connection = uow.session.connection()
     now = uow.clock.now()
     rows = [_new_record(sms, mobile, now) for sms, mobile in messages]
-    # Inserted in the order of their ids: two overlapping batches (a redelivery) then wait for
-    # each other instead of deadlocking.
+    # Inserted in the order of their ids (unnest yields the arrays' elements in order): two
+    # overlapping batches (a redelivery) then wait for each other instead of deadlocking.
     in_order = sorted(rows, key=lambda row: row["new_inbound_id"])
     if connection.dialect.name == "postgresql":
         result = connection.execute(_KEEP_MANY_PG, {f"rows_{c}": [row[f"new_{c}"] for row in in_order]
