@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 FREEZE_PATH = "/security/freeze"
 NOT_YOU = N_("Not you? Call 95500 or freeze online money movements at %(url)s")
 SUBJECT = N_("Security alert from Pinghe Life")
+Params = Mapping[str, object]
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,8 @@ class AlertKind:
     text: str  # message id; its placeholders are the alert's params
     # The account notice it makes: (its type, its fields) from the params as given, the same
     # as written in the customer's language (``translated`` ones translated) and the business date.
-    notice: "Callable[[Mapping[str, object], Mapping[str, object], date], tuple[str, dict]]"
+    notice: "Callable[[Params, Params, date], tuple[str, dict]]"
     translated: tuple[str, ...] = ()  # params that are message ids themselves
-
-
-Params = Mapping[str, object]
 
 
 def dated(type_code: str, date_field: str, **fixed: str):
