@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from paas.audit.models import AuditEntry
+from paas.cycle.batch import Partition
 from paas.cycle.runner import run_cycle
 from paas.cycle.steps.print_letters import batch_name
 from paas.notices import printing
@@ -121,6 +122,18 @@ def test_the_night_prints_one_batch_of_the_paper_letters_and_a_rerun_none_more(u
     sheet, _ = _batch_text(platform, batch_name(day + timedelta(days=1)))
     assert later.code in sheet and first.code not in sheet
     assert len(_batches(uow, clerk)) == 2
+
+
+def test_a_night_cut_into_partitions_prints_one_batch_by_partition_one(uow, platform):
+    letter = _paper_letter(uow, "刘分", "北京市西城区金融大街5号")
+    uow.commit()
+    day = uow.clock.today()
+    [second] = run_cycle(platform, day, partition=Partition(2, 2), steps=["print_letters"])
+    assert second.status == "not run" and platform.objects.list(printing.PREFIX) == []
+    [first] = run_cycle(platform, day, partition=Partition(1, 2), steps=["print_letters"])
+    assert (first.status, first.touched) == ("done", 1)
+    assert letter.code in _batch_text(platform, batch_name(day))[0]
+    assert len(platform.objects.list(printing.PREFIX)) == 1
 
 
 def test_a_night_whose_batch_was_not_committed_prints_its_letters_on_the_rerun(uow, platform, monkeypatch):
