@@ -15,12 +15,14 @@
                       capitalised before the loan is settled; before 9: maturity beats lapse)
  9. lapse           - grace ended: automatic premium loan or lapse
 10. notices         - the night's events become signed notices (after every step that raises one)
-11. payment_orders  - online payments abandoned for an hour are closed
-12. claim_reminders - reminders of missing claim documents
-13. open_requests   - servicing requests never confirmed end, freeing their policies
-14. audit_checkpoint - the audit chain's head signed and stored, last: it covers the night
+11. print_letters   - the mail room's print batch of every letter due on paper (after 10: with
+                      the night's letters)
+12. payment_orders  - online payments abandoned for an hour are closed
+13. claim_reminders - reminders of missing claim documents
+14. open_requests   - servicing requests never confirmed end, freeing their policies
+15. audit_checkpoint - the audit chain's head signed and stored, last: it covers the night
 
-Steps 2-10 go through the policies in batches; 1 and 11-14 are not per policy and run once
+Steps 2-10 go through the policies in batches; 1 and 11-15 are not per policy and run once
 a night, in partition 1 only.
 """
 from __future__ import annotations
@@ -45,6 +47,7 @@ from paas.cycle.steps import (
     open_requests,
     payment_orders,
     premium_due,
+    print_letters,
     premium_mode,
     statements,
 )
@@ -70,7 +73,7 @@ def _step(module: ModuleType, per_policy: bool) -> Step:
 STEPS = (
     _step(fund_orders, False), _step(premium_mode, True), _step(premium_due, True), _step(grace, True),
     _step(grace_warning, True), _step(anniversaries, True), _step(statements, True), _step(maturities, True),
-    _step(lapse, True), _step(notices, True), _step(payment_orders, False), _step(claim_reminders, False),
-    _step(open_requests, False), _step(audit_checkpoint, False),
+    _step(lapse, True), _step(notices, True), _step(print_letters, False), _step(payment_orders, False),
+    _step(claim_reminders, False), _step(open_requests, False), _step(audit_checkpoint, False),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)

@@ -9,7 +9,8 @@ STATUS_LABELS = {"pending": N_("Waiting to be sent"), "sent": N_("Sent"), "faile
                  "stopped": N_("Not sent: the number opted out")}
 KIND_LABELS = {
     "servicing_code": N_("Servicing confirmation code"),
-    "login_locked": N_("Sign-in locked notice"),
+    "login_locked": N_("Sign-in locked notice"),  # to a visitor; a policyholder's is the alert below
+    "alert_login_locked": N_("Sign-in locked notice"),
     "sms_reply": N_("Reply to an SMS"),
 }
 OTHER_KIND = N_("Other message")  # a kind added later and not labelled yet still reads as words

@@ -1,5 +1,7 @@
-"""Account notices (contact or bank changed, new device, password reset, payout held): short,
-SMS / e-mail only, with no policy event behind them. The security rules make them
+"""Account notices (every security alert: contact or bank account changed or removed, new
+device, password reset or changed, payout held, money paid out, payee changed, money freeze,
+authenticator, online service closed, sign-in paused): short, SMS / e-mail only, with no policy
+event behind them. The security rules make them
 (``paas.security.alerts``) in the transaction of the change; each is signed like every notice,
 kept in the customer's inbox and checkable on /verify.
 

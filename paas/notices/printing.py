@@ -47,24 +47,29 @@ class PrintBatch:
     key: str
 
 
-def print_batch(uow: "UnitOfWork", staff: "Principal | None", now: datetime) -> PrintBatch | None:
+def print_batch(uow: "UnitOfWork", staff: "Principal | None", now: datetime, *, name: str | None = None) -> PrintBatch | None:
     """Print what waits for paper (up to ``BATCH_LIMIT``); None when nothing does. ``staff``:
-    who asked in the console (None: the nightly command)."""
+    who asked in the console (None: the system - the nightly cycle or its command). ``name``:
+    the batch's name when the caller names it (the night's); a batch of that name made already
+    is not made again."""
     if staff is not None:
         check_desk(staff)
+    # Locked: two batches made at once (two clicks, a click and the night) wait for each other,
+    # and the second finds the first one's letters printed, never prints them twice.
     rows = uow.session.execute(
         select(NoticeDelivery, Notice, Customer).join(Notice, Notice.id == NoticeDelivery.notice_id)
         .join(Customer, Customer.id == Notice.customer_id)
         .where(NoticeDelivery.channel == PAPER, NoticeDelivery.status == PENDING)
-        .order_by(Customer.address_postcode, NoticeDelivery.id).limit(BATCH_LIMIT)).all()
-    if not rows:
+        .order_by(Customer.address_postcode, NoticeDelivery.id).limit(BATCH_LIMIT)
+        .with_for_update(of=NoticeDelivery)).all()
+    if not rows or (name is not None and made_already(uow, name)):
         return None
     from pypdf import PdfWriter
 
     from paas.notices.fonts import font_folders
     from paas.notices.render import render_pdf
 
-    name = f"P{now:%Y%m%d%H%M%S}"
+    name = name or f"P{now:%Y%m%d%H%M%S}"
     sheet = [{"n": str(n), "name": customer.name, "address": customer.address or "",
               "postcode": customer.address_postcode or "", "notice": notice.code}
              for n, (_delivery, notice, customer) in enumerate(rows, 1)]
@@ -81,9 +86,13 @@ def print_batch(uow: "UnitOfWork", staff: "Principal | None", now: datetime) -> 
     writer.write(out)
     key = f"{PREFIX}{name}.pdf"
     uow.platform.objects.put(key, out.getvalue(), content_type="application/pdf")
-    if staff is not None:
-        chain.record(uow, staff.actor, "notices.print_batch", subject=f"print:{name}", detail={"letters": len(rows)})
+    chain.record(uow, staff.actor if staff is not None else chain.SYSTEM, "notices.print_batch",
+                 subject=f"print:{name}", detail={"letters": len(rows)})
     return PrintBatch(name, len(rows), key)
+
+
+def made_already(uow: "UnitOfWork", name: str) -> bool:
+    return uow.session.scalar(select(NoticeDelivery.id).where(NoticeDelivery.print_batch == name).limit(1)) is not None
 
 
 def print_batches(uow: "UnitOfWork", staff: "Principal") -> list[str]:

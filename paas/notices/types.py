@@ -93,6 +93,14 @@ CLAIM_DECISIONS = (
     ("partly_approved", N_("Partly approved")),
     ("declined", N_("Declined")),
 )
+FREEZE_STATES = (
+    ("on", N_("Frozen")),
+    ("lifted", N_("Lifted")),
+)
+AUTHENTICATOR_STATES = (
+    ("on", N_("Turned on")),
+    ("off", N_("Turned off")),
+)
 LOAN_REASONS = (
     ("interest_due", N_("Loan interest due")),
     ("near_cash_value", N_("Loan nearing the cash value")),
@@ -202,6 +210,57 @@ ACCOUNT_NOTICES = (
         _money("amount", N_("Amount"), required=False),  # not known yet for every servicing payout
         _date("release_on", N_("Released on")),
     ), N_("Payout %(reference)s goes to a new payee and is held until %(release_on)s."),  # the amount is not always known
+        has_letter=False, about_policy=False, security=True),
+    # A bank account removed is not bank_changed with a flag: that type's notices are signed
+    # already, without one, and say "New account".
+    NoticeType("bank_removed", N_("Bank account removed"), (
+        _text("account", N_("Account removed")),
+        _date("removed_on", N_("Removed on")),
+    ), N_("The bank account %(account)s was removed from your policies on %(removed_on)s. Not you? Call us at once."),
+        has_letter=False, about_policy=False, security=True),
+    # The policy of a payout or a change of payee is a field: an account notice is not filed
+    # under a policy (it has no event behind it).
+    NoticeType("money_moved", N_("Money paid out"), (
+        DataField("what", LABEL, N_("Payment")),
+        _text("on_policy", N_("Policy")),
+        _text("account", N_("Paid into")),
+        _date("moved_on", N_("Paid out on")),
+    ), N_("%(what)s on policy %(on_policy)s is paid to %(account)s (%(moved_on)s). Not you? Call us at once."),
+        has_letter=False, about_policy=False, security=True),
+    NoticeType("payee_changed", N_("Payee changed"), (
+        DataField("what", LABEL, N_("Change made")),
+        _text("on_policy", N_("Policy")),
+        _date("changed_on", N_("Changed on")),
+    ), N_("%(what)s was done on policy %(on_policy)s on %(changed_on)s. Not you? Call us at once."),
+        has_letter=False, about_policy=False, security=True),
+    # Freezing and lifting are one thing, the freeze's state, told to the same contacts: one
+    # type with a state (the inbox filters them together); the authenticator likewise.
+    NoticeType("money_freeze", N_("Freeze of online money movements"), (
+        DataField("state", CHOICE, N_("Freeze"), choices=FREEZE_STATES),
+        _date("changed_on", N_("Changed on")),
+    ), N_("Freeze of online money movements on your policies: %(state)s on %(changed_on)s. "
+          "Not you? Call us at once."),
+        has_letter=False, about_policy=False, security=True),
+    NoticeType("authenticator", N_("Authenticator app"), (
+        DataField("state", CHOICE, N_("Authenticator app"), choices=AUTHENTICATOR_STATES),
+        _date("changed_on", N_("Changed on")),
+    ), N_("The authenticator app of your online account: %(state)s on %(changed_on)s. Not you? Call us at once."),
+        has_letter=False, about_policy=False, security=True),
+    # Not password_reset: that one was a forgotten password reset by a code, this one a change
+    # made signed in with the current password; told apart, they say which door was used.
+    NoticeType("password_changed", N_("Password changed"), (
+        _date("changed_on", N_("Changed on")),
+    ), N_("Your password was changed on %(changed_on)s. Not you? Call us at once."),
+        has_letter=False, about_policy=False, security=True),
+    NoticeType("online_service_closed", N_("Online service closed"), (
+        _date("closed_on", N_("Closed on")),
+    ), N_("Online service was closed for you on %(closed_on)s; your policies are not affected. "
+          "Not you? Call us at once."),
+        has_letter=False, about_policy=False, security=True),
+    NoticeType("sign_in_paused", N_("Sign-in paused"), (
+        _date("paused_on", N_("Paused on")),
+    ), N_("Several wrong passwords were entered for your account on %(paused_on)s, so sign-in is paused "
+          "for a while. Not you? Call us at once."),
         has_letter=False, about_policy=False, security=True),
 )
 

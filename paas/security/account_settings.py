@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 WRONG_PASSWORD = N_("Your current password is not right.")
 CLOSED = alerts.AlertKind("online_service_closed", N_(
-    "[Pinghe Life] Online service was closed for you. Your policies are not affected; you can open it again any time."))
+    "[Pinghe Life] Online service was closed for you. Your policies are not affected; you can open it again any time."),
+    notice=alerts.dated("online_service_closed", "closed_on"))
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ they leave only once the change is committed, in the customer's language.
 
 One call: ``alert(uow, customer, kind, contacts=before, **params)``; ``contacts_of`` takes
 the snapshot before the change. The kinds are typed below; each says what happened. A kind
-with an account notice type (``notice``) becomes that notice (``paas.notices.account``): signed,
-in the customer's inbox, its deliveries planned to these same contacts and carried by the
-outbox; the others go to the outbox alone."""
+makes an account notice of its type (``notice``, ``paas.notices.account``): signed, in the
+customer's inbox, its deliveries planned to these same contacts and carried by the outbox.
+Every kind has one: a security alert is never a plain message that nobody can check later."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -20,7 +20,6 @@ from sqlalchemy import select
 from paas.errors import N_
 from paas.i18n import DEFAULT_LOCALE, translate
 from paas.i18n.dates import BUSINESS_TZ
-from paas.messaging import outbox
 from paas.security.models import Account
 
 if TYPE_CHECKING:
@@ -30,26 +29,43 @@ if TYPE_CHECKING:
 FREEZE_PATH = "/security/freeze"
 NOT_YOU = N_("Not you? Call 95500 or freeze online money movements at %(url)s")
 SUBJECT = N_("Security alert from Pinghe Life")
+Params = Mapping[str, object]
 
 
 @dataclass(frozen=True)
 class AlertKind:
     name: str  # the outbox kind: "alert_<name>"
     text: str  # message id; its placeholders are the alert's params
+    # The account notice it makes: (its type, its fields) from the params as given, the same
+    # as written in the customer's language (``translated`` ones translated) and the business date.
+    notice: "Callable[[Params, Params, date], tuple[str, dict]]"
     translated: tuple[str, ...] = ()  # params that are message ids themselves
-    # The account notice it makes: (its type, its fields) from the params and the business date.
-    notice: "Callable[[Mapping[str, object], date], tuple[str, dict]] | None" = None
 
 
-def _contact_changed(change: str):
-    return lambda params, on: ("contact_changed", {"change": change, "changed_on": on})
+def dated(type_code: str, date_field: str, **fixed: str):
+    """A notice of ``type_code`` saying only when (``date_field``) and ``fixed`` values."""
+    return lambda params, shown, on: (type_code, {**fixed, date_field: on})
 
 
-def _bank_changed(params: Mapping[str, object], on: date) -> tuple[str, dict]:
+def _bank_changed(params: Params, shown: Params, on: date) -> tuple[str, dict]:
     return "bank_changed", {"account": str(params["account"]), "changed_on": on}
 
 
-def _payout_held(params: Mapping[str, object], on: date) -> tuple[str, dict]:
+def _bank_removed(params: Params, shown: Params, on: date) -> tuple[str, dict]:
+    return "bank_removed", {"account": str(params["account"]), "removed_on": on}
+
+
+def _money_moved(params: Params, shown: Params, on: date) -> tuple[str, dict]:
+    # The payee may be a message id ("paid back the way it was paid"): kept as written.
+    return "money_moved", {"what": str(params["what"]), "on_policy": str(params["policy"]),
+                           "account": str(shown["account"]), "moved_on": on}
+
+
+def _payee_changed(params: Params, shown: Params, on: date) -> tuple[str, dict]:
+    return "payee_changed", {"what": str(params["what"]), "on_policy": str(params["policy"]), "changed_on": on}
+
+
+def _payout_held(params: Params, shown: Params, on: date) -> tuple[str, dict]:
     until = params["until"]
     release_on = until.astimezone(BUSINESS_TZ).date() if isinstance(until, datetime) else until
     fields = {"reference": str(params.get("reference") or params.get("claim")), "release_on": release_on}
@@ -59,18 +75,18 @@ def _payout_held(params: Mapping[str, object], on: date) -> tuple[str, dict]:
 
 
 MOBILE_CHANGED = AlertKind("mobile_changed", N_(
-    "[Pinghe Life] The mobile number on your policies was changed to %(mobile)s."), notice=_contact_changed("mobile"))
+    "[Pinghe Life] The mobile number on your policies was changed to %(mobile)s."), notice=dated("contact_changed", "changed_on", change="mobile"))
 EMAIL_CHANGED = AlertKind("email_changed", N_(
-    "[Pinghe Life] The e-mail address on your policies was changed to %(email)s."), notice=_contact_changed("email"))
+    "[Pinghe Life] The e-mail address on your policies was changed to %(email)s."), notice=dated("contact_changed", "changed_on", change="email"))
 BANK_ACCOUNT_ADDED = AlertKind("bank_account_added", N_(
     "[Pinghe Life] A bank account (%(account)s) was added to your policies."), notice=_bank_changed)
 BANK_ACCOUNT_REMOVED = AlertKind("bank_account_removed", N_(
-    "[Pinghe Life] The bank account %(account)s was removed from your policies."))
+    "[Pinghe Life] The bank account %(account)s was removed from your policies."), notice=_bank_removed)
 PAYEE_CHANGED = AlertKind("payee_changed", N_(
-    "[Pinghe Life] %(what)s was done on policy %(policy)s."), translated=("what",))
+    "[Pinghe Life] %(what)s was done on policy %(policy)s."), translated=("what",), notice=_payee_changed)
 MONEY_MOVED = AlertKind("money_moved", N_(
     "[Pinghe Life] %(what)s on policy %(policy)s: money is being paid to %(account)s."),
-    translated=("what", "account"))
+    translated=("what", "account"), notice=_money_moved)
 PAYOUT_HELD = AlertKind("payout_held", N_(
     "[Pinghe Life] %(what)s on policy %(policy)s pays to a bank account added lately (%(account)s): "
     "it waits until %(until)s and you can cancel it until then."), translated=("what", "account"),
@@ -80,9 +96,11 @@ CLAIM_PAYOUT_HELD = AlertKind("claim_payout_held", N_(
     "(%(account)s), so the payment waits until %(until)s. If this was not you, call 95500 before then to stop it."),
     notice=_payout_held)
 FREEZE_ON = AlertKind("freeze_on", N_(
-    "[Pinghe Life] Online money movements on your policies are now frozen. Only our staff can lift this."))
+    "[Pinghe Life] Online money movements on your policies are now frozen. Only our staff can lift this."),
+    notice=dated("money_freeze", "changed_on", state="on"))
 FREEZE_LIFTED = AlertKind("freeze_lifted", N_(
-    "[Pinghe Life] The freeze of online money movements on your policies was lifted."))
+    "[Pinghe Life] The freeze of online money movements on your policies was lifted."),
+    notice=dated("money_freeze", "changed_on", state="lifted"))
 
 
 @dataclass(frozen=True)
@@ -107,17 +125,9 @@ def alert(uow: "UnitOfWork", customer: "Customer", kind: AlertKind, *, contacts:
     shown = {key: translate(to.locale, str(value)) if key in kind.translated else value for key, value in params.items()}
     url = uow.platform.public_url.rstrip("/") + FREEZE_PATH  # the one place a message needs the portal's address
     body = translate(to.locale, kind.text, **shown) + " " + translate(to.locale, NOT_YOU, url=url)
-    if kind.notice is not None:
-        from paas.notices import account  # the notices' part, loaded when an alert makes one
+    from paas.notices import account  # the notices' part, loaded when an alert makes one
 
-        type_code, fields = kind.notice(params, uow.clock.today())
-        account.record(uow, customer, type_code, fields, language=to.locale, on=uow.clock.today(),
-                       recipients={"sms": to.mobile, "email": to.email},
-                       wording=account.Wording(f"alert_{kind.name}", body, translate(to.locale, SUBJECT)))
-        return
-    if to.mobile:
-        outbox.queue(uow, channel="sms", kind=f"alert_{kind.name}", recipient=to.mobile, body=body,
-                     locale=to.locale, customer_id=customer.id)
-    if to.email:
-        outbox.queue(uow, channel="email", kind=f"alert_{kind.name}", recipient=to.email, body=body,
-                     subject=translate(to.locale, SUBJECT), locale=to.locale, customer_id=customer.id)
+    type_code, fields = kind.notice(params, shown, uow.clock.today())
+    account.record(uow, customer, type_code, fields, language=to.locale, on=uow.clock.today(),
+                   recipients={"sms": to.mobile, "email": to.email},
+                   wording=account.Wording(f"alert_{kind.name}", body, translate(to.locale, SUBJECT)))

@@ -26,8 +26,10 @@ RECOVERY_CODES = 10
 WRONG_PASSWORD = N_("Your current password is not right.")
 WRONG_CODE = N_("That authenticator code is not right. Check the time on your phone and try the newest code.")
 ALREADY_ON = N_("Your authenticator app is on already.")
-TOTP_ON = alerts.AlertKind("totp_on", N_("[Pinghe Life] An authenticator app was turned on for your online account."))
-TOTP_OFF = alerts.AlertKind("totp_off", N_("[Pinghe Life] The authenticator app of your online account was turned off."))
+TOTP_ON = alerts.AlertKind("totp_on", N_("[Pinghe Life] An authenticator app was turned on for your online account."),
+                           notice=alerts.dated("authenticator", "changed_on", state="on"))
+TOTP_OFF = alerts.AlertKind("totp_off", N_("[Pinghe Life] The authenticator app of your online account was turned off."),
+                            notice=alerts.dated("authenticator", "changed_on", state="off"))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 NEW_DEVICE = alerts.AlertKind("new_device", N_(
     "[Pinghe Life] Your online account was signed in to from a new device (%(device)s, %(address)s)."),
-    notice=lambda params, on: ("new_device", {"device": str(params["device"]), "signed_in_on": on}))
+    notice=lambda params, shown, on: ("new_device", {"device": str(params["device"]), "signed_in_on": on}))
 
 
 def note_sign_in(uow: "UnitOfWork", account: Account, *, user_agent: str | None, address: str | None) -> bool:

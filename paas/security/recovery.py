@@ -29,9 +29,10 @@ RESET_TEXT = N_("Someone asked to reset the password of your Pinghe Life online 
 RESET_SUBJECT = N_("Reset your password")
 PASSWORD_RESET = alerts.AlertKind("password_reset", N_(
     "[Pinghe Life] The password of your online account was reset, and every device was signed out."),
-    notice=lambda params, on: ("password_reset", {"reset_on": on}))
+    notice=alerts.dated("password_reset", "reset_on"))
 PASSWORD_CHANGED = alerts.AlertKind("password_changed", N_(
-    "[Pinghe Life] The password of your online account was changed."))
+    "[Pinghe Life] The password of your online account was changed."),
+    notice=alerts.dated("password_changed", "changed_on"))
 
 
 def mobile_on_file(uow: "UnitOfWork", account: Account) -> str | None:

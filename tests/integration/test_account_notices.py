@@ -2,7 +2,12 @@
 A change of mobile makes one contact_changed notice delivered to the OLD mobile and e-mail (not
 the new), a sign-in from a new device a new_device notice, a payout to a new account a
 payout_held notice, a password reset a password_reset notice; each is genuine on /verify, once per channel, sent even to a number that
-opted out of SMS, and another customer gets a 404 for it (web and API)."""
+opted out of SMS, and another customer gets a 404 for it (web and API).
+
+The other nine alerts, each done for real (bank account removed, money paid out, payee changed,
+freeze on and lifted, password changed, online service closed, authenticator on and off, sign-in
+paused by wrong passwords over HTTP): one signed notice of its type, delivered to the contacts on
+file, the opted-out mobile too; nothing at all when the change rolls back; shown in zh and en."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -10,6 +15,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+import pyotp
+
+from paas.customers import bank_accounts
+from paas.customers.registry import masked_account_number
 from paas.messaging import optout, outbox
 from paas.messaging.models import OutboxMessage
 from paas.notices import document
@@ -17,10 +26,11 @@ from paas.notices.letters import signed
 from paas.notices.models import Notice, NoticeDelivery
 from paas.notices import preferences
 from paas.notices.planning import plan_to
-from paas.security import codes, devices, recovery
+from paas.security import account_settings, codes, customer_totp, devices, freeze, recovery, totp
 from paas.security.sessions import principal_of
 from paas.servicing import engine
-from tests.factories import PASSWORD, make_policyholder
+from paas.servicing.registry import transaction
+from tests.factories import PASSWORD, make_policyholder, make_staff
 from tests.integration.test_external_accounts_api import Api
 from tests import outbox_support
 from tests.outbox_support import sms_code
@@ -162,6 +172,162 @@ def test_account_notices_cannot_be_switched_off(uow, victim, web):
     uow.session.expire_all()
     sheet = {row.notice_type.code: {cell.channel: cell for cell in row.cells}
              for row in preferences.preference_sheet(uow, victim.customer)}
-    for code in ("contact_changed", "bank_changed", "new_device", "password_reset", "payout_held"):
+    for code in ("contact_changed", "bank_changed", "new_device", "password_reset", "payout_held", "bank_removed",
+                 "money_moved", "payee_changed", "money_freeze", "authenticator", "password_changed",
+                 "online_service_closed", "sign_in_paused"):
         assert sheet[code]["sms"].locked and sheet[code]["sms"].wanted and sheet[code]["email"].wanted
     assert not sheet["premium_due"]["email"].wanted  # the untick did take where the customer decides
+
+
+# -- the nine alerts that were outbox-only ------------------------------------------------------
+# Each does the change for real and returns (notice type, the fields it must sign, outbox kind).
+
+def _bank_account_removed(uow, victim, web):
+    who = principal_of(victim.account)
+    _done(uow, who, victim.whole_life, "payment_method", NEW_ACCOUNT)  # account 2 collects the premiums now
+    shown = bank_accounts.remove_own(uow, who, 1)
+    assert shown.endswith("2333")
+    return "bank_removed", {"account": shown, "removed_on": _today(uow)}, "alert_bank_account_removed"
+
+
+def _money_moved(uow, victim, web):
+    paid = _done(uow, principal_of(victim.account), victim.whole_life, "dividend_withdrawal",
+                 {"amount": "100", "bank_account": "1"})
+    assert paid.status == "applied"
+    bank = victim.customer.bank_accounts[0]
+    return "money_moved", {"what": transaction("dividend_withdrawal").label, "on_policy": victim.whole_life.policy_number,
+                           "account": f"{bank.bank_name} {masked_account_number(uow.keyring, bank)}",
+                           "moved_on": _today(uow)}, "alert_money_moved"
+
+
+def _payee_changed(uow, victim, web):
+    _done(uow, principal_of(victim.account), victim.whole_life, "payment_method", {"method": "online"})
+    return "payee_changed", {"what": transaction("payment_method").label, "on_policy": victim.whole_life.policy_number,
+                             "changed_on": _today(uow)}, "alert_payee_changed"
+
+
+def _freeze_on(uow, victim, web):
+    freeze.freeze(uow, principal_of(victim.account))
+    return "money_freeze", {"state": "on", "changed_on": _today(uow)}, "alert_freeze_on"
+
+
+def _freeze_lifted(uow, victim, web):
+    freeze.freeze(uow, principal_of(victim.account))
+    clerk = principal_of(make_staff(uow).account)
+    freeze.lift_by_clerk(uow, clerk, victim.customer.customer_number, "Called back on the mobile on file; ID checked")
+    return "money_freeze", {"state": "lifted", "changed_on": _today(uow)}, "alert_freeze_lifted"
+
+
+def _password_changed(uow, victim, web):
+    account_settings.change_password(uow, principal_of(victim.account), PASSWORD, "another-fine-phrase-3", None)
+    return "password_changed", {"changed_on": _today(uow)}, "alert_password_changed"
+
+
+def _online_service_closed(uow, victim, web):
+    account_settings.close_online_service(uow, principal_of(victim.account), PASSWORD)
+    assert victim.account.email is None and victim.account.mobile is None  # the customer's contacts stay
+    return "online_service_closed", {"closed_on": _today(uow)}, "alert_online_service_closed"
+
+
+def _turn_on_authenticator(uow, victim):
+    secret = totp.new_secret()
+    customer_totp.turn_on(uow, principal_of(victim.account), secret, pyotp.TOTP(secret).at(uow.clock.now()), PASSWORD)
+
+
+def _authenticator_on(uow, victim, web):
+    _turn_on_authenticator(uow, victim)
+    return "authenticator", {"state": "on", "changed_on": _today(uow)}, "alert_totp_on"
+
+
+def _authenticator_off(uow, victim, web):
+    _turn_on_authenticator(uow, victim)
+    customer_totp.turn_off(uow, principal_of(victim.account), PASSWORD)
+    return "authenticator", {"state": "off", "changed_on": _today(uow)}, "alert_totp_off"
+
+
+def _sign_in_paused(uow, victim, web):
+    for _ in range(5):  # over HTTP: the failed sign-in's transaction is committed, and the notice with it
+        assert web.login(OLD_EMAIL, "wrong-password-1").status_code == 401
+    assert web.login(OLD_EMAIL, PASSWORD).status_code == 429
+    uow.session.expire_all()
+    return "sign_in_paused", {"paused_on": _today(uow)}, "alert_login_locked"
+
+
+def _today(uow) -> str:
+    return uow.clock.today().isoformat()
+
+
+NINE = (_bank_account_removed, _money_moved, _payee_changed, _freeze_on, _freeze_lifted, _password_changed,
+        _online_service_closed, _authenticator_on, _authenticator_off, _sign_in_paused)
+
+
+def _the_notice(uow, customer, type_code: str, fields: dict) -> Notice:
+    found = [n for n in _notices(uow, customer, type_code)
+             if {k: v for k, v in signed(n).data["fields"].items() if k in fields} == fields]
+    assert len(found) == 1, [signed(n).data["fields"] for n in _notices(uow, customer, type_code)]
+    return found[0]
+
+
+@pytest.mark.parametrize("action", NINE, ids=lambda action: action.__name__.strip("_"))
+def test_each_alert_makes_one_signed_notice_told_to_the_contacts_on_file(uow, victim, web, other_web, keyring,
+                                                                         action):
+    optout.opt_out(uow, OLD_MOBILE)  # an account-security notice goes all the same
+    uow.commit()
+    type_code, fields, kind = action(uow, victim, web)
+    notice = _the_notice(uow, victim.customer, type_code, fields)
+    data = signed(notice).data
+    assert data["policy_number"] is None and notice.policy_id is None and notice.event_id is None
+    assert set(data["fields"]) == {f.name for f in document.notice_type(type_code).fields if f.required}
+    assert document.verify(data, notice.signature, notice.key_id, keys=keyring.public_keys())
+    assert _deliveries(uow, notice) == [("email", OLD_EMAIL, "sent"), ("sms", OLD_MOBILE, "sent")]
+    told = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind,
+                                                           OutboxMessage.body.contains(f"/notices/{notice.id}"))
+                               .order_by(OutboxMessage.id)).all()
+    assert [(m.channel, m.recipient) for m in told] == [("sms", OLD_MOBILE), ("email", OLD_EMAIL)]
+    assert all("95500" in m.body and "/security/freeze" in m.body for m in told)
+    uow.commit()
+    outbox.deliver_pending(uow.platform)
+    uow.session.expire_all()
+    assert [m.status for m in told] == ["sent", "sent"]  # the opted-out old mobile too
+    _genuine_on_verify(other_web, notice)
+    _hidden_from_another_customer(uow, other_web, notice)
+
+
+@pytest.mark.parametrize("action", NINE[:-1], ids=lambda action: action.__name__.strip("_"))
+def test_a_change_rolled_back_leaves_no_notice_and_nothing_to_send(uow, victim, web, action):
+    # (Not the sign-in pause: a failed sign-in is committed on purpose, its record must not vanish.)
+    uow.commit()
+    type_code, _fields, kind = action(uow, victim, web)
+    assert _notices(uow, victim.customer, type_code)
+    uow.rollback()
+    uow.session.expire_all()
+    assert not _notices(uow, victim.customer, type_code)
+    assert not uow.session.scalars(select(NoticeDelivery).join(Notice).where(Notice.customer_id == victim.customer.id)
+                                   .where(Notice.notice_type == type_code)).all()
+    assert not uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)).all()
+
+
+def test_a_new_account_notice_reads_in_chinese_and_english_in_the_inbox(uow, victim, web, other_web):
+    """A notice is written in the customer's language when it is made (the inbox shows it so):
+    one made for a Chinese reader, then one after they switched the site to English."""
+    type_code, fields, _kind = _money_moved(uow, victim, web)
+    in_chinese = _the_notice(uow, victim.customer, type_code, fields)
+    uow.commit()
+    assert web.login(OLD_EMAIL, PASSWORD).status_code == 302
+    assert f'data-test="notice-{in_chinese.id}"' in web.text("/notices?type=money_moved")
+    zh = web.text(f"/notices/{in_chinese.id}")
+    assert "资金已付出" in zh and "领取累积生息的红利" in zh and "Withdraw" not in zh
+    assert victim.whole_life.policy_number in zh and "2333" in zh and "收款账户" in zh and "Paid into" not in zh
+    web.post_form("/language/en", {"next": "/notices"}, token_from="/notices")  # the account's language too
+    uow.session.expire_all()
+    _money_moved(uow, victim, web)
+    [in_english] = [n for n in _notices(uow, victim.customer, type_code) if n.id != in_chinese.id]
+    assert in_english.locale == "en"
+    uow.commit()
+    en = web.text(f"/notices/{in_english.id}")
+    assert "Money paid out" in en and "Paid into" in en and "Withdraw accumulated dividends" in en
+    assert "资金已付出" not in en and "收款账户" not in en
+    assert "Money paid out" in web.text("/notices")
+    for notice in (in_chinese, in_english):  # /verify names the type in the visitor's language (Chinese here)
+        verify = other_web.text(f"/verify?code={notice.code}")
+        assert 'data-test="verdict-genuine"' in verify and "资金已付出" in verify

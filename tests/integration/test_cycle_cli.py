@@ -30,12 +30,12 @@ def test_run_status_and_rerun(run):
     lines = {line.split()[0]: line.split()[1] for line in first.stdout.splitlines()}
     assert lines == {"fund_orders": "done", "premium_mode": "done", "premium_due": "done", "grace": "done",
                      "grace_warning": "done", "anniversaries": "done", "statements": "done", "maturities": "done",
-                     "lapse": "done", "notices": "done", "payment_orders": "not", "claim_reminders": "done",
+                     "lapse": "done", "notices": "done", "print_letters": "done", "payment_orders": "not", "claim_reminders": "done",
                      "open_requests": "done", "audit_checkpoint": "done"}
     again = run("cycle", "run", "--date", "2027-01-15")
-    assert again.exit_code == 0 and again.stdout.count("skipped") == 13
+    assert again.exit_code == 0 and again.stdout.count("skipped") == 14
     status = run("cycle", "status", "--date", "2027-01-15")
-    assert status.exit_code == 0 and status.stdout.count(" done ") == 13 and "last id 300" in status.stdout
+    assert status.exit_code == 0 and status.stdout.count(" done ") == 14 and "last id 300" in status.stdout
     assert "held to the signed checkpoint" in run("audit", "verify").output
     assert "No cycle has run" in run("cycle", "status", "--date", "2027-01-16").stdout
 

@@ -33,10 +33,12 @@ def test_account_is_throttled_after_five_failures_with_a_clear_message(uow, web,
     assert blocked.status_code == 429
     assert int(blocked.headers["Retry-After"]) > 0
     assert "15" in blocked.get_data(as_text=True)  # says how many minutes to wait
-    # The owner is told once, by SMS, after the commit.
-    notices = uow.session.execute(select(OutboxMessage).where(OutboxMessage.kind == "login_locked")).scalars().all()
-    assert len(notices) == 1 and notices[0].recipient == "+8613512345678" and notices[0].status == "sent"
-    assert [e.recipient for e in gateway.sent] == ["+8613512345678"]
+    # The owner is told once, by SMS and e-mail (a sign_in_paused notice), after the commit.
+    told = uow.session.execute(select(OutboxMessage).where(OutboxMessage.kind == "alert_login_locked")
+                               .order_by(OutboxMessage.channel)).scalars().all()
+    assert [(m.channel, m.recipient, m.status) for m in told] == [("email", "target@example.com", "sent"),
+                                                                  ("sms", "+8613512345678", "sent")]
+    assert sorted(e.recipient for e in gateway.sent) == ["+8613512345678", "target@example.com"]
 
 
 def test_throttle_is_per_account_so_others_can_still_sign_in(uow, web):

@@ -19,7 +19,7 @@ HYPOTHESIS_RING = LocalKeyRing.generate()
 
 def test_the_registry_holds_the_eleven_letters_and_the_account_notices():
     codes = [t.code for t in all_types()]
-    assert len(codes) == len(set(codes)) == 16
+    assert len(codes) == len(set(codes)) == 24
     assert [t.code for t in ALL if t.has_letter] == [
         "policy_issued", "premium_due", "premium_receipt", "grace_warning", "lapse", "survival_benefit",
         "dividend", "annual_statement", "endorsement", "claim_decision", "loan_interest"]
