@@ -72,6 +72,14 @@ def _register(page, server, digits: str, shot: str) -> None:
 def _about_me(page, name: str, id_number: str, born: date = BORN) -> None:
     about = page.locator("[data-test=about-you]")
     expect(about).to_be_visible()
+    # Each field on a row of its own, as wide as the others: the text boxes once sat unstyled
+    # beside their labels, a third of the width of the choice of sex below them.
+    boxes = {field: page.locator(f"#{field}").bounding_box() for field in
+             ("owner_name", "owner_gender", "owner_birth_date", "owner_id_number")}
+    widths = {field: round(box["width"]) for field, box in boxes.items()}
+    assert len(set(widths.values())) == 1, f"the owner's fields are not one width: {widths}"
+    lefts = {field: round(box["x"]) for field, box in boxes.items()}
+    assert len(set(lefts.values())) == 1, f"the owner's fields do not line up: {lefts}"
     page.fill("#owner_name", name)
     page.select_option("#owner_gender", "F")
     page.fill("#owner_birth_date", born.isoformat())
