@@ -162,6 +162,7 @@ def test_a_visitor_registers_applies_pays_and_finds_the_policy_and_its_e_policy(
 
     # Her asset sheet: the one policy, in force, and one unread notice (the e-policy).
     page.goto("/")
+    expect(page.locator("h1")).to_have_text(zh("Hello, %(name)s", name=OWNER))  # by name, not the masked mobile
     sheet = page.locator("table[data-test=asset-sheet]")
     expect(sheet.locator("tbody tr")).to_have_count(1)
     expect(sheet).to_contain_text(number)
