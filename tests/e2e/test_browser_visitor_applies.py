@@ -208,3 +208,9 @@ def test_a_visitor_giving_a_policyholders_id_number_is_refused_without_details(v
     expect(page.locator("[data-test=about-you]")).to_be_visible()
     page.goto("/applications")
     expect(page.locator("[data-test=no-applications]")).to_be_visible()
+    # Every link of her bar opens (or sends her on) without a server error, though she has no record.
+    links = page.locator("header.bar nav a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert "/notices" in links and "/pay" in links, links
+    for href in links:
+        answer = page.goto(href)
+        assert answer.status < 500, f"{href} answered {answer.status} to a visitor"
