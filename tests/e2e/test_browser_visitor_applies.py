@@ -160,7 +160,7 @@ def test_a_visitor_registers_applies_pays_and_finds_the_policy_and_its_e_policy(
     page.wait_for_url(re.compile(r".*/policies/P\d+$"))
     number = page.url.rsplit("/", 1)[-1]
 
-    # Her asset sheet: the one policy, in force, and one unread notice (the e-policy).
+    # Her asset sheet: the one policy, in force; her inbox: its e-policy and the first premium's receipt.
     page.goto("/")
     expect(page.locator("h1")).to_have_text(zh("Hello, %(name)s", name=OWNER))  # by name, not the masked mobile
     sheet = page.locator("table[data-test=asset-sheet]")
@@ -169,11 +169,16 @@ def test_a_visitor_registers_applies_pays_and_finds_the_policy_and_its_e_policy(
     expect(page.locator("[data-test=in-force]")).to_have_text("1")
     expect(page.locator("[data-test=sum-" + number + "]")).to_contain_text("500,000")
     _shot(page, "visitor-asset-sheet")
+    expect(page.locator("[data-test=unread-notices]")).to_have_text("2")
     page.click("[data-test=unread-notices]")
     page.wait_for_url(re.compile(r".*/notices$"))
+    notices = page.locator("table[data-test=notices] tbody tr")
+    expect(notices).to_have_count(2)
+    for row in notices.all():
+        expect(row).to_contain_text(number)
+    expect(page.locator("[data-test=open-notice]", has_text=zh("Premium receipt"))).to_have_count(1)
     e_policy = page.locator("[data-test=open-notice]", has_text=zh("Electronic policy"))
     expect(e_policy).to_have_count(1)
-    expect(page.locator("table[data-test=notices]")).to_contain_text(number)
     _shot(page, "visitor-inbox")
     e_policy.click()
     page.wait_for_url(re.compile(r".*/notices/\d+$"))
