@@ -79,7 +79,8 @@ def become_customer(uow: "UnitOfWork", who: Principal, raw: Mapping[str, Any]) -
         raise InvalidInput(KNOWN, field="owner_id_number")
     customer = register_customer(uow, NewCustomer(values["owner_name"], values["owner_gender"], born, number,
                                                   mobile=account.mobile))
-    account.customer_id = customer.id
+    # Greeted by name from now on, as when enrolment links a visitor's account to a record.
+    account.customer_id, account.display_name = customer.id, customer.name
     chain.record(uow, who.actor, "customer.created_by_applicant", subject=f"customer:{customer.customer_number}",
                  detail={"account": account.id})
-    return replace(who, customer_id=customer.id)
+    return replace(who, customer_id=customer.id, display_name=customer.name)

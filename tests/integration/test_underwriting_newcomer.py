@@ -65,6 +65,7 @@ def test_a_registered_visitor_applies_pays_and_sees_the_policy_on_their_asset_sh
     account = uow.session.get(Account, visitor.account_id)
     customer = uow.session.get(Customer, account.customer_id)
     assert (customer.name, customer.mobile, customer.birth_date) == ("陈晓", "+8613611113333", BORN)
+    assert account.display_name == "陈晓"  # greeted by name, as an account opened with a policy is
     assert number not in customer.id_number_cipher  # encrypted at rest
     assert uow.keyring.decrypt(customer.id_number_cipher, context=ID_NUMBER_CONTEXT) == number
     sheet = asset_sheet(uow, customer.id)
