@@ -66,11 +66,17 @@ def _chunks(session: "Session", *where: ColumnElement[bool]) -> Iterator[list[tu
     (a cursor's fast-start plan re-scanned the table being written for every event: quadratic).
     Elsewhere in slices of ids (SQLite holds no server-side cursor)."""
     pending = sorted(session.scalars(_pending_query(*where)))
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
         if pending:
-            for part in session.execute(_facts_query(session, pending),
-                                        execution_options={"yield_per": CHUNK}).partitions():
-                yield sorted(tuple(values) for values in part)
+            # psycopg's own server-side cursor, plain tuples: half the CPU of SQLAlchemy's rows
+            # (the columns are ints, text, dates and numerics, which need no result processing).
+            query = _facts_query(session, pending).compile(dialect=dialect)
+            raw = session.connection().connection.driver_connection
+            with raw.cursor(name="notice_facts") as cursor:
+                cursor.execute(str(query), query.params)
+                while part := cursor.fetchmany(CHUNK):
+                    yield sorted(part)
         return
     for start in range(0, len(pending), CHUNK):
         yield sorted(tuple(values) for values in session.execute(_facts_query(session, pending[start:start + CHUNK])))
