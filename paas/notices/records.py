@@ -6,7 +6,6 @@ A notice is the canonical data as signed (``paas.notices.document``), its signat
 and verification code; one per event (``notices.event_id`` is unique), so a rerun makes none twice."""
 from __future__ import annotations
 
-import itertools
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -14,7 +13,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, select
 
 from paas.customers.models import Customer
-from paas.notices import signing
 from paas.notices.bulk_insert import among, copy_new_by
 from paas.notices.event_kinds import KINDS
 from paas.notices.from_events import EventFacts
@@ -40,7 +38,8 @@ def _pending_query(*where: ColumnElement[bool]):
     return (select(PolicyEvent.id)
             .join(Policy, Policy.id == PolicyEvent.policy_id)
             .outerjoin(Notice, Notice.event_id == PolicyEvent.id)
-            .where(Notice.id.is_(None), PolicyEvent.type.in_(NOTICE_KINDS), *where))
+            .where(Notice.id.is_(None), PolicyEvent.type.in_(NOTICE_KINDS), *where)
+            .order_by(PolicyEvent.id))
 
 
 def _facts_query(session: "Session", event_ids: list[int]):
@@ -59,51 +58,47 @@ FACTS = len(EventFacts.__dataclass_fields__)  # the facts query's columns: the e
 CUSTOMER = list(EventFacts.__dataclass_fields__).index("customer_id")
 
 
-def _chunks(session: "Session", *where: ColumnElement[bool]) -> Iterator[list[tuple]]:
-    """The facts in chunks of ``CHUNK``, each in event order: the pending events' ids first
-    (one query), then one query for all their facts. On PostgreSQL that one is read through a
-    server-side cursor while the chunks before are written; it does not look at ``notices``
-    (a cursor's fast-start plan re-scanned the table being written for every event: quadratic).
-    Elsewhere in slices of ids (SQLite holds no server-side cursor)."""
-    pending = sorted(session.scalars(_pending_query(*where)))
-    dialect = session.get_bind().dialect
-    if dialect.name == "postgresql":
-        if pending:
-            # psycopg's own server-side cursor, plain tuples: half the CPU of SQLAlchemy's rows
-            # (the columns are ints, text, dates and numerics, which need no result processing).
-            query = _facts_query(session, pending).compile(dialect=dialect)
-            raw = session.connection().connection.driver_connection
-            with raw.cursor(name="notice_facts") as cursor:
-                cursor.execute(str(query), query.params)
-                while part := cursor.fetchmany(CHUNK):
-                    yield sorted(part)
+def _fact_chunks(session: "Session", pending: list[int]) -> Iterator[list[tuple]]:
+    """The facts of the ``pending`` events in chunks of ``CHUNK``, each in event order. On
+    PostgreSQL one query for them all, read through a server-side cursor while the chunks before
+    are written (it does not look at ``notices``: a cursor's fast-start plan that anti-joined it
+    re-scanned the table being written for every event, quadratic). Elsewhere (SQLite holds no
+    server-side cursor) one query per slice of ids."""
+    if not pending:
         return
-    for start in range(0, len(pending), CHUNK):
-        yield sorted(tuple(values) for values in session.execute(_facts_query(session, pending[start:start + CHUNK])))
+    dialect = session.get_bind().dialect
+    if dialect.name != "postgresql":
+        for start in range(0, len(pending), CHUNK):
+            yield sorted(tuple(values) for values in session.execute(_facts_query(session, pending[start:start + CHUNK])))
+        return
+    # psycopg's own server-side cursor, plain tuples: half the CPU of SQLAlchemy's rows (the
+    # columns are ints, text, dates and numerics, which need no result processing).
+    query = _facts_query(session, pending).compile(dialect=dialect)
+    raw = session.connection().connection.driver_connection
+    with raw.cursor(name="notice_facts") as cursor:
+        cursor.execute(str(query), query.params)
+        while part := cursor.fetchmany(CHUNK):
+            yield sorted(part)
 
 
 def record_notices(session: "Session", keyring: "KeyRing", now, *where: ColumnElement[bool]) -> list[int]:
     """Make the notices of the events matching ``where`` that have none; returns their ids.
-    One query for the events' facts (policy, product, owner, contact columns), streamed; per
-    chunk of them one COPY of their notices, one of their deliveries. (Chunks by LIMIT over the
-    whole join made PostgreSQL join every remaining event for each chunk when the night's
-    events had no statistics yet: quadratic; chunks by ``id = ANY`` hash-joined the whole
-    policies table for each.) An event another transaction gave a notice meanwhile is skipped
-    by the notices' unique event id (``copy_new_by``).
+    First the ids of those events (one query, index-sized rows), then one query for their facts
+    (policy, product, owner, contact columns), streamed; per chunk of them one COPY of their
+    notices, one of their deliveries. (Chunks by LIMIT over the whole join made PostgreSQL join
+    every remaining event for each chunk when the night's events had no statistics yet:
+    quadratic; chunks by ``id = ANY`` hash-joined the whole policies table for each.) An event
+    another transaction gave a notice meanwhile is skipped by the notices' unique event id
+    (``copy_new_by``).
 
     A large batch is built and signed in worker processes (``paas.notices.signing``), as many
     chunks ahead as there are workers, while this process writes the chunks already signed."""
-    chunks = _chunks(session, *where)
-    ahead: list[list[tuple]] = []
-    for chunk in chunks:  # enough read to know whether the batch is large
-        ahead.append(chunk)
-        if sum(map(len, ahead)) >= signing.PARALLEL_FROM:
-            break
-    workers = workers_for(sum(map(len, ahead)))
+    pending = list(session.scalars(_pending_query(*where)))
+    workers = workers_for(len(pending))
     made: list[int] = []
     in_hand: deque = deque()
     with chunk_builder(keyring, now, workers) as build:
-        for facts in itertools.chain(ahead, chunks):
+        for facts in _fact_chunks(session, pending):
             contacts = {values[0]: Contact(values[CUSTOMER], *values[FACTS:]) for values in facts}
             in_hand.append((build([values[:FACTS] for values in facts]), contacts))
             if len(in_hand) > workers:
