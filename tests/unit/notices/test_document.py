@@ -1,6 +1,8 @@
 """Notice data checked against its type, signed, verified, and refused once tampered."""
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -96,6 +98,19 @@ def test_the_verification_code_is_short_stable_and_read_back_as_typed():
     assert document.normalised_code(code.lower().replace("-", " ")) == code
     other = document.sign({**signed.data, "notice_number": "N0000002"}, ring)
     assert other.code != code
+
+
+@settings(max_examples=300, deadline=None)
+@given(signature=st.one_of(st.binary(min_size=64, max_size=64).map(
+    lambda raw: base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")), st.text(max_size=90)))
+def test_the_verification_code_is_the_first_twelve_base32_letters_of_the_signatures_hash(signature):
+    # The definition the codes on paper were made by (encoding the whole digest), not the shortcut.
+    try:
+        raw = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
+    except ValueError:
+        raw = signature.encode("utf-8")
+    letters = base64.b32encode(hashlib.sha256(raw).digest()).decode("ascii")[:12]
+    assert document.verification_code(signature) == f"{letters[:4]}-{letters[4:8]}-{letters[8:]}"
 
 
 def test_field_kinds_are_known():
