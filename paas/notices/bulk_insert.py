@@ -1,7 +1,9 @@
 """Many rows into one table, skipping those whose unique key is taken, returning the new ids:
 on PostgreSQL through COPY into a temporary table and one ``INSERT ... SELECT ... ON CONFLICT
 DO NOTHING`` (a multi-row INSERT spends most of its time turning a hundred thousand
-placeholders into text, COPY streams the values); elsewhere an executemany (SQLite)."""
+placeholders into text, COPY streams the values); elsewhere, and for a few rows (a change's
+own notice), one INSERT: a temporary table, two COPYs and a DROP cost five round trips and
+catalog writes to PostgreSQL for what one statement carries."""
 from __future__ import annotations
 
 import itertools
@@ -15,6 +17,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from paas.insert_once import insert_ignoring_duplicates
 
 _names = itertools.count(1)
+# Up to this many rows, one INSERT (SQLAlchemy sends an executemany of them as one multi-row
+# statement); beyond it COPY, whose setup pays for itself.
+FEW = 100
 
 
 def insert_new(session: Session, model, rows: Sequence[dict]) -> list[int]:
@@ -30,7 +35,7 @@ def _insert(session: Session, model, rows: Sequence[dict], returned: tuple[str, 
     if not rows:
         return []
     dialect = session.get_bind().dialect.name
-    if dialect != "postgresql":
+    if dialect != "postgresql" or len(rows) <= FEW:
         statement = (insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing()
                      .returning(*(getattr(model, name) for name in returned)))
         return [tuple(row) for row in session.execute(statement, list(rows))]
@@ -57,7 +62,7 @@ def insert_all(session: Session, model, rows: Sequence[dict]) -> int:
     the table, no staging table and no conflict check. Returns how many."""
     if not rows:
         return 0
-    if session.get_bind().dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql" or len(rows) <= FEW:
         session.execute(model.__table__.insert(), list(rows))
         return len(rows)
     columns = list(rows[0])
