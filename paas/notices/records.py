@@ -68,7 +68,11 @@ def record_notices(session: "Session", keyring: "KeyRing", now, *where: ColumnEl
 
     A large batch is built and signed in worker processes (``paas.notices.signing``), as many
     chunks ahead as there are workers, while this process writes the chunks already signed."""
-    pending = list(session.scalars(_pending_query(*where)))
+    return _make_notices(session, keyring, now, list(session.scalars(_pending_query(*where))))
+
+
+def _make_notices(session: "Session", keyring: "KeyRing", now, pending: list[int]) -> list[int]:
+    """The notices of the events ``pending`` (ids of events that make one), in chunks."""
     workers = workers_for(len(pending))
     made: list[int] = []
     in_hand: deque = deque()
@@ -93,8 +97,10 @@ def _store(session: "Session", built, contacts: dict, now) -> list[int]:
 
 
 def notice_for_event(uow: "UnitOfWork", event_id: int) -> int | None:
-    """The notice of one event just raised (in its transaction), delivered after the commit."""
-    made = record_notices(uow.session, uow.keyring, uow.clock.now(), PolicyEvent.id == event_id)
+    """The notice of one event just raised (in its transaction), delivered after the commit.
+    The event is this transaction's own, of a kind that makes a notice: it cannot have one
+    yet, so the look for events without one is skipped."""
+    made = _make_notices(uow.session, uow.keyring, uow.clock.now(), [event_id])
     if made:
         from paas.notices.delivery import deliver_after_commit
 
