@@ -75,6 +75,12 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
         submitted_by=who.account_id, on_behalf=who.is_staff, step_up=method, idempotency_key=key,
         created_at=now, updated_at=now, **request_rows.UNSET,
     )
+    # The codes are set on the request before it is written, so it is inserted once with them;
+    # their messages are queued after it, once it is known to be this form's one request.
+    # Only a customer is sent a code (staff confirm with their authenticator).
+    code = step_up.new_code(uow, request, txn.code_recipient(ctx, inputs)) if method not in (NONE, TOTP) else None
+    contact = txn.new_contact(ctx, inputs) if method != NONE else None
+    contact_code = step_up.new_contact_code(uow, request, contact) if contact is not None else None
     if not request_rows.insert_new(uow, request):  # the same form sent twice at once: the second finds the first
         return _by_key(uow, key)
     chain.record(uow, who.actor, "servicing.submitted", subject=f"request:{request.reference}",
@@ -82,14 +88,11 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     if method == NONE:
         _advance(uow, who, txn, ctx, request, inputs)
         return request
-    if method != TOTP:
-        # Only a customer is sent a code (staff confirm with their authenticator): in their language.
-        step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label,
-                          customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale))
-    contact = txn.new_contact(ctx, inputs)
-    if contact is not None:  # whoever confirms, the new contact proves itself too
-        step_up.send_contact_code(uow, request, contact,
-                                  customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale))
+    locale = customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale)  # their messages' language
+    if code is not None:
+        step_up.queue_code(uow, request, code, txn.label, locale)
+    if contact_code is not None:  # whoever confirms, the new contact proves itself too
+        step_up.queue_contact_code(uow, request, contact[0], contact_code, locale)
     return request
 
 
