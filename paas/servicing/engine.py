@@ -232,10 +232,8 @@ def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyConte
     outcome = txn.apply(uow, ctx, inputs, request.reference)
     if told is not None:
         alerts.alert(uow, ctx.customer, told[0], contacts=before, **told[1])
-    now = uow.clock.now()
-    request.status, request.outcome, request.applied_at, request.updated_at = (
-        "applied", json.dumps(outcome, ensure_ascii=False, default=str), now, now)
-    ctx.policy.version += 1
+    request_rows.mark_applied(uow, request, ctx.policy, json.dumps(outcome, ensure_ascii=False, default=str),
+                              uow.clock.now())
     raise_event(uow, ctx.policy.id, "endorsement", ctx.today,
                 {"kind": request.kind, "reference": request.reference, "outcome": outcome}, reference=request.reference)
     chain.record(uow, who.actor, "servicing.applied", subject=f"request:{request.reference}",
