@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
-from sqlalchemy import ColumnElement, Integer, any_, literal
+from sqlalchemy import ColumnElement, Integer, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from paas.insert_once import insert_ignoring_duplicates
@@ -36,9 +37,7 @@ def _insert(session: Session, model, rows: Sequence[dict], returned: tuple[str, 
         return []
     dialect = session.get_bind().dialect.name
     if dialect != "postgresql" or len(rows) <= FEW:
-        statement = (insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing()
-                     .returning(*(getattr(model, name) for name in returned)))
-        return [tuple(row) for row in session.execute(statement, list(rows))]
+        return [tuple(row) for row in session.execute(_insert_returning(dialect, model, returned), list(rows))]
     table = model.__table__.name
     columns = list(rows[0])
     listed = ", ".join(columns)
@@ -54,6 +53,12 @@ def _insert(session: Session, model, rows: Sequence[dict], returned: tuple[str, 
         made = cursor.fetchall()
         cursor.execute(f"DROP TABLE {staging}")
     return made
+
+
+@lru_cache(maxsize=32)
+def _insert_returning(dialect: str, model, returned: tuple[str, ...]):
+    return (insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing()
+            .returning(*(getattr(model, name) for name in returned)))
 
 
 def insert_all(session: Session, model, rows: Sequence[dict]) -> int:
@@ -73,9 +78,10 @@ def insert_all(session: Session, model, rows: Sequence[dict]) -> int:
     return len(rows)
 
 
-def among(session: Session, column, ids: Sequence[int]) -> ColumnElement[bool]:
-    """``column IN ids``; on PostgreSQL as ``= ANY(array)``, one parameter however many ids
-    (thousands of placeholders cost more to write out than the query takes)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(literal(list(ids), ARRAY(Integer)))
-    return column.in_(list(ids))
+def among(dialect: str, column, name: str) -> ColumnElement[bool]:
+    """``column IN :name`` for a statement built once, the ids passed at execution: on
+    PostgreSQL as ``= ANY(array)``, one parameter however many ids (thousands of placeholders
+    cost more to write out than the query takes); an expanding IN elsewhere."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
@@ -44,6 +45,13 @@ class NewNotice(NamedTuple):
     contact: Contact
 
 
+@lru_cache(maxsize=4)
+def _choices_query(dialect: str):
+    """The customers' per-type choices, built once per dialect (ids as ``customer_ids``)."""
+    return (select(NoticePreference.customer_id, NoticePreference.notice_type, NoticePreference.channel,
+                   NoticePreference.wanted).where(among(dialect, NoticePreference.customer_id, "customer_ids")))
+
+
 def plan_deliveries(session: "Session", notices: Sequence[NewNotice], now) -> int:
     """Insert the deliveries of these notices, just made in this transaction (so none can have
     any yet: they are COPYed straight in); returns how many rows were planned."""
@@ -51,9 +59,8 @@ def plan_deliveries(session: "Session", notices: Sequence[NewNotice], now) -> in
         return 0
     choices: dict[int, dict] = defaultdict(dict)
     customers = sorted({notice.contact.id for notice in notices})
-    for customer_id, code, channel, wanted in session.execute(
-            select(NoticePreference.customer_id, NoticePreference.notice_type, NoticePreference.channel,
-                   NoticePreference.wanted).where(among(session, NoticePreference.customer_id, customers))):
+    for customer_id, code, channel, wanted in session.execute(_choices_query(session.get_bind().dialect.name),
+                                                              {"customer_ids": customers}):
         choices[customer_id][(code, channel)] = wanted
     same_answer: dict[tuple, tuple[str, ...]] = {}
     rows = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, select
@@ -42,7 +43,10 @@ def _pending_query(*where: ColumnElement[bool]):
             .order_by(PolicyEvent.id))
 
 
-def _facts_query(session: "Session", event_ids: list[int]):
+@lru_cache(maxsize=4)
+def _facts_query(dialect: str):
+    """Built once per dialect (a change makes its notice at every commit); the events' ids
+    come as the parameter ``event_ids``."""
     locale = (select(Account.locale).where(Account.customer_id == Customer.id).limit(1).scalar_subquery())
     return (select(PolicyEvent.id, PolicyEvent.type, PolicyEvent.reference, PolicyEvent.event_date, PolicyEvent.detail,
                    Policy.id, Policy.policy_number, Policy.sum_assured, Policy.modal_premium, Policy.premium_mode,
@@ -51,7 +55,7 @@ def _facts_query(session: "Session", event_ids: list[int]):
             .join(Policy, Policy.id == PolicyEvent.policy_id)
             .join(Product, Product.id == Policy.product_id)
             .join(Customer, Customer.id == Policy.owner_id)
-            .where(among(session, PolicyEvent.id, event_ids)))
+            .where(among(dialect, PolicyEvent.id, "event_ids")))
 
 
 FACTS = len(EventFacts.__dataclass_fields__)  # the facts query's columns: the event's facts, then the contact's
@@ -76,9 +80,10 @@ def _make_notices(session: "Session", keyring: "KeyRing", now, pending: list[int
     workers = workers_for(len(pending))
     made: list[int] = []
     in_hand: deque = deque()
+    facts_query = _facts_query(session.get_bind().dialect.name)
     with chunk_builder(keyring, now, workers) as build:
         for start in range(0, len(pending), CHUNK):
-            facts = [tuple(values) for values in session.execute(_facts_query(session, pending[start:start + CHUNK]))]
+            facts = [tuple(values) for values in session.execute(facts_query, {"event_ids": pending[start:start + CHUNK]})]
             contacts = {values[0]: Contact(values[CUSTOMER], *values[FACTS:]) for values in facts}
             in_hand.append((build([values[:FACTS] for values in facts]), contacts))
             if len(in_hand) > workers:
