@@ -54,7 +54,7 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     key = f"{who.account_id}:{(idempotency_key or '')[:60]}"
     if not idempotency_key:
         raise InvalidInput(N_("This form has expired. Please open it again."))
-    ctx = context_for(uow, who, policy_number)
+    ctx = context_for(uow, who, policy_number, with_account=txn.pays_out)  # the tier check below reads the account
     # Asked under the policy's lock: a first copy of this form that was in flight has
     # committed by now (it held the lock), and is the answer - not a conflict with it.
     existing, open_requests = request_rows.same_form_or_open(uow, ctx.policy.id, key)
