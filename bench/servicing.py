@@ -117,7 +117,7 @@ def report(rounds: list[dict], args) -> dict:
     print(f"CPU per applied request: clients (the engine, in Python) {last['client_cpu_ms']:.1f} ms, "
           f"PostgreSQL backends {last['database_cpu_ms']:.1f} ms; round trips per applied request "
           f"{last['round_trips_per_request']:.1f} ({', '.join(f'{k} {v:,}' for k, v in last['round_trips'].items())}, "
-          f"SMS delivery after commit included)")
+          f"the deliveries are the job worker's: bench/servicing_http.py runs one)")
     print(f"pgbench TPC-B-like, -c {args.clients} -j {args.pgbench_threads} -T {args.duration}, "
           f"scale {args.pgbench_scale}: {tps:,.0f} tps")
     print(f"Servicing / pgbench: {share:.0%}")

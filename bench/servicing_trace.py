@@ -1,6 +1,7 @@
 """One servicing client, alone and serial, on the benchmark's database (run bench/servicing.py
 once first): CPU and round trips per applied request, each statement sent, and optionally a
-profile. The figures that move least when the machine is shared.
+profile. The figures that move least when the machine is shared. PostgreSQL's CPU is its
+backends' for the benchmark's database (run nothing else on it meanwhile).
 
     .venv/bin/python bench/servicing_trace.py                 # 200 address changes + 200 withdrawals
     .venv/bin/python bench/servicing_trace.py --statements    # also list every statement of one of each
@@ -25,6 +26,7 @@ from sqlalchemy import event  # noqa: E402
 
 from bench.support.data import database_url  # noqa: E402
 from bench.support.round_trips import RoundTrips  # noqa: E402
+from bench.support.servers import server_cpu_seconds  # noqa: E402
 from bench.support.servicing_clients import change_address, withdraw_dividends  # noqa: E402
 
 
@@ -70,6 +72,7 @@ def main(argv=None) -> int:
         profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waiting
         trips.reset()
         cpu, wall = time.process_time(), time.perf_counter()
+        database_cpu = server_cpu_seconds(-1, args.database) or 0.0  # this database's backends: this client's alone
         if profiler:
             profiler.enable()
         for n in range(args.n):
@@ -77,7 +80,9 @@ def main(argv=None) -> int:
         if profiler:
             profiler.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        print(f"{label}: {1000 * cpu / args.n:.2f} ms CPU, {1000 * wall / args.n:.2f} ms wall, "
+        database_cpu = (server_cpu_seconds(-1, args.database) or 0.0) - database_cpu
+        print(f"{label}: {1000 * cpu / args.n:.2f} ms CPU, PostgreSQL {1000 * database_cpu / args.n:.2f} ms CPU, "
+              f"{1000 * wall / args.n:.2f} ms wall, "
               f"{trips.total / args.n:.1f} round trips per request {({k: round(v / args.n, 1) for k, v in trips.counts.items()})}")
         if profiler:
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(*args.only, 40)

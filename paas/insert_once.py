@@ -25,6 +25,18 @@ def insert_once(session: "Session", model, **values: Any) -> bool:
     return result.rowcount == 1
 
 
+def insert_once_returning_id(session: "Session", model, **values: Any) -> int | None:
+    """``insert_once`` that answers with the new row's id (None: the key was taken), in the
+    same round trip: for a caller that goes on with the row it made."""
+    session.flush()
+    return session.execute(_insert_once_returning_id(session.get_bind().dialect.name, model), values).scalar()
+
+
+@lru_cache(maxsize=64)
+def _insert_once_returning_id(dialect: str, model):
+    return insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing().returning(model.__table__.c.id)
+
+
 @lru_cache(maxsize=64)
 def _insert_once(dialect: str, model):
     """Built once per table: the values come as parameters (the columns named by their keys),

@@ -65,6 +65,34 @@ def server_cpu_seconds(master: int, database: str) -> float | None:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """CPU used so far by one process (Linux /proc; 0 elsewhere)."""
+    try:
+        return _cpu_ticks(pid) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+class JobWorker:
+    """``portal worker`` beside the server, as deployed: it delivers what the requests queued
+    (the SMS codes, the notices) once their transactions commit. Its own process group."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+        self.log_path = log_dir / "worker.log"
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen([str(Path(sys.executable).with_name("portal")), "worker"], cwd=ROOT, env=env,
+                                        stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)  # it finishes the job in hand
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
 class Server:
     """One gunicorn master with its workers, in its own process group."""
 

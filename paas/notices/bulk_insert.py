@@ -1,7 +1,9 @@
 """Many rows into one table, skipping those whose unique key is taken, returning the new ids:
 on PostgreSQL through COPY into a temporary table and one ``INSERT ... SELECT ... ON CONFLICT
 DO NOTHING`` (a multi-row INSERT spends most of its time turning a hundred thousand
-placeholders into text, COPY streams the values); elsewhere an executemany (SQLite).
+placeholders into text, COPY streams the values); elsewhere, and for a few rows (a change's
+own notice), one INSERT: a temporary table, two COPYs and a DROP cost five round trips and
+catalog writes to PostgreSQL for what one statement carries.
 
 ``copy_new_by`` is the bulk path that expects no conflict: ids drawn from the table's sequence
 first, the rows COPYed straight into the table under a savepoint; only if a unique key is taken
@@ -12,16 +14,20 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 
 import psycopg
 from sqlalchemy.orm import Session
 
-from sqlalchemy import ColumnElement, Integer, any_, literal
+from sqlalchemy import ColumnElement, Integer, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from paas.insert_once import insert_ignoring_duplicates
 
 _names = itertools.count(1)
+# Up to this many rows, one INSERT (SQLAlchemy sends an executemany of them as one multi-row
+# statement); beyond it COPY, whose setup pays for itself.
+FEW = 100
 
 
 def insert_new(session: Session, model, rows: Sequence[dict]) -> list[int]:
@@ -35,7 +41,7 @@ def insert_new_by(session: Session, model, rows: Sequence[dict], key: str) -> di
 
 def copy_new_by(session: Session, model, rows: Sequence[dict], key: str) -> dict:
     """Like ``insert_new_by``, cheaper when (as is usual) no row's unique key is taken yet."""
-    if not rows or session.get_bind().dialect.name != "postgresql":
+    if len(rows) <= FEW or session.get_bind().dialect.name != "postgresql":
         return insert_new_by(session, model, rows, key)
     table = model.__table__.name
     columns = list(rows[0])
@@ -60,10 +66,8 @@ def _insert(session: Session, model, rows: Sequence[dict], returned: tuple[str, 
     if not rows:
         return []
     dialect = session.get_bind().dialect.name
-    if dialect != "postgresql":
-        statement = (insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing()
-                     .returning(*(getattr(model, name) for name in returned)))
-        return [tuple(row) for row in session.execute(statement, list(rows))]
+    if dialect != "postgresql" or len(rows) <= FEW:
+        return [tuple(row) for row in session.execute(_insert_returning(dialect, model, returned), list(rows))]
     table = model.__table__.name
     columns = list(rows[0])
     listed = ", ".join(columns)
@@ -81,13 +85,19 @@ def _insert(session: Session, model, rows: Sequence[dict], returned: tuple[str, 
     return made
 
 
+@lru_cache(maxsize=32)
+def _insert_returning(dialect: str, model, returned: tuple[str, ...]):
+    return (insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing()
+            .returning(*(getattr(model, name) for name in returned)))
+
+
 def insert_all(session: Session, model, rows: Sequence[dict]) -> int:
     """Insert rows that cannot conflict with any other (e.g. rows of parents this transaction
     has just made, which no other transaction can see yet): on PostgreSQL COPYed straight into
     the table, no staging table and no conflict check. Returns how many."""
     if not rows:
         return 0
-    if session.get_bind().dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql" or len(rows) <= FEW:
         session.execute(model.__table__.insert(), list(rows))
         return len(rows)
     columns = list(rows[0])
@@ -116,9 +126,10 @@ def _binary_copy(cursor, table: str, columns: list[str]) -> Iterator:
         yield copy
 
 
-def among(session: Session, column, ids: Sequence[int]) -> ColumnElement[bool]:
-    """``column IN ids``; on PostgreSQL as ``= ANY(array)``, one parameter however many ids
-    (thousands of placeholders cost more to write out than the query takes)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(literal(list(ids), ARRAY(Integer)))
-    return column.in_(list(ids))
+def among(dialect: str, column, name: str) -> ColumnElement[bool]:
+    """``column IN :name`` for a statement built once, the ids passed at execution: on
+    PostgreSQL as ``= ANY(array)``, one parameter however many ids (thousands of placeholders
+    cost more to write out than the query takes); an expanding IN elsewhere."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))

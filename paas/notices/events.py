@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from paas.insert_once import insert_once
+from paas.insert_once import insert_once_returning_id
 from paas.notices.event_kinds import kind as event_kind
 from paas.notices.models import PolicyEvent
 
@@ -29,16 +29,13 @@ def raise_event(uow: "UnitOfWork", policy_id: int, kind: str, on: date, data: Ma
     """Record the event; True if it is new (False: this policy already had it that day)."""
     data = data or {}
     event_kind(kind).check(reference, data)
-    inserted = insert_once(uow.session, PolicyEvent, policy_id=policy_id, type=kind, reference=reference,
-                           event_date=on, detail=detail_json(data), created_at=uow.clock.now())
-    if inserted and event_kind(kind).notice is not None:
+    event_id = insert_once_returning_id(uow.session, PolicyEvent, policy_id=policy_id, type=kind, reference=reference,
+                                        event_date=on, detail=detail_json(data), created_at=uow.clock.now())
+    if event_id is not None and event_kind(kind).notice is not None:
         from paas.notices.records import notice_for_event  # records needs the notice types (render's part)
 
-        event_id = uow.session.scalar(select(PolicyEvent.id).where(
-            PolicyEvent.policy_id == policy_id, PolicyEvent.type == kind, PolicyEvent.reference == reference,
-            PolicyEvent.event_date == on))
         notice_for_event(uow, event_id)
-    return inserted
+    return event_id is not None
 
 
 def last_raised(uow: "UnitOfWork", policy_id: int, kind: str, reference: str = "") -> date | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
@@ -23,9 +24,11 @@ from paas.notices.types import notice_type
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# What channels_for reads of a customer (not the whole row).
+# What channels_for reads of a customer (not the whole row), and whether they made any
+# per-type choice: most never do, and their notices need no look at the choices.
 CONTACT = (Customer.id, Customer.email, Customer.mobile, Customer.address, Customer.notice_by_email,
-           Customer.notice_by_sms, Customer.notice_on_paper)
+           Customer.notice_by_sms, Customer.notice_on_paper,
+           select(NoticePreference.id).where(NoticePreference.customer_id == Customer.id).exists().label("has_choices"))
 
 
 class Contact(NamedTuple):
@@ -36,6 +39,7 @@ class Contact(NamedTuple):
     notice_by_email: bool
     notice_by_sms: bool
     notice_on_paper: bool
+    has_choices: bool = True  # False: no per-type choice on file (read with the contact)
 
 
 class NewNotice(NamedTuple):
@@ -44,17 +48,24 @@ class NewNotice(NamedTuple):
     contact: Contact
 
 
+@lru_cache(maxsize=4)
+def _choices_query(dialect: str):
+    """The customers' per-type choices, built once per dialect (ids as ``customer_ids``)."""
+    return (select(NoticePreference.customer_id, NoticePreference.notice_type, NoticePreference.channel,
+                   NoticePreference.wanted).where(among(dialect, NoticePreference.customer_id, "customer_ids")))
+
+
 def plan_deliveries(session: "Session", notices: Sequence[NewNotice], now) -> int:
     """Insert the deliveries of these notices, just made in this transaction (so none can have
     any yet: they are COPYed straight in); returns how many rows were planned."""
     if not notices:
         return 0
     choices: dict[int, dict] = defaultdict(dict)
-    customers = sorted({notice.contact.id for notice in notices})
-    for customer_id, code, channel, wanted in session.execute(
-            select(NoticePreference.customer_id, NoticePreference.notice_type, NoticePreference.channel,
-                   NoticePreference.wanted).where(among(session, NoticePreference.customer_id, customers))):
-        choices[customer_id][(code, channel)] = wanted
+    customers = sorted({notice.contact.id for notice in notices if notice.contact.has_choices})
+    if customers:
+        for customer_id, code, channel, wanted in session.execute(_choices_query(session.get_bind().dialect.name),
+                                                                  {"customer_ids": customers}):
+            choices[customer_id][(code, channel)] = wanted
     same_answer: dict[tuple, tuple[str, ...]] = {}
     rows = []
     for notice in notices:

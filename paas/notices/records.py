@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, select
@@ -42,7 +43,10 @@ def _pending_query(*where: ColumnElement[bool]):
             .order_by(PolicyEvent.id))
 
 
-def _facts_query(session: "Session", event_ids: list[int]):
+@lru_cache(maxsize=4)
+def _facts_query(dialect: str):
+    """Built once per dialect (a change makes its notice at every commit); the events' ids
+    come as the parameter ``event_ids``."""
     locale = (select(Account.locale).where(Account.customer_id == Customer.id).limit(1).scalar_subquery())
     return (select(PolicyEvent.id, PolicyEvent.type, PolicyEvent.reference, PolicyEvent.event_date, PolicyEvent.detail,
                    Policy.id, Policy.policy_number, Policy.sum_assured, Policy.modal_premium, Policy.premium_mode,
@@ -51,7 +55,7 @@ def _facts_query(session: "Session", event_ids: list[int]):
             .join(Policy, Policy.id == PolicyEvent.policy_id)
             .join(Product, Product.id == Policy.product_id)
             .join(Customer, Customer.id == Policy.owner_id)
-            .where(among(session, PolicyEvent.id, event_ids)))
+            .where(among(dialect, PolicyEvent.id, "event_ids")))
 
 
 FACTS = len(EventFacts.__dataclass_fields__)  # the facts query's columns: the event's facts, then the contact's
@@ -67,16 +71,17 @@ def _fact_chunks(session: "Session", pending: list[int]) -> Iterator[list[tuple]
     if not pending:
         return
     dialect = session.get_bind().dialect
-    if dialect.name != "postgresql":
+    query = _facts_query(dialect.name)
+    if dialect.name != "postgresql" or len(pending) <= CHUNK:
         for start in range(0, len(pending), CHUNK):
-            yield sorted(tuple(values) for values in session.execute(_facts_query(session, pending[start:start + CHUNK])))
+            yield sorted(tuple(values) for values in session.execute(query, {"event_ids": pending[start:start + CHUNK]}))
         return
     # psycopg's own server-side cursor, plain tuples: half the CPU of SQLAlchemy's rows (the
     # columns are ints, text, dates and numerics, which need no result processing).
-    query = _facts_query(session, pending).compile(dialect=dialect)
+    compiled = query.compile(dialect=dialect)
     raw = session.connection().connection.driver_connection
     with raw.cursor(name="notice_facts") as cursor:
-        cursor.execute(str(query), query.params)
+        cursor.execute(str(compiled), compiled.construct_params({"event_ids": pending}))
         while part := cursor.fetchmany(CHUNK):
             yield sorted(part)
 
@@ -93,7 +98,11 @@ def record_notices(session: "Session", keyring: "KeyRing", now, *where: ColumnEl
 
     A large batch is built and signed in worker processes (``paas.notices.signing``), as many
     chunks ahead as there are workers, while this process writes the chunks already signed."""
-    pending = list(session.scalars(_pending_query(*where)))
+    return _make_notices(session, keyring, now, list(session.scalars(_pending_query(*where))))
+
+
+def _make_notices(session: "Session", keyring: "KeyRing", now, pending: list[int]) -> list[int]:
+    """The notices of the events ``pending`` (ids of events that make one), in chunks."""
     workers = workers_for(len(pending))
     made: list[int] = []
     in_hand: deque = deque()
@@ -117,8 +126,10 @@ def _store(session: "Session", built, contacts: dict, now) -> list[int]:
 
 
 def notice_for_event(uow: "UnitOfWork", event_id: int) -> int | None:
-    """The notice of one event just raised (in its transaction), delivered after the commit."""
-    made = record_notices(uow.session, uow.keyring, uow.clock.now(), PolicyEvent.id == event_id)
+    """The notice of one event just raised (in its transaction), delivered after the commit.
+    The event is this transaction's own, of a kind that makes a notice: it cannot have one
+    yet, so the look for events without one is skipped."""
+    made = _make_notices(uow.session, uow.keyring, uow.clock.now(), [event_id])
     if made:
         from paas.notices.delivery import deliver_after_commit
 

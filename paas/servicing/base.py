@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from paas.customers.models import Customer
+    from paas.security.models import Account
     from paas.security.alerts import AlertKind
     from paas.policies.models import Policy
     from paas.policies.valuation import PolicyFacts, PolicyValuation
@@ -35,6 +36,9 @@ class PolicyContext:
     # The customer's account language, read with the policy (None: not read, or none on file).
     account_locale: str | None = None
     read_facts: Callable[[], "PolicyFacts"] = field(default=None, repr=False, compare=False)
+    # The asking customer's sign-in account, when read with the policy (``context_for``'s
+    # with_account): held here, the session keeps it, so the tier check finds it there.
+    asker_account: "Account | None" = field(default=None, repr=False, compare=False)
 
     @cached_property
     def facts(self) -> "PolicyFacts":

@@ -34,10 +34,15 @@ def find_policy_id(uow: "UnitOfWork", who: Principal, policy_number: str) -> int
     return policy_id
 
 
-def context_for(uow: "UnitOfWork", who: Principal, policy_number: str, *, lock: bool = True) -> PolicyContext:
+def context_for(uow: "UnitOfWork", who: Principal, policy_number: str, *, lock: bool = True,
+                with_account: bool = False) -> PolicyContext:
     """``load_context`` of a policy found by number for whoever asks (``find_policy_id``'s
-    rules), without the extra round trip."""
-    context = _load(uow, *_reachable(who, policy_number), lock)
+    rules), without the extra round trip. ``with_account``: a customer's own sign-in account
+    is read in the same round trip (``PolicyContext.asker_account``: in the session, where the
+    payout tier check finds it)."""
+    where, params = _reachable(who, policy_number)
+    account = with_account and not who.is_staff
+    context = _load(uow, where, {**params, "account_id": who.account_id} if account else params, lock, account)
     if context is None:
         raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
     return context
@@ -46,7 +51,7 @@ def context_for(uow: "UnitOfWork", who: Principal, policy_number: str, *, lock: 
 def load_context(uow: "UnitOfWork", policy_id: int, *, lock: bool = True) -> PolicyContext:
     """Lock the policy row first: whatever is checked or changed next sees no concurrent
     change to this policy until the transaction ends."""
-    context = _load(uow, BY_ID, {"policy_id": policy_id}, lock)
+    context = _load(uow, BY_ID, {"policy_id": policy_id}, lock, False)
     if context is None:
         raise NotFound(POLICY_NOT_FOUND, number=str(policy_id))
     return context
@@ -80,13 +85,17 @@ def _policy_id_statement(where: str):
 
 
 @cache
-def _context_statement(where: str, lock: bool):
+def _context_statement(where: str, lock: bool, account: bool = False):
     """Built once per kind of look-up: the policy, its owner, whether a claim is open and the
-    language their messages are written in (preferences.customer_locale)."""
+    language their messages are written in (preferences.customer_locale); with ``account``,
+    the sign-in account ``account_id`` too."""
     open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, Claim.status.in_(CLAIM_OPEN_STATUSES))
                   .exists().label("open_claim"))
-    locale = select(Account.locale).where(Account.customer_id == Customer.id).limit(1).scalar_subquery()
+    # Correlated to the customer alone: the account read beside it is another row.
+    locale = select(Account.locale).where(Account.customer_id == Customer.id).limit(1).correlate(Customer).scalar_subquery()
     query = select(Policy, Customer, open_claim, locale).join(Customer, Customer.id == Policy.owner_id)
+    if account:
+        query = query.add_columns(Account).outerjoin(Account, Account.id == bindparam("account_id"))
     query = query.where(*_WHERE[where]())
     return query.with_for_update(of=Policy) if lock else query
 
@@ -96,16 +105,17 @@ def _facts_statement():
     return with_facts(select(*FACT_COLUMNS)).where(Policy.id == bindparam("policy_id"))
 
 
-def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool) -> PolicyContext | None:
+def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool, account: bool) -> PolicyContext | None:
     """The policy (locked) with its owner and whether a claim is open, in one round trip; its
     facts when a transaction first looks at them."""
-    found = uow.session.execute(_context_statement(where, lock), params).one_or_none()
+    found = uow.session.execute(_context_statement(where, lock, account), params).one_or_none()
     if found is None:
         return None
-    policy, customer, has_open_claim, account_locale = found
+    policy, customer, has_open_claim, account_locale = found[:4]
+    asker_account = found[4] if account else None
     today = uow.clock.today()
 
     def read_facts():  # inside the same transaction, after the lock above
         return facts_from(uow.session.execute(_facts_statement(), {"today": today, "policy_id": policy.id}).one())
 
-    return PolicyContext(policy, customer, today, bool(has_open_claim), account_locale, read_facts)
+    return PolicyContext(policy, customer, today, bool(has_open_claim), account_locale, read_facts, asker_account)

@@ -54,7 +54,7 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     key = f"{who.account_id}:{(idempotency_key or '')[:60]}"
     if not idempotency_key:
         raise InvalidInput(N_("This form has expired. Please open it again."))
-    ctx = context_for(uow, who, policy_number)
+    ctx = context_for(uow, who, policy_number, with_account=txn.pays_out)  # the tier check below reads the account
     # Asked under the policy's lock: a first copy of this form that was in flight has
     # committed by now (it held the lock), and is the answer - not a conflict with it.
     existing, open_requests = request_rows.same_form_or_open(uow, ctx.policy.id, key)
@@ -75,6 +75,12 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
         submitted_by=who.account_id, on_behalf=who.is_staff, step_up=method, idempotency_key=key,
         created_at=now, updated_at=now, **request_rows.UNSET,
     )
+    # The codes are set on the request before it is written, so it is inserted once with them;
+    # their messages are queued after it, once it is known to be this form's one request.
+    # Only a customer is sent a code (staff confirm with their authenticator).
+    code = step_up.new_code(uow, request, txn.code_recipient(ctx, inputs)) if method not in (NONE, TOTP) else None
+    contact = txn.new_contact(ctx, inputs) if method != NONE else None
+    contact_code = step_up.new_contact_code(uow, request, contact) if contact is not None else None
     if not request_rows.insert_new(uow, request):  # the same form sent twice at once: the second finds the first
         return _by_key(uow, key)
     chain.record(uow, who.actor, "servicing.submitted", subject=f"request:{request.reference}",
@@ -82,14 +88,11 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     if method == NONE:
         _advance(uow, who, txn, ctx, request, inputs)
         return request
-    if method != TOTP:
-        # Only a customer is sent a code (staff confirm with their authenticator): in their language.
-        step_up.send_code(uow, request, txn.code_recipient(ctx, inputs), txn.label,
-                          customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale))
-    contact = txn.new_contact(ctx, inputs)
-    if contact is not None:  # whoever confirms, the new contact proves itself too
-        step_up.send_contact_code(uow, request, contact,
-                                  customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale))
+    locale = customer_locale(uow, ctx.customer.id, account_locale=ctx.account_locale)  # their messages' language
+    if code is not None:
+        step_up.queue_code(uow, request, code, txn.label, locale)
+    if contact_code is not None:  # whoever confirms, the new contact proves itself too
+        step_up.queue_contact_code(uow, request, contact[0], contact_code, locale)
     return request
 
 
@@ -229,10 +232,8 @@ def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyConte
     outcome = txn.apply(uow, ctx, inputs, request.reference)
     if told is not None:
         alerts.alert(uow, ctx.customer, told[0], contacts=before, **told[1])
-    now = uow.clock.now()
-    request.status, request.outcome, request.applied_at, request.updated_at = (
-        "applied", json.dumps(outcome, ensure_ascii=False, default=str), now, now)
-    ctx.policy.version += 1
+    request_rows.mark_applied(uow, request, ctx.policy, json.dumps(outcome, ensure_ascii=False, default=str),
+                              uow.clock.now())
     raise_event(uow, ctx.policy.id, "endorsement", ctx.today,
                 {"kind": request.kind, "reference": request.reference, "outcome": outcome}, reference=request.reference)
     chain.record(uow, who.actor, "servicing.applied", subject=f"request:{request.reference}",

@@ -1,15 +1,19 @@
 """The engine's own reads and writes of ``service_requests``, as prebuilt statements with as
 few round trips as its rules allow: the same-form look-up and the conflict check in one
-read, and the new request inserted without a savepoint."""
+read, the new request inserted without a savepoint, and an applied request's state written
+with the policy's new version in one statement."""
 from __future__ import annotations
 
 from functools import lru_cache
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from paas.insert_once import insert_ignoring_duplicates
+from paas.policies.models import Policy
 from paas.servicing.models import ServiceRequest
 
 if TYPE_CHECKING:
@@ -60,3 +64,30 @@ def insert_new(uow: "UnitOfWork", request: ServiceRequest) -> bool:
     make_transient_to_detached(request)  # every attribute counts as loaded: no read-back
     session.add(request)
     return True
+
+
+_requests, _policies = ServiceRequest.__table__, Policy.__table__
+_MARK_APPLIED = (update(_requests).where(_requests.c.id == bindparam("target_request"))
+                 .values(status="applied", outcome=bindparam("new_outcome"), applied_at=bindparam("new_now"),
+                         updated_at=bindparam("new_now")))
+_NEXT_VERSION = (update(_policies).where(_policies.c.id == bindparam("target_policy"))
+                 .values(version=_policies.c.version + 1).returning(_policies.c.version))
+# PostgreSQL: both in one round trip (a data-modifying CTE); SQLite has none, and sends two.
+# (No parameter is named as a column of either table: SQLAlchemy would add it to the SET.)
+_APPLIED_AND_NEXT_VERSION = _NEXT_VERSION.add_cte(_MARK_APPLIED.cte("applied"))
+
+
+def mark_applied(uow: "UnitOfWork", request: ServiceRequest, policy: Policy, outcome: str, now: datetime) -> None:
+    """``request`` applied (``outcome``: what applying did, as JSON) and ``policy``'s version
+    moved on, written at once by prebuilt Core statements (not an ORM flush of each), and set
+    on both objects as their stored values. Their other changes, if any, are flushed as usual."""
+    connection = uow.session.connection()
+    params = {"target_request": request.id, "new_outcome": outcome, "new_now": now, "target_policy": policy.id}
+    if connection.dialect.name == "postgresql":
+        version = connection.execute(_APPLIED_AND_NEXT_VERSION, params).scalar_one()
+    else:
+        connection.execute(_MARK_APPLIED, params)
+        version = connection.execute(_NEXT_VERSION, params).scalar_one()
+    for name, value in (("status", "applied"), ("outcome", outcome), ("applied_at", now), ("updated_at", now)):
+        set_committed_value(request, name, value)
+    set_committed_value(policy, "version", version)

@@ -48,13 +48,23 @@ def _contact_digest(uow: "UnitOfWork", request: ServiceRequest, code: str) -> st
     return uow.keyring.blind_index(f"{request.reference}:contact:{code}", context="servicing.code")
 
 
-def send_code(uow: "UnitOfWork", request: ServiceRequest, recipient: str | None, what: str, locale: str) -> None:
-    """``recipient``: the mobile on file (Transaction.code_recipient), never one the change brings."""
+def new_code(uow: "UnitOfWork", request: ServiceRequest, recipient: str | None) -> str:
+    """A first code for ``request``, set on it (its digest, where it goes, until when) before
+    the request is written, so that it is inserted once with its code; ``queue_code`` then
+    sends it. ``recipient``: the mobile on file (Transaction.code_recipient), never one the
+    change brings."""
     if not recipient:
         raise InvalidInput(NO_MOBILE)
     request.code_sent_to = recipient
     request.code_attempts = 0
-    _send(uow, request, what, locale)
+    return _new_code(uow, request)
+
+
+def new_contact_code(uow: "UnitOfWork", request: ServiceRequest, contact: tuple[str, str]) -> str:
+    """The second code, for the new mobile (SMS) or e-mail address the change brings in, set
+    on the request as ``new_code``; ``queue_contact_code`` sends it."""
+    request.contact_code_sent_to = contact[1]
+    return _new_contact_code(uow, request)
 
 
 def resend_code(uow: "UnitOfWork", request: ServiceRequest, what: str, locale: str) -> None:
@@ -73,28 +83,38 @@ def resend_code(uow: "UnitOfWork", request: ServiceRequest, what: str, locale: s
 
 
 def _send(uow: "UnitOfWork", request: ServiceRequest, what: str, locale: str) -> None:
+    queue_code(uow, request, _new_code(uow, request), what, locale)
+
+
+def _new_code(uow: "UnitOfWork", request: ServiceRequest) -> str:
     code = f"{secrets.randbelow(1_000_000):06d}"
     request.code_hash = _digest(uow, request, code)
     request.code_expires_at = uow.clock.now() + CODE_LIFETIME
-    recipient = request.code_sent_to
+    return code
+
+
+def queue_code(uow: "UnitOfWork", request: ServiceRequest, code: str, what: str, locale: str) -> None:
+    """The SMS of ``code`` (from ``new_code``) to where the request says it goes."""
     # The code is sealed apart from the text, so the outbox (and its console page) never shows it.
     body = translate(locale, CODE_SMS, code=outbox.placeholder("code"), reference=request.reference,
                      what=translate(locale, what))
-    outbox.queue(uow, channel="sms", kind="servicing_code", recipient=recipient, body=body, locale=locale,
+    outbox.queue(uow, channel="sms", kind="servicing_code", recipient=request.code_sent_to, body=body, locale=locale,
                  customer_id=request.customer_id, secrets={"code": code})
 
 
-def send_contact_code(uow: "UnitOfWork", request: ServiceRequest, contact: tuple[str, str], locale: str) -> None:
-    """The second code, to the new mobile (SMS) or e-mail address the change brings in."""
-    channel, address = contact
-    request.contact_code_sent_to = address
-    _send_contact(uow, request, channel, locale)
-
-
 def _send_contact(uow: "UnitOfWork", request: ServiceRequest, channel: str, locale: str) -> None:
+    queue_contact_code(uow, request, channel, _new_contact_code(uow, request), locale)
+
+
+def _new_contact_code(uow: "UnitOfWork", request: ServiceRequest) -> str:
     code = f"{secrets.randbelow(1_000_000):06d}"
     request.contact_code_hash = _contact_digest(uow, request, code)
     request.code_expires_at = uow.clock.now() + CODE_LIFETIME  # also when staff confirm with their authenticator
+    return code
+
+
+def queue_contact_code(uow: "UnitOfWork", request: ServiceRequest, channel: str, code: str, locale: str) -> None:
+    """The message of the second ``code`` (from ``new_contact_code``), by ``channel`` (sms or email)."""
     body = translate(locale, CONTACT_CODE, code=outbox.placeholder("code"), reference=request.reference)
     outbox.queue(uow, channel=channel, kind="servicing_contact_code", recipient=request.contact_code_sent_to,
                  body=body, locale=locale, subject=translate(locale, CONTACT_SUBJECT) if channel == "email" else None,
