@@ -167,3 +167,19 @@ def sign_in(page, identifier: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("#identifier", identifier)
     page.fill("#password", password)
     page.click("form.stack button[type=submit]")
+
+
+def fill_about_the_life(page, *, height: str, weight: str, income: str, beneficiary: str) -> None:
+    """The application form after its health answers: measurements, occupation and income,
+    one beneficiary for everything, online premium payment and the two declarations."""
+    page.fill("#height_cm", height)
+    page.fill("#weight_kg", weight)
+    page.select_option("#occupation_class", "1")
+    page.fill("#income", income)
+    page.fill("#cover_elsewhere", "0")
+    page.fill("#beneficiary_1_name", beneficiary)
+    page.select_option("#beneficiary_1_relationship", "spouse")
+    page.fill("#beneficiary_1_share", "100")
+    page.check("#pm-online")
+    page.check("#declare_truth")
+    page.check("#consent_data")

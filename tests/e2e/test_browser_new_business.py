@@ -20,7 +20,7 @@ except ImportError:  # the browser fixture skips (or fails, if required) with th
     expect = None
 
 from tests.e2e.conftest import _context_and_page
-from tests.e2e.support import DEMO, DEMO_PASSWORD, sign_in, zh
+from tests.e2e.support import DEMO, DEMO_PASSWORD, fill_about_the_life, sign_in, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 UNDERWRITER = "underwriter@example.com"
@@ -54,17 +54,7 @@ def _fill_application(page) -> None:
     for radio in page.locator("fieldset.yes-no input[value=no]").all():
         radio.check()
     page.check("#q_heart-yes")
-    page.fill("#height_cm", "175")
-    page.fill("#weight_kg", "70")
-    page.select_option("#occupation_class", "1")
-    page.fill("#income", "300000")
-    page.fill("#cover_elsewhere", "0")
-    page.fill("#beneficiary_1_name", "李娜")
-    page.select_option("#beneficiary_1_relationship", "spouse")
-    page.fill("#beneficiary_1_share", "100")
-    page.check("#pm-online")
-    page.check("#declare_truth")
-    page.check("#consent_data")
+    fill_about_the_life(page, height="175", weight="70", income="300000", beneficiary="李娜")
 
 
 def _decide(desk, kind: str, **fields: str) -> None:

@@ -25,7 +25,7 @@ from paas.underwriting.newcomer import KNOWN
 from paas.underwriting.rulebook import current
 from portal.demo.people import PEOPLE, resident_id
 from tests.e2e.conftest import PHONE, _context_and_page
-from tests.e2e.support import zh
+from tests.e2e.support import fill_about_the_life, zh
 from tests.e2e.test_browser_newcomer import _shot
 from tests.outbox_support import code_in, local_messages
 
@@ -101,17 +101,7 @@ def _fill_application(page) -> str:
     expect(questions).to_have_count(len(current().questions_for("TERM")))
     for radio in page.locator("[data-test=health] fieldset.yes-no input[value=no]").all():
         radio.check()
-    page.fill("#height_cm", "165")
-    page.fill("#weight_kg", "58")
-    page.select_option("#occupation_class", "1")
-    page.fill("#income", "200000")
-    page.fill("#cover_elsewhere", "0")
-    page.fill("#beneficiary_1_name", "张三")
-    page.select_option("#beneficiary_1_relationship", "spouse")
-    page.fill("#beneficiary_1_share", "100")
-    page.check("#pm-online")
-    page.check("#declare_truth")
-    page.check("#consent_data")
+    fill_about_the_life(page, height="165", weight="58", income="200000", beneficiary="张三")
     return live
 
 
