@@ -116,11 +116,11 @@ _ASSET_SHEET = _summaries_query(Policy.owner_id == bindparam("owner_id"))
 def policy_summaries(uow: "UnitOfWork", *conditions) -> tuple[PolicySummary, ...]:
     """Summaries of the policies matching ``conditions`` (columns of ``Policy``), newest first."""
     today = uow.clock.today()
-    rows = uow.session.connection().execute(_summaries_query(*conditions), {"today": today})
+    rows = uow.connection().execute(_summaries_query(*conditions), {"today": today})
     return tuple(_summary(row, today) for row in rows)
 
 
 def asset_sheet(uow: "UnitOfWork", customer_id: int) -> AssetSheet:
     today = uow.clock.today()
-    rows = uow.session.connection().execute(_ASSET_SHEET, {"owner_id": customer_id, "today": today})
+    rows = uow.connection().execute(_ASSET_SHEET, {"owner_id": customer_id, "today": today})
     return AssetSheet(tuple(_summary(row, today) for row in rows))
