@@ -66,16 +66,31 @@ def test_check_and_sheet_take_one_connection_and_no_orm_session(platform, web, p
     event.listen(pg_engine.pool, "checkout", count_checkout)
     made = _orm_sessions_made(platform, monkeypatch)
     try:
-        for path in ("/session/check", "/"):
+        for path in ("/session/check", "/", f"/policies/{number}"):
             checkouts.clear()
             answer = web.get(path)
             assert answer.status_code == 200, path
             assert len(checkouts) == 1, (path, checkouts)
         assert number in web.text("/")
         assert made == []
-        checkouts.clear()
-        # A page that needs the ORM too makes its session on the unit's one connection.
-        assert web.get(f"/policies/{number}").status_code == 200
+    finally:
+        event.remove(pg_engine.pool, "checkout", count_checkout)
+
+
+def test_a_read_only_page_that_needs_the_orm_makes_its_session_on_the_same_connection(platform, web, pg_engine,
+                                                                                      monkeypatch):
+    _customer, _account, _number = _policyholder(platform, "orm-too@example.com", "+8613711110005")
+    web.login("orm-too@example.com", PASSWORD)
+    assert web.get("/notices").status_code == 200
+    checkouts = []
+
+    def count_checkout(*_args):
+        checkouts.append(1)
+
+    event.listen(pg_engine.pool, "checkout", count_checkout)
+    made = _orm_sessions_made(platform, monkeypatch)
+    try:
+        assert web.get("/notices").status_code == 200  # the session check in Core, the inbox by the ORM
         assert len(checkouts) == 1 and made == [1]
     finally:
         event.remove(pg_engine.pool, "checkout", count_checkout)
