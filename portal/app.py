@@ -13,7 +13,7 @@ from paas.platform import Platform
 from portal import json_logs, metrics
 from portal.config import Settings
 from portal.wiring import build_platform
-from saas import auth, errors, headers, i18n, page_urls, request_input, transaction
+from saas import auth, cookie_session, errors, headers, i18n, page_urls, request_input, transaction
 from saas.servicing import submission as servicing_forms
 
 SAAS_DIR = Path(saas.__file__).parent
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     if settings.trusted_proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
 
+    cookie_session.init_app(app)
     json_logs.init_app(app)
     metrics.init_app(app, platform, production=settings.production)
     transaction.init_app(app, platform)
