@@ -55,12 +55,14 @@ class OpenedNotice:
     channels: list[tuple[str, str]]  # (channel, status)
 
 
-# Built once: the asset sheet shows it on every visit.
-_UNREAD = select(func.count(Notice.id)).where(Notice.customer_id == bindparam("customer_id"), Notice.read_at.is_(None))
+# Built once: the asset sheet shows it on every visit, read with the sheet's own statement
+# (``paas.policies.queries.asset_sheet_with``), whose owner is the bind parameter ``owner_id``.
+_UNREAD = select(func.count(Notice.id)).where(Notice.customer_id == bindparam("owner_id"), Notice.read_at.is_(None))
+UNREAD_OF_OWNER = _UNREAD.scalar_subquery().label("unread_notices")
 
 
 def unread_count(uow: "UnitOfWork", customer_id: int) -> int:
-    return uow.connection().execute(_UNREAD, {"customer_id": customer_id}).scalar() or 0
+    return uow.connection().execute(_UNREAD, {"owner_id": customer_id}).scalar() or 0
 
 
 def inbox(uow: "UnitOfWork", customer_id: int, *, policy: str | None = None, notice_type: str | None = None,

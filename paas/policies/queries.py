@@ -124,3 +124,19 @@ def asset_sheet(uow: "UnitOfWork", customer_id: int) -> AssetSheet:
     today = uow.clock.today()
     rows = uow.connection().execute(_ASSET_SHEET, {"owner_id": customer_id, "today": today})
     return AssetSheet(tuple(_summary(row, today) for row in rows))
+
+
+_WITH_SCALAR: dict[object, object] = {}
+
+
+def asset_sheet_with(uow: "UnitOfWork", customer_id: int, scalar) -> tuple[AssetSheet, object | None]:
+    """The asset sheet and, in the same round trip, another figure about the owner: a scalar
+    subquery of another package taking the bind parameter ``owner_id`` (the page's unread
+    notices). The figure is None when the owner has no policies (no row to carry it)."""
+    statement = _WITH_SCALAR.get(scalar)
+    if statement is None:  # built once per figure, as the sheet's own statement is
+        statement = _WITH_SCALAR[scalar] = _ASSET_SHEET.add_columns(scalar)
+    today = uow.clock.today()
+    rows = uow.connection().execute(statement, {"owner_id": customer_id, "today": today}).all()
+    sheet = AssetSheet(tuple(_summary(row[:-1], today) for row in rows))
+    return sheet, rows[0][-1] if rows else None

@@ -140,3 +140,12 @@ def test_a_change_shows_on_the_next_request(platform, web):
         uow.session.execute(update(Policy).where(Policy.policy_number == number).values(sum_assured=654321))
         uow.commit()
     assert "¥654,321.00" in web.text("/")
+
+
+def test_the_sheet_of_a_customer_without_policies_still_counts_unread_notices(platform, web):
+    with platform.unit_of_work() as uow:
+        make_policyholder(uow, name="赵敏", mobile="+8613711110006", email="no-policies@example.com")
+        uow.commit()
+    web.login("no-policies@example.com", PASSWORD)
+    sheet = web.text("/")
+    assert 'data-test="unread-notices">0<' in sheet and "data-test=\"asset-sheet\"" not in sheet
