@@ -35,7 +35,7 @@ from sqlalchemy import Engine, delete, text  # noqa: E402
 
 from iaas.clock import FixedClock  # noqa: E402
 from iaas.jobs import DatabaseJobQueue  # noqa: E402
-from iaas.database import create_database_engine, read_only_session_factory, session_factory  # noqa: E402
+from iaas.database import create_database_engine, read_only_connector, read_only_session_factory, session_factory  # noqa: E402
 from iaas.keyring import LocalKeyRing  # noqa: E402
 from iaas.ratelimit import DatabaseCounters, RateLimiter  # noqa: E402
 from iaas.ratelimit.database import COUNTERS  # noqa: E402
@@ -78,6 +78,7 @@ def build_platform(url: str, folder: Path) -> tuple[Platform, CountingGateway, E
     counters = create_database_engine(f"sqlite:///{folder / 'ratelimit.sqlite3'}") if url.startswith("sqlite") else engine
     gateway = CountingGateway()
     platform = Platform(session_factory=session_factory(engine), read_only_session_factory=read_only_session_factory(engine),
+                        read_only_connect=read_only_connector(engine),
                         clock=FixedClock(NOW), keyring=LocalKeyRing.generate(),
                         rate_limiter=RateLimiter(DatabaseCounters(counters, create_table=url.startswith("sqlite"))),
                         gateways={"sms": gateway, "email": gateway}, jobs=DatabaseJobQueue(engine),

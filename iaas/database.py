@@ -5,9 +5,10 @@ the same session factory, so the services above never know which one they talk t
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -101,4 +102,16 @@ def read_only_session_factory(engine: Engine) -> sessionmaker[Session]:
     pages that only read. SQLite keeps its ordinary transactions: they cost nothing there."""
     if engine.dialect.name != "postgresql":
         return session_factory(engine)
-    return sessionmaker(bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+    return sessionmaker(bind=_autocommit(engine), expire_on_commit=False)
+
+
+def read_only_connector(engine: Engine) -> Callable[[], Connection] | None:
+    """Connections of the same autocommit kind, for read-only work in Core without an ORM
+    session (None on SQLite, whose read-only work keeps its transaction)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    return _autocommit(engine).connect
+
+
+def _autocommit(engine: Engine) -> Engine:
+    return engine.execution_options(isolation_level="AUTOCOMMIT")

@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from iaas.clock import Clock
@@ -28,7 +29,10 @@ class Platform:
     gateways: Mapping[str, MessageGateway]
     security: SecurityPolicy = field(default_factory=SecurityPolicy)
     # Sessions without a transaction for read-only work (None: use session_factory).
-    read_only_session_factory: Callable[[], Session] | None = None
+    read_only_session_factory: Callable[..., Session] | None = None
+    # Autocommit connections for read-only work on PostgreSQL (None: read-only units keep a
+    # transaction). With it, read_only_session_factory must accept ``bind=`` (a sessionmaker).
+    read_only_connect: Callable[[], Connection] | None = None
     payments: PaymentGateway | None = None
     # Where customers and providers reach us (return addresses after a hosted checkout).
     public_url: str = "http://127.0.0.1:8000"

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from iaas.clock import Clock
     from iaas.jobs import JobQueue
     from paas.audit.models import AuditEntry
@@ -29,9 +31,11 @@ log = logging.getLogger(__name__)
 class UnitOfWork:
     """``read_only`` units (pages that only show data) run without a transaction on
     PostgreSQL: each statement stands alone, saving the BEGIN and COMMIT round trips.
-    Anything that must be atomic (the audit chain, the outbox) refuses to run in one."""
+    Anything that must be atomic (the audit chain, the outbox) refuses to run in one.
 
-    session: Session
+    The ORM ``session`` is made on first use. A read-only unit on PostgreSQL whose work is
+    Core statements on ``connection()`` (the session check of every signed-in request, the
+    asset sheet) never makes one: a pooled connection is all it checks out."""
 
     def __init__(self, platform: "Platform", *, read_only: bool = False) -> None:
         self.platform = platform
@@ -40,15 +44,32 @@ class UnitOfWork:
         self.pending_audit: list[AuditEntry] = []  # chained at commit (paas.audit.chain.record)
         self._autocommit = False
         self._jobs: set[tuple[str, str]] = set()  # (name, payload) enqueued in this transaction
+        self._session: Session | None = None
+        self._connection: Connection | None = None
 
     def __enter__(self) -> "UnitOfWork":
         factory = self.platform.read_only_session_factory if self.read_only else self.platform.session_factory
-        self.session = (factory or self.platform.session_factory)()
+        self._factory = factory or self.platform.session_factory
         # A read-only unit on PostgreSQL runs in autocommit (SQLite's keeps a transaction, whose
         # writes - a session's last-seen time - its commit must still end).
-        bind = self.session.get_bind()
-        self._autocommit = self.read_only and bind.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        self._autocommit = self.read_only and self.platform.read_only_connect is not None
         return self
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            # On the connection already taken, if any: one connection per unit of work.
+            self._session = self._factory(bind=self._connection) if self._connection is not None else self._factory()
+        return self._session
+
+    def connection(self) -> "Connection":
+        """The unit's connection, for Core statements: the session's, or in a read-only unit on
+        PostgreSQL an autocommit connection of its own (no ORM session made for it)."""
+        if self._session is None and self._autocommit:
+            if self._connection is None:
+                self._connection = self.platform.read_only_connect()
+            return self._connection
+        return self.session.connection()
 
     def require_transaction(self, what: str) -> None:
         if self.read_only:
@@ -58,7 +79,12 @@ class UnitOfWork:
         try:
             self.rollback()
         finally:
-            self.session.close()
+            try:
+                if self._session is not None:
+                    self._session.close()
+            finally:
+                if self._connection is not None:
+                    self._connection.close()
 
     @property
     def clock(self) -> "Clock":
@@ -116,13 +142,15 @@ class UnitOfWork:
                 log.exception("after-commit action %r failed; it will be retried", action)
 
     def _has_changes(self) -> bool:
-        return bool(self.session.new or self.session.dirty or self.session.deleted)
+        session = self._session
+        return session is not None and bool(session.new or session.dirty or session.deleted)
 
     def rollback(self) -> None:
         self._after_commit.clear()
         self._jobs.clear()
         self.pending_audit.clear()
-        self.session.rollback()
+        if self._session is not None:
+            self._session.rollback()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from iaas.clock import Clock, SystemClock
-from iaas.database import create_database_engine, read_only_session_factory, session_factory
+from iaas.database import create_database_engine, read_only_connector, read_only_session_factory, session_factory
 from iaas.ratelimit import DatabaseCounters, RateLimiter
 from paas.platform import Platform
 from portal.cloud_config import CloudSettings
@@ -39,6 +39,7 @@ def build_platform(settings: Settings, *, engine: Engine | None = None, clock: C
     return Platform(
         session_factory=session_factory(engine),
         read_only_session_factory=read_only_session_factory(engine),
+        read_only_connect=read_only_connector(engine),
         clock=clock or SystemClock(),
         keyring=keyring,
         rate_limiter=build_rate_limiter(settings, engine),

@@ -105,9 +105,37 @@ def percent(value: Decimal) -> str:
     return f"{value.normalize():f}%"
 
 
+_BOUND: dict[str, dict] = {}
+
+
+def _bound_to(locale: str) -> dict:
+    """``_``, ``gettext`` and ``ngettext`` of one language, bound once per process: a page's
+    dozens of labels then skip finding the request's catalogue at every call."""
+    bound = _BOUND.get(locale)
+    if bound is None:
+        catalogue = translations(locale)
+
+        def bound_gettext(message: str, **params: object) -> str:
+            text = catalogue.gettext(message)
+            return text % dates_written(params, locale) if params else text
+
+        def bound_ngettext(singular: str, plural: str, count: int, **params: object) -> str:
+            return catalogue.ngettext(singular, plural, count) % {"num": count, **params}
+
+        bound = _BOUND[locale] = {"_": bound_gettext, "gettext": bound_gettext, "ngettext": bound_ngettext}
+    return bound
+
+
+def _translations_of_the_request() -> dict:
+    return _bound_to(current_locale())
+
+
 def init_app(app: Flask) -> None:
     # ``_`` is a plain function in templates: translations are plain text, so autoescaping
     # applies to them and their placeholders alike (a catalogue cannot inject markup), and
     # a page with dozens of labels skips Jinja's Markup formatting round for each one.
+    # The globals serve what renders outside a template's own context (imported macros); the
+    # context processor gives each rendered page the functions bound to its language.
     app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, current_locale=current_locale)
+    app.context_processor(_translations_of_the_request)
     app.jinja_env.filters.update(money=money, day=day, moment=moment, percent=percent)

@@ -82,13 +82,18 @@ def check_request() -> None:
         return
     if any(isinstance(value, str) and _FORBIDDEN.search(value) for value in (request.view_args or {}).values()):
         abort(404)  # a path with a control character in it names nothing of ours
-    if None in request.form or None in request.files:
+    # Without a content type Werkzeug parses no body (no form, no files, no JSON): most pages
+    # have only their query string to check, and skip building the empty form.
+    has_body = bool(request.environ.get("CONTENT_TYPE"))
+    if has_body and (None in request.form or None in request.files):
         abort(400)  # a form part whose header did not parse (a CRLF in its name): not a form we can read
-    for source in (request.args, request.form):
+    for source in (request.args, request.form) if has_body else (request.args,):
         for name, value in source.items(multi=True):
             refuse_control_characters(name, name)
             if name not in NAVIGATION_FIELDS:
                 refuse_control_characters(name, value)
+    if not has_body:
+        return
     for name, storage in request.files.items(multi=True):
         refuse_control_characters(name, storage.filename or "")
     if request.is_json:

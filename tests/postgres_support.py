@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import Engine
 
 from iaas.clock import FixedClock
-from iaas.database import create_database_engine, read_only_session_factory, session_factory
+from iaas.database import create_database_engine, read_only_connector, read_only_session_factory, session_factory
 from iaas.keyring import LocalKeyRing
 from iaas.ratelimit import RateLimiter
 from paas.platform import Platform
@@ -33,6 +33,7 @@ def committing_platform(engine: Engine, **parts) -> Platform:
     """The platform as the server wires it, on ``engine``; ``parts`` add or replace ports."""
     return Platform(**{
         "session_factory": session_factory(engine), "read_only_session_factory": read_only_session_factory(engine),
+        "read_only_connect": read_only_connector(engine),
         "clock": FixedClock(TEST_NOW), "keyring": KEYRING, "rate_limiter": RateLimiter("memory://"),
         "gateways": {"email": RecordingGateway(), "sms": RecordingGateway()}, "security": FAST_SECURITY, **parts,
     })

@@ -44,12 +44,12 @@ _LATEST = (
 
 
 def latest_price(uow: "UnitOfWork", fund_code: str, on: date) -> tuple[Decimal, date] | None:
-    row = uow.session.connection().execute(_LATEST, {"fund_code": fund_code, "today": on}).one_or_none()
+    row = uow.connection().execute(_LATEST, {"fund_code": fund_code, "today": on}).one_or_none()
     return (row[0], row[1]) if row else None
 
 
 def fund_positions(uow: "UnitOfWork", policy_id: int, spec: ProductSpec, on: date) -> tuple[FundPosition, ...]:
-    held = dict(uow.session.connection().execute(_HOLDINGS, {"policy_id": policy_id}).all())
+    held = dict(uow.connection().execute(_HOLDINGS, {"policy_id": policy_id}).all())
     positions = []
     for fund in spec.unit_linked.funds:
         units = held.get(fund.code, Decimal(0))

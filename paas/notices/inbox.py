@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from paas.errors import N_, NotFound
 from paas.notices.letters import genuine, letter_pdf, signed
@@ -55,9 +55,14 @@ class OpenedNotice:
     channels: list[tuple[str, str]]  # (channel, status)
 
 
+# Built once: the asset sheet shows it on every visit, read with the sheet's own statement
+# (``paas.policies.queries.asset_sheet_with``), whose owner is the bind parameter ``owner_id``.
+_UNREAD = select(func.count(Notice.id)).where(Notice.customer_id == bindparam("owner_id"), Notice.read_at.is_(None))
+UNREAD_OF_OWNER = _UNREAD.scalar_subquery().label("unread_notices")
+
+
 def unread_count(uow: "UnitOfWork", customer_id: int) -> int:
-    return uow.session.scalar(select(func.count(Notice.id)).where(
-        Notice.customer_id == customer_id, Notice.read_at.is_(None))) or 0
+    return uow.connection().execute(_UNREAD, {"owner_id": customer_id}).scalar() or 0
 
 
 def inbox(uow: "UnitOfWork", customer_id: int, *, policy: str | None = None, notice_type: str | None = None,

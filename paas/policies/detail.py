@@ -142,7 +142,7 @@ _DIVIDENDS = (
 
 
 def policy_detail(uow: "UnitOfWork", customer_id: int, policy_number: str) -> PolicyDetail:
-    connection = uow.session.connection()
+    connection = uow.connection()
     today = uow.clock.today()
     number = POLICY_NUMBER.normalise(policy_number)
     row = None

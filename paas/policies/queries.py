@@ -116,13 +116,13 @@ _ASSET_SHEET = _summaries_query(Policy.owner_id == bindparam("owner_id"))
 def policy_summaries(uow: "UnitOfWork", *conditions) -> tuple[PolicySummary, ...]:
     """Summaries of the policies matching ``conditions`` (columns of ``Policy``), newest first."""
     today = uow.clock.today()
-    rows = uow.session.connection().execute(_summaries_query(*conditions), {"today": today})
+    rows = uow.connection().execute(_summaries_query(*conditions), {"today": today})
     return tuple(_summary(row, today) for row in rows)
 
 
 def asset_sheet(uow: "UnitOfWork", customer_id: int) -> AssetSheet:
     today = uow.clock.today()
-    rows = uow.session.connection().execute(_ASSET_SHEET, {"owner_id": customer_id, "today": today})
+    rows = uow.connection().execute(_ASSET_SHEET, {"owner_id": customer_id, "today": today})
     return AssetSheet(tuple(_summary(row, today) for row in rows))
 
 
@@ -137,6 +137,22 @@ def asset_sheets(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, AssetSh
         return {}
     today = uow.clock.today()
     policies: dict[int, list[PolicySummary]] = {customer_id: [] for customer_id in customer_ids}
-    for row in uow.session.connection().execute(_ASSET_SHEETS, {"owner_ids": sorted(customer_ids), "today": today}):
+    for row in uow.connection().execute(_ASSET_SHEETS, {"owner_ids": sorted(customer_ids), "today": today}):
         policies[row.owner_id].append(_summary(row[:-1], today))
     return {customer_id: AssetSheet(tuple(found)) for customer_id, found in policies.items()}
+
+
+_WITH_SCALAR: dict[object, object] = {}
+
+
+def asset_sheet_with(uow: "UnitOfWork", customer_id: int, scalar) -> tuple[AssetSheet, object | None]:
+    """The asset sheet and, in the same round trip, another figure about the owner: a scalar
+    subquery of another package taking the bind parameter ``owner_id`` (the page's unread
+    notices). The figure is None when the owner has no policies (no row to carry it)."""
+    statement = _WITH_SCALAR.get(scalar)
+    if statement is None:  # built once per figure, as the sheet's own statement is
+        statement = _WITH_SCALAR[scalar] = _ASSET_SHEET.add_columns(scalar)
+    today = uow.clock.today()
+    rows = uow.connection().execute(statement, {"owner_id": customer_id, "today": today}).all()
+    sheet = AssetSheet(tuple(_summary(row[:-1], today) for row in rows))
+    return sheet, rows[0][-1] if rows else None

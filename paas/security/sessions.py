@@ -76,7 +76,7 @@ def resolve_session(uow: "UnitOfWork", token: str | None) -> Principal | None:
     past its lifetime, or its account was disabled."""
     if not token or len(token) > 100:
         return None
-    connection = uow.session.connection()
+    connection = uow.connection()  # Core, no ORM session: this runs on every signed-in request
     row = connection.execute(_LOOKUP, {"token_hash": token_hash(token)}).one_or_none()
     if row is None:
         return None

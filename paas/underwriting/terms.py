@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from paas.policies.models import Policy
 from paas.underwriting.models import Application
@@ -21,9 +21,15 @@ class SpecialTerms:
     extra_premium_pct: Decimal | None
 
 
+# Built once: the policy page asks it on every visit.
+_SPECIAL_TERMS = (
+    select(Application.exclusion, Application.extra_premium_pct).join(Policy, Policy.id == Application.policy_id)
+    .where(Policy.policy_number == bindparam("number"), Policy.owner_id == bindparam("owner_id"),
+           or_(Application.exclusion.is_not(None), Application.extra_premium_pct.is_not(None)))
+    .limit(1)
+)
+
+
 def special_terms(uow: "UnitOfWork", owner_id: int, policy_number: str) -> SpecialTerms | None:
-    row = uow.session.execute(
-        select(Application.exclusion, Application.extra_premium_pct).join(Policy, Policy.id == Application.policy_id)
-        .where(Policy.policy_number == policy_number, Policy.owner_id == owner_id,
-               or_(Application.exclusion.is_not(None), Application.extra_premium_pct.is_not(None)))).first()
+    row = uow.connection().execute(_SPECIAL_TERMS, {"number": policy_number, "owner_id": owner_id}).first()
     return SpecialTerms(*row) if row else None

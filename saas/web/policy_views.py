@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from paas.notices.inbox import unread_count
+from paas.notices.inbox import UNREAD_OF_OWNER, unread_count
 from paas.policies import queries
 from paas.policies.detail import policy_detail
 from paas.underwriting.terms import special_terms
@@ -16,8 +16,11 @@ from saas.web import blueprint
 @policyholder_required
 @read_only
 def asset_sheet():
-    sheet = queries.asset_sheet(uow(), principal().customer_id)
-    return render_template("web/asset_sheet.html", sheet=sheet, unread_notices=unread_count(uow(), principal().customer_id))
+    customer_id = principal().customer_id
+    sheet, unread = queries.asset_sheet_with(uow(), customer_id, UNREAD_OF_OWNER)  # one round trip
+    if unread is None:  # no policies: no row carried the count
+        unread = unread_count(uow(), customer_id)
+    return render_template("web/asset_sheet.html", sheet=sheet, unread_notices=unread)
 
 
 @blueprint.route("/policies/<string(maxlength=32):policy_number>")
