@@ -87,7 +87,19 @@ class LocalKeyRing:
         if path.exists():
             return cls.from_json(path.read_text(encoding="utf-8"))
         ring = cls.generate()
-        ring.save(path)
+        # Several processes starting at once on a new data folder (workers of a shared night)
+        # must end with one ring: the first file linked into place wins, the others load it.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(ring.to_json())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return cls.from_json(path.read_text(encoding="utf-8"))
+        finally:
+            os.unlink(temporary)
         return ring
 
     @classmethod

@@ -23,7 +23,7 @@ from paas.errors import DomainError
 from paas.messaging import outbox
 from paas.messaging.inbound import InboundSms
 from paas.messaging.sms_limit import count_messages
-from saas.sms import records
+from paas.messaging import sms_records as records
 from saas.sms.channel import answer, handle, normalise_sender, refusal, reply_to
 from saas.sms.conversation import Conversation, Reads
 from saas.sms.parser import ParsedSms, parse

@@ -21,7 +21,7 @@ from paas.messaging import outbox
 from paas.messaging.sms_limit import count_message
 from paas.policies.terms import STATUS_LABELS
 from saas.sms.commands.help import help_text
-from saas.sms import records
+from paas.messaging import sms_records as records
 from saas.sms.conversation import Conversation
 from saas.sms.parser import UNKNOWN, parse
 from saas.sms.registry import command, keyword_map

@@ -94,10 +94,16 @@ def test_three_workers_one_killed_mid_partition_equal_one_clean_run(twin_books, 
     process.send_signal(signal.SIGKILL)
     process.wait()
 
-    for other, log in workers:
-        if other is not process:
-            assert other.wait(timeout=600) == 0, log.read_text()
-            assert "The night is done" in log.read_text()
+    try:
+        for other, log in workers:
+            if other is not process:
+                assert other.wait(timeout=600) == 0, log.read_text()
+                assert "The night is done" in log.read_text()
+    finally:  # a failed worker must not leave the others running past the test
+        for other, _log in workers:
+            if other.poll() is None:
+                other.kill()
+                other.wait()
 
     shared_engine = create_database_engine(shared_url)
     try:

@@ -118,3 +118,18 @@ def test_a_ring_file_from_before_mac_and_signing_keys_still_loads_and_agrees_wit
     key_id, signature = one.sign(b"x", purpose="p")
     assert two.verify(key_id, b"x", signature, purpose="p")
     assert one.mac_with(key_id, b"x", purpose="p") != LocalKeyRing.generate().mac(b"x", purpose="p")[1]
+
+
+def test_processes_creating_a_new_ring_at_once_all_end_with_the_same_one(tmp_path):
+    import multiprocessing
+
+    path = tmp_path / "new" / "keyring.json"
+    context = multiprocessing.get_context("fork")
+    with context.Pool(6) as pool:
+        made = pool.map(_active_key_of_a_ring_at, [path] * 12)
+    assert len(set(made)) == 1 and made[0] == LocalKeyRing.load_or_create(path).to_json()
+    assert [p.name for p in path.parent.iterdir()] == ["keyring.json"]  # no file left half-made
+
+
+def _active_key_of_a_ring_at(path) -> str:
+    return LocalKeyRing.load_or_create(path).to_json()
