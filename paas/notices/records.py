@@ -11,14 +11,17 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, insert, literal, select, true
+from sqlalchemy.dialects import postgresql
+
+from iaas.bulk_rows import unnested
 
 from paas.customers.models import Customer
 from paas.notices.bulk_insert import among, copy_new_by
 from paas.notices.event_kinds import KINDS
 from paas.notices.from_events import EventFacts
-from paas.notices.models import Notice, PolicyEvent
-from paas.notices.planning import CONTACT, Contact, NewNotice, plan_deliveries
+from paas.notices.models import Notice, NoticeDelivery, PolicyEvent
+from paas.notices.planning import CONTACT, Contact, NewNotice, plan_deliveries, planned_without_choices
 from paas.notices.signing import chunk_builder, workers_for
 from paas.policies.models import Policy
 from paas.products.models import Product
@@ -119,10 +122,40 @@ def _make_notices(session: "Session", keyring: "KeyRing", now, pending: list[int
 
 def _store(session: "Session", built, contacts: dict, now) -> list[int]:
     rows = built.result()
+    if len(rows) == 1 and session.get_bind().dialect.name == "postgresql":
+        (row,) = rows
+        planned = planned_without_choices(row["notice_type"], contacts[row["event_id"]])
+        if planned is not None:  # a change's own notice, most often: with its deliveries in one statement
+            return _store_one_with_deliveries(session, row, planned, now)
     new = copy_new_by(session, Notice, rows, "event_id")
     plan_deliveries(session, [NewNotice(new[row["event_id"]], row["notice_type"], contacts[row["event_id"]])
                               for row in rows if row["event_id"] in new], now)
     return sorted(new.values())
+
+
+def _store_one_with_deliveries(session: "Session", row: dict, planned: list, now) -> list[int]:
+    """One notice and its planned deliveries by one statement (a data-modifying CTE), skipped
+    together if the event has its notice already (another transaction made it meanwhile)."""
+    made = session.execute(_one_with_deliveries(tuple(row)), {
+        **{f"notice_{name}": value for name, value in row.items()},
+        "rows_channel": [channel for channel, _ in planned], "rows_recipient": [to for _, to in planned],
+        "planned_at": now}).scalars().all()
+    return sorted(made)
+
+
+@lru_cache(maxsize=8)
+def _one_with_deliveries(columns: tuple[str, ...]):
+    notices, deliveries = Notice.__table__, NoticeDelivery.__table__
+    new = (postgresql.insert(notices).values({name: bindparam(f"notice_{name}", type_=notices.c[name].type)
+                                              for name in columns})
+           .on_conflict_do_nothing().returning(notices.c.id).cte("new_notice"))
+    planned = unnested(deliveries, ("channel", "recipient"))
+    deliveries_of_it = insert(deliveries).from_select(
+        ("notice_id", "channel", "recipient", "status", "attempts", "next_attempt_at"),
+        select(new.c.id, planned.c.channel, planned.c.recipient, literal("pending"), literal(0),
+               bindparam("planned_at", type_=deliveries.c.next_attempt_at.type))
+        .select_from(new).join(planned, true())).cte("new_deliveries")
+    return select(new.c.id).add_cte(deliveries_of_it)
 
 
 def notice_for_event(uow: "UnitOfWork", event_id: int) -> int | None:
