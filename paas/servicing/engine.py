@@ -54,7 +54,8 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     key = f"{who.account_id}:{(idempotency_key or '')[:60]}"
     if not idempotency_key:
         raise InvalidInput(N_("This form has expired. Please open it again."))
-    ctx = context_for(uow, who, policy_number, with_account=txn.pays_out)  # the tier check below reads the account
+    # A payout's tier check reads the account, its checks the bank accounts: read with the policy.
+    ctx = context_for(uow, who, policy_number, with_account=txn.pays_out, with_bank_accounts=txn.pays_out)
     # Asked under the policy's lock: a first copy of this form that was in flight has
     # committed by now (it held the lock), and is the answer - not a conflict with it.
     existing, open_requests = request_rows.same_form_or_open(uow, ctx.policy.id, key)
@@ -119,7 +120,7 @@ def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str,
     if result != CONFIRMED:
         return _kept(uow, Confirmation(request, result, step_up.attempts_left(request)))
     txn = transaction(request.kind)
-    ctx = load_context(uow, request.policy_id)
+    ctx = load_context(uow, request.policy_id, with_bank_accounts=txn.pays_out)
     _advance(uow, who, txn, ctx, request)
     return Confirmation(request, CONFIRMED)
 
