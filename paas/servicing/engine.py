@@ -104,7 +104,7 @@ def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str,
     code is counted, and a request that can no longer be confirmed ends, whatever the caller
     answers next: the engine commits that itself (an error answer would otherwise roll it back
     and let the code be guessed). Any channel - web, console, API, an SMS reply - only renders it."""
-    request = _own_request(uow, who, reference)
+    request, account = _own_request_and_account(uow, who, reference)
     if expiry.is_stale(request, uow.clock.now()):
         expiry.expire(uow, request)
         return _kept(uow, Confirmation(request, EXPIRED))
@@ -112,7 +112,7 @@ def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str,
         # Already confirmed (a replay) or ended: nothing more to do.
         done = request.status in ("applied", "pending_review", "held")
         return Confirmation(request, CONFIRMED if done else ENDED)
-    result = step_up.verify(uow, request, who, code)
+    result = step_up.verify(uow, request, who, code, account=account)
     if result == CONFIRMED:
         result = step_up.verify_contact(uow, request, contact_code)
     if result == LOCKED:
@@ -288,8 +288,22 @@ def _locked(uow: "UnitOfWork", reference: str) -> ServiceRequest:
     return request
 
 
+def _own_request_and_account(uow: "UnitOfWork", who: Principal, reference: str):
+    """``_own_request``, and for a policyholder their sign-in account locked in the same read
+    (the step-up may check their authenticator); (request, None) otherwise."""
+    if who.is_policyholder:
+        found = uow.session.execute(request_rows.BY_REFERENCE_WITH_ACCOUNT_LOCKED,
+                                    {"reference": (reference or "")[:16], "account_id": who.account_id}).one_or_none()
+        if found is not None:
+            return _owned(who, found[0]), found[1]
+    return _own_request(uow, who, reference), None
+
+
 def _own_request(uow: "UnitOfWork", who: Principal, reference: str) -> ServiceRequest:
-    request = _locked(uow, reference)
+    return _owned(who, _locked(uow, reference))
+
+
+def _owned(who: Principal, request: ServiceRequest) -> ServiceRequest:
     if who.is_staff:
         if request.submitted_by != who.account_id:
             raise NotFound(REQUEST_NOT_FOUND, reference=request.reference)
