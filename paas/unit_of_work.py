@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from paas.platform import Platform
 
 log = logging.getLogger(__name__)
+JOBS_IN_THE_CHAIN = 8  # at most this many of a transaction's jobs are written in its audit chain's statement
 
 
 class UnitOfWork:
@@ -136,15 +137,17 @@ class UnitOfWork:
         if self._autocommit and not self._after_commit and not self._has_changes():
             return  # each statement of this unit committed on its own: nothing to end
         jobs, self._job_rows = self._job_rows, []
-        alongside = (self.platform.jobs.table, jobs) if jobs else None
+        # A few jobs ride in the audit chain's statement (a round trip less); many go by their own.
+        folded = bool(jobs) and bool(self.pending_audit) and len(jobs) <= JOBS_IN_THE_CHAIN
+        if jobs and not folded:
+            self.platform.jobs.enqueue_rows(jobs, connection=self.session.connection())
         if self.pending_audit:
             from paas.audit.chain import append_pending
 
             self.session.flush()  # the rest first: the audit head stays locked only until the commit
-            append_pending(self.session, self.pending_audit, self.keyring, alongside=alongside)  # one statement
+            append_pending(self.session, self.pending_audit, self.keyring,
+                           alongside=(self.platform.jobs.table, jobs) if folded else None)
             self.pending_audit = []
-        elif jobs:
-            self.platform.jobs.enqueue_rows(jobs, connection=self.session.connection())
         self.session.commit()
         self._jobs.clear()
         actions, self._after_commit = self._after_commit, []

@@ -75,6 +75,20 @@ def test_a_transactions_jobs_are_written_by_its_commit_with_its_audit_entries_an
         assert len(jobs_seen(uow)) == 3
 
 
+def test_many_jobs_of_one_transaction_are_all_written_beside_its_audit_entries(queued_platform):
+    from paas.audit import chain
+    from paas.unit_of_work import JOBS_IN_THE_CHAIN
+
+    for count in (JOBS_IN_THE_CHAIN, JOBS_IN_THE_CHAIN + 5):  # in the chain's statement, then by their own
+        with queued_platform.unit_of_work() as uow:
+            uow.session.execute(JOBS.delete())
+            chain.record(uow, chain.SYSTEM, "test.many")
+            for n in range(count):
+                uow.enqueue_job("notices.deliver_made", {"notice_id": n})
+            uow.commit()
+            assert uow.session.scalar(select(func.count()).select_from(JOBS)) == count
+
+
 def test_the_delivery_job_sends_what_the_request_queued_and_counts_it(queued_platform, gateway):
     with queued_platform.unit_of_work() as uow:
         queue_sms(uow)
