@@ -140,16 +140,17 @@ def main(argv=None) -> int:
     data = prepare_data(args, args.data_dir, url)
     works = prepare(args, url)
     print(f"pgbench: initialising scale {args.pgbench_scale} ...")
-    pgbench.initialise(args.server, args.pgbench_scale)
+    scratch = f"{args.database}_pgbench"  # its own: another benchmark may be running pgbench meanwhile
+    pgbench.initialise(args.server, args.pgbench_scale, scratch)
     rounds = []
     for number in range(args.rounds):
         contenders = [lambda: ("servicing", run_servicing(args, url, works)),
                       lambda: ("pgbench_tps", pgbench.read_write_tps(args.server, args.clients, args.pgbench_threads,
-                                                                     args.duration))]
+                                                                     args.duration, scratch))]
         rounds.append(dict(c() for c in (contenders if number % 2 == 0 else contenders[::-1])))
         print(f"round {number + 1}: {rounds[-1]['servicing']['applied_per_second']:,.0f} applied/s, "
               f"pgbench {rounds[-1]['pgbench_tps']:,.0f} tps")
-    pgbench.drop(args.server)
+    pgbench.drop(args.server, scratch)
     figures = report(rounds, args)
     results = BENCH_DIR / "results"
     results.mkdir(exist_ok=True)

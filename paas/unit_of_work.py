@@ -3,7 +3,8 @@
 The owner is the request, the console action, the CLI command or the batch step. Work that
 must only happen once the data is durable (sending mail and SMS) is a job: ``enqueue_job``
 writes it in this very transaction when the queue is the database (so it exists exactly when
-the change does, whatever happens to the process after the commit), or sends it right after
+the change does, whatever happens to the process after the commit) - all of the transaction's
+jobs by one statement at its commit, the audit chain's when it has entries - or sends it right after
 the commit when the queue is another system (SQS). A worker runs it, not the request thread.
 ``after_commit`` remains for in-process follow-ups that need no durability."""
 from __future__ import annotations
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from paas.platform import Platform
 
 log = logging.getLogger(__name__)
+JOBS_IN_THE_CHAIN = 8  # at most this many of a transaction's jobs are written in its audit chain's statement
 
 
 class UnitOfWork:
@@ -44,6 +46,7 @@ class UnitOfWork:
         self.pending_audit: list[AuditEntry] = []  # chained at commit (paas.audit.chain.record)
         self._autocommit = False
         self._jobs: set[tuple[str, str]] = set()  # (name, payload) enqueued in this transaction
+        self._job_rows: list[dict[str, Any]] = []  # a transactional queue's rows, written at commit
         self._session: Session | None = None
         self._connection: Connection | None = None
 
@@ -111,26 +114,39 @@ class UnitOfWork:
         if queue is None:  # no queue wired (unit tests with fakes): run it after the commit, here
             self.after_commit(_RunHere(self.platform, name, payload))
         elif queue.transactional:
-            queue.enqueue(name, payload, delay_seconds=delay_seconds, connection=self.session.connection())
+            # Written at the commit, with the transaction's other jobs (and its audit entries).
+            self._job_rows.append(queue.row(name, payload, delay_seconds=delay_seconds))
             self.after_commit(queue.notify)
         else:
             self.after_commit(_SendAfterCommit(queue, name, payload, delay_seconds))
 
-    def audit_mark(self) -> int:
-        return len(self.pending_audit)
+    def audit_mark(self) -> tuple[int, int]:
+        """Where the entries (and jobs) waiting for the commit stand, for ``audit_reset``."""
+        return len(self.pending_audit), len(self._job_rows)
 
-    def audit_reset(self, mark: int) -> None:
-        """Forget the entries recorded since ``mark`` (their savepoint was rolled back)."""
-        del self.pending_audit[mark:]
+    def audit_reset(self, mark: tuple[int, int]) -> None:
+        """Forget the entries recorded and the jobs enqueued since ``mark`` (their savepoint was
+        rolled back): nothing of it is written at the commit."""
+        entries, jobs = mark
+        del self.pending_audit[entries:]
+        for row in self._job_rows[jobs:]:
+            self._jobs.discard((row["name"], row["payload"]))
+        del self._job_rows[jobs:]
 
     def commit(self) -> None:
         if self._autocommit and not self._after_commit and not self._has_changes():
             return  # each statement of this unit committed on its own: nothing to end
+        jobs, self._job_rows = self._job_rows, []
+        # A few jobs ride in the audit chain's statement (a round trip less); many go by their own.
+        folded = bool(jobs) and bool(self.pending_audit) and len(jobs) <= JOBS_IN_THE_CHAIN
+        if jobs and not folded:
+            self.platform.jobs.enqueue_rows(jobs, connection=self.session.connection())
         if self.pending_audit:
             from paas.audit.chain import append_pending
 
             self.session.flush()  # the rest first: the audit head stays locked only until the commit
-            append_pending(self.session, self.pending_audit, self.keyring)
+            append_pending(self.session, self.pending_audit, self.keyring,
+                           alongside=(self.platform.jobs.table, jobs) if folded else None)
             self.pending_audit = []
         self.session.commit()
         self._jobs.clear()
@@ -148,6 +164,7 @@ class UnitOfWork:
     def rollback(self) -> None:
         self._after_commit.clear()
         self._jobs.clear()
+        self._job_rows.clear()
         self.pending_audit.clear()
         if self._session is not None:
             self._session.rollback()

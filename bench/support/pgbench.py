@@ -24,28 +24,30 @@ def find_pgbench() -> str:
     return found
 
 
-def initialise(server: str, scale: int) -> None:
+def initialise(server: str, scale: int, scratch: str = SCRATCH) -> None:
+    """``scratch``: the database made for it (one per benchmark's database, so that two
+    benchmarks run at once on a shared machine do not drop each other's)."""
     from bench.support.cycle_data import admin
 
     with admin(server) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{SCRATCH}"')
-    subprocess.run([find_pgbench(), "-i", "-q", "-s", str(scale), *_connection_args(server), SCRATCH],
+        connection.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{scratch}"')
+    subprocess.run([find_pgbench(), "-i", "-q", "-s", str(scale), *_connection_args(server), scratch],
                    check=True, capture_output=True, text=True)
 
 
-def read_write_tps(server: str, clients: int, threads: int, seconds: int) -> float:
+def read_write_tps(server: str, clients: int, threads: int, seconds: int, scratch: str = SCRATCH) -> float:
     """``pgbench -c <clients> -j <threads> -T <seconds>``: the default TPC-B-like script."""
     result = subprocess.run([find_pgbench(), "-c", str(clients), "-j", str(threads), "-T", str(seconds),
-                             *_connection_args(server), SCRATCH], check=True, capture_output=True, text=True)
+                             *_connection_args(server), scratch], check=True, capture_output=True, text=True)
     match = re.search(r"tps = ([\d.]+)", result.stdout)
     if match is None:
         raise RuntimeError(f"no tps in pgbench's output:\n{result.stdout}\n{result.stderr}")
     return float(match.group(1))
 
 
-def drop(server: str) -> None:
+def drop(server: str, scratch: str = SCRATCH) -> None:
     from bench.support.cycle_data import admin
 
     with admin(server) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
+        connection.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')

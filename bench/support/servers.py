@@ -26,6 +26,10 @@ def server_environment(url: str, data_dir: Path, args) -> dict[str, str]:
 
 
 def free_port() -> int:
+    """``BENCH_PORT`` when set (on a shared machine each engineer has ports of their own),
+    else any free port."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

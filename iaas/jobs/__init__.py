@@ -25,7 +25,9 @@ class Job:
 
 
 class JobQueue(Protocol):
-    # True: ``enqueue`` takes the caller's connection and joins its transaction.
+    # True: ``enqueue`` takes the caller's connection and joins its transaction; such a queue
+    # also gives ``table`` and ``row(name, payload, delay_seconds=)``/``enqueue_rows(rows,
+    # connection=)``, so a transaction's jobs can be written together at its commit.
     # False: the caller sends after its commit (the queue is another system).
     transactional: bool
 

@@ -39,11 +39,25 @@ _ENQUEUE = insert(JOBS).values(name=bindparam("job_name"), payload=bindparam("jo
 
 class DatabaseJobQueue:
     transactional = True
+    table = JOBS  # a transaction's jobs may be written by one statement of its own (``row``)
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._postgres = engine.dialect.name == "postgresql"
         self._committed = threading.Condition()
+
+    @staticmethod
+    def row(name: str, payload: dict[str, Any], *, delay_seconds: int = 0) -> dict[str, Any]:
+        """The row ``enqueue`` writes, for a caller that writes its transaction's jobs itself,
+        several in one statement (the unit of work, at its commit): ``enqueue_rows``."""
+        now = time.time()
+        return {"name": name, "payload": json.dumps(payload, sort_keys=True), "status": "ready", "attempts": 0,
+                "run_after": now + delay_seconds, "created_at": now}
+
+    def enqueue_rows(self, rows: list[dict[str, Any]], *, connection) -> None:
+        """Rows made by ``row``, in the caller's transaction, by one statement."""
+        if rows:
+            connection.execute(insert(JOBS), rows)
 
     def enqueue(self, name: str, payload: dict[str, Any], *, delay_seconds: int = 0, connection=None) -> None:
         now = time.time()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.orm import Session
 
@@ -100,12 +100,16 @@ def record(
     return entry
 
 
-def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRing") -> None:
+def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRing", *,
+                   alongside: tuple[Table, list[dict]] | None = None) -> None:
     """Chain and insert the transaction's entries, after its other changes are flushed: taking
     the head row's lock orders concurrent writers, and it is released by the commit right after.
     One HMAC per entry, under the ring's active key. Written as plain rows (Core), not ORM
-    objects: the entries are never changed afterwards."""
+    objects: the entries are never changed afterwards. ``alongside``: other rows of the
+    transaction to insert in the same statement (a table and its rows: the unit of work's jobs)."""
     if not entries:
+        if alongside is not None:
+            session.connection().execute(insert(alongside[0]), alongside[1])
         return
     last_seq, prev_hash = session.execute(
         update(AuditHead)
@@ -124,23 +128,38 @@ def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRin
         if any(entry.occurred_at.tzinfo is None for entry in entries):
             raise ValueError("refusing to store a naive datetime; use the clock")
         values = {f"{column}_{n}": getattr(entry, column) for n, entry in enumerate(entries) for column in _COLUMNS}
-        connection.exec_driver_sql(_chain_sql(len(entries)), {**values, "head_id": HEAD_ID, "head_hash": prev_hash})
+        other_table, other_rows = alongside if alongside is not None else (None, [])
+        values.update({f"other_{column}_{n}": value for n, row in enumerate(other_rows) for column, value in row.items()})
+        connection.exec_driver_sql(_chain_sql(len(entries), other_table, _row_columns(other_rows)),
+                                   {**values, "head_id": HEAD_ID, "head_hash": prev_hash})
     else:
         connection.execute(insert(AuditEntry), [{column: getattr(entry, column) for column in _COLUMNS}
                                                 for entry in entries])
         connection.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(hash=prev_hash))
+        if alongside is not None:
+            connection.execute(insert(alongside[0]), alongside[1])
 
 
 _COLUMNS = tuple(column.key for column in AuditEntry.__table__.columns)
 
 
-@lru_cache(maxsize=32)
-def _chain_sql(count: int) -> str:
-    """``count`` entries and the head's hash as one statement, compiled once per count for
-    psycopg (SQLAlchemy compiles a multi-row VALUES anew at every execution otherwise)."""
+def _row_columns(rows: list[dict]) -> tuple[tuple[str, ...], ...]:
+    """Each row's columns, in order (the shape the statement is compiled for)."""
+    return tuple(tuple(row) for row in rows)
+
+
+@lru_cache(maxsize=64)
+def _chain_sql(count: int, other_table: Table | None = None, other_rows: tuple[tuple[str, ...], ...] = ()) -> str:
+    """``count`` entries and the head's hash (and the rows of ``other_table``, each with the
+    columns named) as one statement, compiled once per shape for psycopg (SQLAlchemy compiles a
+    multi-row VALUES anew at every execution otherwise)."""
     rows = [{column: bindparam(f"{column}_{n}") for column in _COLUMNS} for n in range(count)]
     head = update(AuditHead).where(AuditHead.id == bindparam("head_id")).values(hash=bindparam("head_hash"))
     statement = insert(AuditEntry).values(rows).add_cte(head.cte("head"))
+    if other_rows:
+        others = [{column: bindparam(f"other_{column}_{n}", type_=other_table.c[column].type) for column in columns}
+                  for n, columns in enumerate(other_rows)]
+        statement = statement.add_cte(insert(other_table).values(others).cte("alongside"))
     return str(statement.compile(dialect=psycopg.dialect()))
 
 

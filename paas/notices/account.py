@@ -20,12 +20,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sqlalchemy import String, bindparam, cast, insert, literal, select
+
+from iaas.bulk_rows import arrays_of, unnested
 from paas.i18n import DEFAULT_LOCALE, supported, translate
 from paas.messaging import outbox
+from paas.messaging.models import OutboxMessage
 from paas.notices import document
 from paas.notices.delivery import READ_IT, SENT, inbox_url
 from paas.notices.models import Notice, NoticeDelivery
-from paas.notices.planning import plan_to
 from paas.notices.preferences import EMAIL, SMS
 from paas.notices.types import notice_type
 
@@ -49,32 +52,70 @@ def account_number() -> str:
 
 
 def record(uow: "UnitOfWork", customer: "Customer", type_code: str, fields: Mapping[str, object], *,
-           language: str, on: date, recipients: Mapping[str, str | None], wording: Wording) -> Notice:
+           language: str, on: date, recipients: Mapping[str, str | None], wording: Wording) -> int:
     """Sign and store the notice, plan its deliveries to ``recipients`` (channel -> address) and
-    hand them to the outbox; returns the notice."""
+    hand them to the outbox; returns the notice's id. Prebuilt Core statements, not ORM objects
+    (every money movement makes one): the notice, then its outbox messages and its deliveries
+    (already handed over, naming their message) in one more statement on PostgreSQL."""
     kind = notice_type(type_code)
     if kind.about_policy or not kind.security:
         raise ValueError(f"{type_code} is not an account notice")
+    uow.require_transaction("an account notice")
     language = supported(language) or DEFAULT_LOCALE
     data = document.build(type_code, notice_number=account_number(), language=language, issued_on=on,
                           recipient_name=customer.name or customer.customer_number, policy_number=None, fields=fields)
     canonical = document.canonical_bytes(data)
     key_id, signature = uow.keyring.sign(canonical, purpose=document.PURPOSE)
     now = uow.clock.now()
-    notice = Notice(code=document.verification_code(signature), customer_id=customer.id, policy_id=None,
-                    event_id=None, notice_type=type_code, locale=language, issued_on=on, canonical=canonical,
-                    signature=signature, key_id=key_id, created_at=now)
-    uow.session.add(notice)
-    uow.session.flush()
-    planned = plan_to(uow.session, notice.id, recipients, now)
-    link = translate(language, READ_IT, url=inbox_url(uow.platform.public_url, notice.id))
-    for delivery_id in planned:
-        delivery = uow.session.get(NoticeDelivery, delivery_id)
-        message = outbox.queue(
-            uow, channel=delivery.channel, kind=wording.kind, recipient=delivery.recipient, locale=language,
-            body=f"{wording.body} {link}" if delivery.channel == SMS else f"{wording.body}\n\n{link}",
-            subject=wording.subject if delivery.channel == EMAIL else None, customer_id=customer.id)
-        uow.session.flush()
-        # Handed over: the outbox sends it after the commit (and retries); the deliverer must not.
-        delivery.status, delivery.sent_at, delivery.provider_id = SENT, now, f"outbox:{message.id}"
-    return notice
+    connection = uow.session.connection()
+    notice_id = connection.execute(_INSERT_NOTICE, {
+        "code": document.verification_code(signature), "customer_id": customer.id, "policy_id": None,
+        "event_id": None, "notice_type": type_code, "locale": language, "issued_on": on, "canonical": canonical,
+        "signature": signature, "key_id": key_id, "created_at": now}).scalar_one()
+    link = translate(language, READ_IT, url=inbox_url(uow.platform.public_url, notice_id))
+    # One per channel with a recipient, none twice (the notice is new: no delivery can exist yet).
+    messages = [{"channel": channel, "kind": wording.kind, "recipient": recipient, "locale": language,
+                 "body": f"{wording.body} {link}" if channel == SMS else f"{wording.body}\n\n{link}",
+                 "subject": wording.subject if channel == EMAIL else None, "customer_id": customer.id,
+                 "created_at": now}
+                for channel, recipient in recipients.items() if channel in (EMAIL, SMS) and recipient]
+    if messages:
+        _hand_over(connection, notice_id, messages, now)
+        # One delivery job however many messages the change queued (as ``outbox.queue`` does).
+        uow.enqueue_job(outbox.DELIVER_JOB)
+    return notice_id
+
+
+def _hand_over(connection, notice_id: int, messages: list[dict], now) -> None:
+    """The outbox messages and the notice's deliveries, each marked handed over to its message
+    (the outbox sends it after the commit, and retries; the notices' deliverer must not)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_HAND_OVER_POSTGRES, {**arrays_of(messages, _MESSAGE_COLUMNS), "notice_id": notice_id,
+                                                 "now": now})
+        return
+    deliveries = []
+    for message in messages:
+        message_id = connection.execute(_INSERT_MESSAGE, message).scalar_one()
+        deliveries.append({"notice_id": notice_id, "channel": message["channel"], "recipient": message["recipient"],
+                           "status": SENT, "attempts": 0, "next_attempt_at": now, "sent_at": now,
+                           "provider_id": f"outbox:{message_id}"})
+    connection.execute(insert(_deliveries), deliveries)
+
+
+_notices, _deliveries, _outbox = Notice.__table__, NoticeDelivery.__table__, OutboxMessage.__table__
+_INSERT_NOTICE = insert(_notices).returning(_notices.c.id)
+_MESSAGE_COLUMNS = ("channel", "kind", "recipient", "subject", "body", "locale", "customer_id", "created_at")
+_INSERT_MESSAGE = insert(_outbox).values(status="pending", attempts=0).returning(_outbox.c.id)
+_MESSAGE_ROWS = unnested(_outbox, _MESSAGE_COLUMNS)
+# PostgreSQL: the messages and the deliveries that name them in one round trip (a
+# data-modifying CTE), whatever their number (the rows come as arrays: one prepared statement).
+_SENT = (insert(_outbox).from_select((*_MESSAGE_COLUMNS, "status", "attempts"),
+                                     select(*(_MESSAGE_ROWS.c[name] for name in _MESSAGE_COLUMNS),
+                                            literal("pending"), literal(0)))
+         .returning(_outbox.c.id, _outbox.c.channel, _outbox.c.recipient).cte("sent"))
+_HAND_OVER_POSTGRES = insert(_deliveries).from_select(
+    ("notice_id", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at", "provider_id"),
+    select(bindparam("notice_id", type_=_deliveries.c.notice_id.type), _SENT.c.channel, _SENT.c.recipient,
+           literal(SENT), literal(0), bindparam("now", type_=_deliveries.c.sent_at.type),
+           bindparam("now", type_=_deliveries.c.sent_at.type),
+           literal("outbox:") + cast(_SENT.c.id, String)))

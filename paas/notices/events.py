@@ -29,8 +29,13 @@ def raise_event(uow: "UnitOfWork", policy_id: int, kind: str, on: date, data: Ma
     """Record the event; True if it is new (False: this policy already had it that day)."""
     data = data or {}
     event_kind(kind).check(reference, data)
-    event_id = insert_once_returning_id(uow.session, PolicyEvent, policy_id=policy_id, type=kind, reference=reference,
-                                        event_date=on, detail=detail_json(data), created_at=uow.clock.now())
+    values = {"policy_id": policy_id, "type": kind, "reference": reference, "event_date": on,
+              "detail": detail_json(data), "created_at": uow.clock.now()}
+    if event_kind(kind).notice is not None and uow.session.get_bind().dialect.name == "postgresql":
+        from paas.notices.records import raise_with_notice  # the event and its notice's facts in one round trip
+
+        return raise_with_notice(uow, values) is not None
+    event_id = insert_once_returning_id(uow.session, PolicyEvent, **values)
     if event_id is not None and event_kind(kind).notice is not None:
         from paas.notices.records import notice_for_event  # records needs the notice types (render's part)
 

@@ -79,11 +79,24 @@ def plan_deliveries(session: "Session", notices: Sequence[NewNotice], now) -> in
             channels = same_answer.get(key)
             if channels is None:
                 channels = same_answer[key] = channels_for(contact, notice_type(notice.notice_type), {})
-        for channel in channels:
-            recipient = contact.email if channel == EMAIL else contact.mobile if channel == SMS else None
+        for channel, recipient in _addressed(contact, channels):
             rows.append({"notice_id": notice.id, "channel": channel, "recipient": recipient, "status": "pending",
                          "attempts": 0, "next_attempt_at": now})
     return insert_all(session, NoticeDelivery, rows)
+
+
+def planned_without_choices(notice_type_code: str, contact: Contact) -> list[tuple[str, str | None]] | None:
+    """The (channel, recipient) of each delivery ``plan_deliveries`` would plan for one notice,
+    worked out before the notice is written - when its customer has no per-type choice to read
+    (else None: the plan needs that query)."""
+    if contact.has_choices:
+        return None
+    return _addressed(contact, channels_for(contact, notice_type(notice_type_code), {}))
+
+
+def _addressed(contact: Contact, channels) -> list[tuple[str, str | None]]:
+    return [(channel, contact.email if channel == EMAIL else contact.mobile if channel == SMS else None)
+            for channel in channels]
 
 
 def plan_to(session: "Session", notice_id: int, recipients: Mapping[str, str | None], now) -> list[int]:

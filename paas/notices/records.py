@@ -11,14 +11,17 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, insert, literal, select, true
+from sqlalchemy.dialects import postgresql
+
+from iaas.bulk_rows import unnested
 
 from paas.customers.models import Customer
 from paas.notices.bulk_insert import among, copy_new_by
 from paas.notices.event_kinds import KINDS
 from paas.notices.from_events import EventFacts
-from paas.notices.models import Notice, PolicyEvent
-from paas.notices.planning import CONTACT, Contact, NewNotice, plan_deliveries
+from paas.notices.models import Notice, NoticeDelivery, PolicyEvent
+from paas.notices.planning import CONTACT, Contact, NewNotice, plan_deliveries, planned_without_choices
 from paas.notices.signing import chunk_builder, workers_for
 from paas.policies.models import Policy
 from paas.products.models import Product
@@ -47,15 +50,32 @@ def _pending_query(*where: ColumnElement[bool]):
 def _facts_query(dialect: str):
     """Built once per dialect (a change makes its notice at every commit); the events' ids
     come as the parameter ``event_ids``."""
+    events = PolicyEvent.__table__
+    return _facts_of(events).where(among(dialect, events.c.id, "event_ids"))
+
+
+def _facts_of(events):
+    """The facts of the events of ``events`` (the table, or a CTE of rows just inserted into it)."""
     locale = (select(Account.locale).where(Account.customer_id == Customer.id).limit(1).scalar_subquery())
-    return (select(PolicyEvent.id, PolicyEvent.type, PolicyEvent.reference, PolicyEvent.event_date, PolicyEvent.detail,
+    return (select(events.c.id, events.c.type, events.c.reference, events.c.event_date, events.c.detail,
                    Policy.id, Policy.policy_number, Policy.sum_assured, Policy.modal_premium, Policy.premium_mode,
                    Policy.issue_date, Product.name_zh, Product.name_en, Customer.id, Customer.name, locale,
                    *CONTACT[1:])
-            .join(Policy, Policy.id == PolicyEvent.policy_id)
+            .select_from(events)
+            .join(Policy, Policy.id == events.c.policy_id)
             .join(Product, Product.id == Policy.product_id)
-            .join(Customer, Customer.id == Policy.owner_id)
-            .where(among(dialect, PolicyEvent.id, "event_ids")))
+            .join(Customer, Customer.id == Policy.owner_id))
+
+
+@lru_cache(maxsize=8)
+def _new_event_with_facts(columns: tuple[str, ...]):
+    """PostgreSQL: the event inserted unless it was raised already, and its facts read from the
+    inserted row, in one statement (a data-modifying CTE): no row when it was not new."""
+    events = PolicyEvent.__table__
+    new = (postgresql.insert(events).values({name: bindparam(f"event_{name}", type_=events.c[name].type)
+                                             for name in columns})
+           .on_conflict_do_nothing().returning(*events.c).cte("new_event"))
+    return _facts_of(new)
 
 
 FACTS = len(EventFacts.__dataclass_fields__)  # the facts query's columns: the event's facts, then the contact's
@@ -101,13 +121,15 @@ def record_notices(session: "Session", keyring: "KeyRing", now, *where: ColumnEl
     return _make_notices(session, keyring, now, list(session.scalars(_pending_query(*where))))
 
 
-def _make_notices(session: "Session", keyring: "KeyRing", now, pending: list[int]) -> list[int]:
-    """The notices of the events ``pending`` (ids of events that make one), in chunks."""
+def _make_notices(session: "Session", keyring: "KeyRing", now, pending: list[int],
+                  read: Iterable[list[tuple]] | None = None) -> list[int]:
+    """The notices of the events ``pending`` (ids of events that make one), in chunks (``read``:
+    their facts' chunks when the caller has them already)."""
     workers = workers_for(len(pending))
     made: list[int] = []
     in_hand: deque = deque()
     with chunk_builder(keyring, now, workers) as build:
-        for facts in _fact_chunks(session, pending):
+        for facts in read if read is not None else _fact_chunks(session, pending):
             contacts = {values[0]: Contact(values[CUSTOMER], *values[FACTS:]) for values in facts}
             in_hand.append((build([values[:FACTS] for values in facts]), contacts))
             if len(in_hand) > workers:
@@ -119,10 +141,59 @@ def _make_notices(session: "Session", keyring: "KeyRing", now, pending: list[int
 
 def _store(session: "Session", built, contacts: dict, now) -> list[int]:
     rows = built.result()
+    if len(rows) == 1 and session.get_bind().dialect.name == "postgresql":
+        (row,) = rows
+        planned = planned_without_choices(row["notice_type"], contacts[row["event_id"]])
+        if planned is not None:  # a change's own notice, most often: with its deliveries in one statement
+            return _store_one_with_deliveries(session, row, planned, now)
     new = copy_new_by(session, Notice, rows, "event_id")
     plan_deliveries(session, [NewNotice(new[row["event_id"]], row["notice_type"], contacts[row["event_id"]])
                               for row in rows if row["event_id"] in new], now)
     return sorted(new.values())
+
+
+def _store_one_with_deliveries(session: "Session", row: dict, planned: list, now) -> list[int]:
+    """One notice and its planned deliveries by one statement (a data-modifying CTE), skipped
+    together if the event has its notice already (another transaction made it meanwhile)."""
+    made = session.execute(_one_with_deliveries(tuple(row)), {
+        **{f"notice_{name}": value for name, value in row.items()},
+        "rows_channel": [channel for channel, _ in planned], "rows_recipient": [to for _, to in planned],
+        "planned_at": now}).scalars().all()
+    return sorted(made)
+
+
+@lru_cache(maxsize=8)
+def _one_with_deliveries(columns: tuple[str, ...]):
+    notices, deliveries = Notice.__table__, NoticeDelivery.__table__
+    new = (postgresql.insert(notices).values({name: bindparam(f"notice_{name}", type_=notices.c[name].type)
+                                              for name in columns})
+           .on_conflict_do_nothing().returning(notices.c.id).cte("new_notice"))
+    planned = unnested(deliveries, ("channel", "recipient"))
+    deliveries_of_it = insert(deliveries).from_select(
+        ("notice_id", "channel", "recipient", "status", "attempts", "next_attempt_at"),
+        select(new.c.id, planned.c.channel, planned.c.recipient, literal("pending"), literal(0),
+               bindparam("planned_at", type_=deliveries.c.next_attempt_at.type))
+        .select_from(new).join(planned, true())).cte("new_deliveries")
+    return select(new.c.id).add_cte(deliveries_of_it)
+
+
+def raise_with_notice(uow: "UnitOfWork", values: dict) -> int | None:
+    """PostgreSQL: insert the event of ``values`` (its columns) unless it was raised already,
+    and make its notice as ``notice_for_event`` does - the event and its notice's facts in one
+    round trip. Returns the new event's id (None: not new, no notice)."""
+    session = uow.session
+    session.flush()  # the event refers to the policy, which may be pending
+    facts = [tuple(row) for row in session.execute(_new_event_with_facts(tuple(values)),
+                                                   {f"event_{name}": value for name, value in values.items()})]
+    if not facts:
+        return None
+    event_id = facts[0][0]
+    made = _make_notices(session, uow.keyring, uow.clock.now(), [event_id], [facts])
+    if made:
+        from paas.notices.delivery import deliver_after_commit
+
+        deliver_after_commit(uow, made)
+    return event_id
 
 
 def notice_for_event(uow: "UnitOfWork", event_id: int) -> int | None:

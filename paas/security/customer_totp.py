@@ -115,10 +115,12 @@ def recovery_codes_left(account: Account) -> int:
     return len((account.recovery_codes or "").split())
 
 
-def answers_step_up(uow: "UnitOfWork", who: Principal, code: str) -> bool:
+def answers_step_up(uow: "UnitOfWork", who: Principal, code: str, *, account: Account | None = None) -> bool:
     """A policyholder with the app on may confirm a request with its code instead of the SMS
-    (recovery codes are for signing in only)."""
+    (recovery codes are for signing in only). ``account``: theirs, when the caller has read it
+    locked already (with the request: paas.servicing.engine.confirm)."""
     if not who.is_policyholder:
         return False
-    account = uow.session.execute(select(Account).where(Account.id == who.account_id).with_for_update()).scalar_one()
+    if account is None or account.id != who.account_id:
+        account = uow.session.execute(select(Account).where(Account.id == who.account_id).with_for_update()).scalar_one()
     return accepts(uow, account, code, recovery=False)

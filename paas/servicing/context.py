@@ -6,6 +6,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from paas.claims.models import OPEN_STATUSES as CLAIM_OPEN_STATUSES
 from paas.claims.models import Claim
@@ -35,23 +36,26 @@ def find_policy_id(uow: "UnitOfWork", who: Principal, policy_number: str) -> int
 
 
 def context_for(uow: "UnitOfWork", who: Principal, policy_number: str, *, lock: bool = True,
-                with_account: bool = False) -> PolicyContext:
+                with_account: bool = False, with_bank_accounts: bool = False) -> PolicyContext:
     """``load_context`` of a policy found by number for whoever asks (``find_policy_id``'s
     rules), without the extra round trip. ``with_account``: a customer's own sign-in account
     is read in the same round trip (``PolicyContext.asker_account``: in the session, where the
-    payout tier check finds it)."""
+    payout tier check finds it); ``with_bank_accounts``: the owner's bank accounts too (a
+    payout's choices), loaded on ``customer.bank_accounts``."""
     where, params = _reachable(who, policy_number)
     account = with_account and not who.is_staff
-    context = _load(uow, where, {**params, "account_id": who.account_id} if account else params, lock, account)
+    context = _load(uow, where, {**params, "account_id": who.account_id} if account else params, lock, account,
+                    with_bank_accounts)
     if context is None:
         raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
     return context
 
 
-def load_context(uow: "UnitOfWork", policy_id: int, *, lock: bool = True) -> PolicyContext:
+def load_context(uow: "UnitOfWork", policy_id: int, *, lock: bool = True,
+                 with_bank_accounts: bool = False) -> PolicyContext:
     """Lock the policy row first: whatever is checked or changed next sees no concurrent
-    change to this policy until the transaction ends."""
-    context = _load(uow, BY_ID, {"policy_id": policy_id}, lock, False)
+    change to this policy until the transaction ends. ``with_bank_accounts``: as ``context_for``'s."""
+    context = _load(uow, BY_ID, {"policy_id": policy_id}, lock, False, with_bank_accounts)
     if context is None:
         raise NotFound(POLICY_NOT_FOUND, number=str(policy_id))
     return context
@@ -85,10 +89,11 @@ def _policy_id_statement(where: str):
 
 
 @cache
-def _context_statement(where: str, lock: bool, account: bool = False):
+def _context_statement(where: str, lock: bool, account: bool = False, bank_accounts: bool = False):
     """Built once per kind of look-up: the policy, its owner, whether a claim is open and the
     language their messages are written in (preferences.customer_locale); with ``account``,
-    the sign-in account ``account_id`` too."""
+    the sign-in account ``account_id`` too; with ``bank_accounts``, the owner's (joined: rows
+    made unique by the caller)."""
     open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, Claim.status.in_(CLAIM_OPEN_STATUSES))
                   .exists().label("open_claim"))
     # Correlated to the customer alone: the account read beside it is another row.
@@ -96,6 +101,8 @@ def _context_statement(where: str, lock: bool, account: bool = False):
     query = select(Policy, Customer, open_claim, locale).join(Customer, Customer.id == Policy.owner_id)
     if account:
         query = query.add_columns(Account).outerjoin(Account, Account.id == bindparam("account_id"))
+    if bank_accounts:
+        query = query.options(joinedload(Customer.bank_accounts))
     query = query.where(*_WHERE[where]())
     return query.with_for_update(of=Policy) if lock else query
 
@@ -105,10 +112,12 @@ def _facts_statement():
     return with_facts(select(*FACT_COLUMNS)).where(Policy.id == bindparam("policy_id"))
 
 
-def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool, account: bool) -> PolicyContext | None:
+def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool, account: bool,
+          bank_accounts: bool = False) -> PolicyContext | None:
     """The policy (locked) with its owner and whether a claim is open, in one round trip; its
     facts when a transaction first looks at them."""
-    found = uow.session.execute(_context_statement(where, lock, account), params).one_or_none()
+    result = uow.session.execute(_context_statement(where, lock, account, bank_accounts), params)
+    found = (result.unique() if bank_accounts else result).one_or_none()
     if found is None:
         return None
     policy, customer, has_open_claim, account_locale = found[:4]

@@ -54,7 +54,8 @@ def start(uow: "UnitOfWork", who: Principal, policy_number: str, kind: str, raw:
     key = f"{who.account_id}:{(idempotency_key or '')[:60]}"
     if not idempotency_key:
         raise InvalidInput(N_("This form has expired. Please open it again."))
-    ctx = context_for(uow, who, policy_number, with_account=txn.pays_out)  # the tier check below reads the account
+    # A payout's tier check reads the account, its checks the bank accounts: read with the policy.
+    ctx = context_for(uow, who, policy_number, with_account=txn.pays_out, with_bank_accounts=txn.pays_out)
     # Asked under the policy's lock: a first copy of this form that was in flight has
     # committed by now (it held the lock), and is the answer - not a conflict with it.
     existing, open_requests = request_rows.same_form_or_open(uow, ctx.policy.id, key)
@@ -103,7 +104,7 @@ def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str,
     code is counted, and a request that can no longer be confirmed ends, whatever the caller
     answers next: the engine commits that itself (an error answer would otherwise roll it back
     and let the code be guessed). Any channel - web, console, API, an SMS reply - only renders it."""
-    request = _own_request(uow, who, reference)
+    request, account = _own_request_and_account(uow, who, reference)
     if expiry.is_stale(request, uow.clock.now()):
         expiry.expire(uow, request)
         return _kept(uow, Confirmation(request, EXPIRED))
@@ -111,7 +112,7 @@ def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str,
         # Already confirmed (a replay) or ended: nothing more to do.
         done = request.status in ("applied", "pending_review", "held")
         return Confirmation(request, CONFIRMED if done else ENDED)
-    result = step_up.verify(uow, request, who, code)
+    result = step_up.verify(uow, request, who, code, account=account)
     if result == CONFIRMED:
         result = step_up.verify_contact(uow, request, contact_code)
     if result == LOCKED:
@@ -119,7 +120,7 @@ def confirm(uow: "UnitOfWork", who: Principal, reference: str, code: str,
     if result != CONFIRMED:
         return _kept(uow, Confirmation(request, result, step_up.attempts_left(request)))
     txn = transaction(request.kind)
-    ctx = load_context(uow, request.policy_id)
+    ctx = load_context(uow, request.policy_id, with_bank_accounts=txn.pays_out)
     _advance(uow, who, txn, ctx, request)
     return Confirmation(request, CONFIRMED)
 
@@ -287,8 +288,22 @@ def _locked(uow: "UnitOfWork", reference: str) -> ServiceRequest:
     return request
 
 
+def _own_request_and_account(uow: "UnitOfWork", who: Principal, reference: str):
+    """``_own_request``, and for a policyholder their sign-in account locked in the same read
+    (the step-up may check their authenticator); (request, None) otherwise."""
+    if who.is_policyholder:
+        found = uow.session.execute(request_rows.BY_REFERENCE_WITH_ACCOUNT_LOCKED,
+                                    {"reference": (reference or "")[:16], "account_id": who.account_id}).one_or_none()
+        if found is not None:
+            return _owned(who, found[0]), found[1]
+    return _own_request(uow, who, reference), None
+
+
 def _own_request(uow: "UnitOfWork", who: Principal, reference: str) -> ServiceRequest:
-    request = _locked(uow, reference)
+    return _owned(who, _locked(uow, reference))
+
+
+def _owned(who: Principal, request: ServiceRequest) -> ServiceRequest:
     if who.is_staff:
         if request.submitted_by != who.account_id:
             raise NotFound(REQUEST_NOT_FOUND, reference=request.reference)

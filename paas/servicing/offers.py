@@ -87,22 +87,33 @@ def policy_owner(uow: "UnitOfWork", who: Principal, policy_number: str) -> int:
     return uow.session.scalar(select(Policy.owner_id).where(Policy.id == find_policy_id(uow, who, policy_number)))
 
 
-def policy_offers(uow: "UnitOfWork", who: Principal, policy_number: str) -> PolicyOffers:
+def policy_offers(uow: "UnitOfWork", who: Principal, policy_number: str, *, only: str | None = None) -> PolicyOffers:
     """Read-only: the policy is not locked, so the answer may be a moment old; submitting
-    runs the same checks again under the lock."""
-    ctx = context_for(uow, who, policy_number, lock=False)
+    runs the same checks again under the lock. ``only``: one kind, for its form page - that
+    kind's offer alone, and of the policy's details only those its fields show (bank
+    accounts, funds, beneficiaries, the fund split): an address form needs no valuation."""
+    ctx = context_for(uow, who, policy_number, lock=False)  # first: a policy not theirs is not found, whatever the kind
+    transactions = all_transactions() if only is None else (service(only),)
+    shown = {f.kind for txn in transactions for f in txn.fields} if only is not None else None
     open_requests = uow.session.execute(
         select(ServiceRequest.reference, ServiceRequest.conflict_groups)
         .where(ServiceRequest.policy_id == ctx.policy.id, ServiceRequest.status.in_(OPEN),
                expiry.not_stale(uow.clock.now()))  # ended on its next touch: it blocks nothing
     ).all()
-    locked = tiers.payout_lock(uow, who)  # the engine's own tier check (paas.security.tiers)
-    offers = tuple(_offer(txn, ctx, open_requests, locked) for txn in all_transactions())
-    unit_linked = ctx.cover.spec.unit_linked
+    # The engine's own tier check (paas.security.tiers), asked only when a kind shown pays out.
+    locked = tiers.payout_lock(uow, who) if any(txn.pays_out for txn in transactions) else None
+    offers = tuple(_offer(txn, ctx, open_requests, locked) for txn in transactions)
+
+    def needed(*kinds: str) -> bool:
+        return shown is None or not shown.isdisjoint(kinds)
+
+    unit_linked = ctx.cover.spec.unit_linked if needed("fund", "fund_allocation") else None
     return PolicyOffers(
         ctx.policy.policy_number, ctx.customer.id, ctx.policy.status, offers,
-        tuple(payout_choices(uow, ctx)), _beneficiaries(ctx), tuple(unit_linked.funds) if unit_linked else (),
-        chosen_allocation(ctx.policy.fund_allocation),
+        tuple(payout_choices(uow, ctx)) if needed("bank_account") else (),
+        _beneficiaries(ctx) if needed("beneficiaries") else (),
+        tuple(unit_linked.funds) if unit_linked else (),
+        chosen_allocation(ctx.policy.fund_allocation) if needed("fund_allocation") else {},
     )
 
 

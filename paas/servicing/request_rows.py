@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from paas.insert_once import insert_ignoring_duplicates
 from paas.policies.models import Policy
+from paas.security.models import Account
 from paas.servicing.models import ServiceRequest
 
 if TYPE_CHECKING:
@@ -33,6 +34,11 @@ _SAME_FORM_OR_OPEN = select(ServiceRequest).where(or_(
 ))
 BY_REFERENCE_LOCKED = select(ServiceRequest).where(ServiceRequest.reference == bindparam("reference")).with_for_update()
 BY_KEY = select(ServiceRequest).where(ServiceRequest.idempotency_key == bindparam("key"))
+# A customer's confirmation: the request and their own sign-in account (``account_id``), both
+# locked in one read - its authenticator's last step may move on (paas.security.customer_totp).
+BY_REFERENCE_WITH_ACCOUNT_LOCKED = (select(ServiceRequest, Account)
+                                    .join(Account, Account.id == bindparam("account_id"))
+                                    .where(ServiceRequest.reference == bindparam("reference")).with_for_update())
 
 
 @lru_cache(maxsize=4)

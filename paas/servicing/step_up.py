@@ -138,15 +138,17 @@ def verify_contact(uow: "UnitOfWork", request: ServiceRequest, code: str | None)
     return LOCKED if request.code_attempts >= MAX_ATTEMPTS else WRONG_CONTACT_CODE
 
 
-def verify(uow: "UnitOfWork", request: ServiceRequest, who: Principal, code: str) -> str:
+def verify(uow: "UnitOfWork", request: ServiceRequest, who: Principal, code: str, *,
+           account: Account | None = None) -> str:
     """Whether ``code`` confirms the request: a ``paas.servicing.confirmation`` result
-    (confirmed, wrong_code, locked or code_expired). A wrong code is counted on the request."""
+    (confirmed, wrong_code, locked or code_expired). A wrong code is counted on the request.
+    ``account``: the customer's own, read locked with the request (else read when needed)."""
     code = (code or "").strip().replace(" ", "")
     if request.code_attempts >= MAX_ATTEMPTS:
         return LOCKED
     if request.step_up == "totp":
         right = _verify_totp(uow, request, who, code)
-    elif customer_totp.answers_step_up(uow, who, code):  # the customer's own authenticator app, when on
+    elif customer_totp.answers_step_up(uow, who, code, account=account):  # their own authenticator app, when on
         right = True
     elif request.code_expires_at is None or uow.clock.now() > request.code_expires_at:
         return CODE_EXPIRED

@@ -37,8 +37,9 @@ def queue_sms(uow, body="保单已更新") -> None:
 def test_a_rolled_back_change_leaves_no_job_and_a_committed_one_leaves_one(queued_platform, gateway):
     with queued_platform.unit_of_work() as uow:
         queue_sms(uow)
-        assert jobs_seen(uow) == [("outbox.deliver", "ready")]  # in the transaction already
+        assert jobs_seen(uow) == []  # written by the commit, with the transaction's other jobs
         uow.rollback()
+        uow.commit()
         assert jobs_seen(uow) == []
     with queued_platform.unit_of_work() as uow:
         queue_sms(uow, "one")
@@ -47,6 +48,45 @@ def test_a_rolled_back_change_leaves_no_job_and_a_committed_one_leaves_one(queue
     with queued_platform.unit_of_work() as uow:
         assert jobs_seen(uow) == [("outbox.deliver", "ready")]
         assert gateway.sent == []  # nothing went out in the request's thread
+
+
+def test_a_transactions_jobs_are_written_by_its_commit_with_its_audit_entries_and_not_those_rolled_back(
+        queued_platform):
+    from paas.audit import chain
+    from paas.audit.models import AuditEntry
+
+    with queued_platform.unit_of_work() as uow:
+        chain.record(uow, chain.SYSTEM, "test.kept")
+        uow.enqueue_job("notices.deliver_made", {"notice_id": 1})
+        mark = uow.audit_mark()
+        with uow.session.begin_nested() as savepoint:  # as the night's careful pass does for one policy
+            chain.record(uow, chain.SYSTEM, "test.dropped")
+            uow.enqueue_job("notices.deliver_made", {"notice_id": 2})
+            savepoint.rollback()
+        uow.audit_reset(mark)
+        queue_sms(uow)
+        uow.commit()
+    with queued_platform.unit_of_work() as uow:
+        payloads = uow.session.execute(select(JOBS.c.name, JOBS.c.payload).order_by(JOBS.c.id)).all()
+        assert payloads == [("notices.deliver_made", '{"notice_id": 1}'), ("outbox.deliver", "{}")]
+        assert uow.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("test.%"))).all() == ["test.kept"]
+        uow.enqueue_job("notices.deliver_made", {"notice_id": 2})  # asked again in a later transaction: written
+        uow.commit()
+        assert len(jobs_seen(uow)) == 3
+
+
+def test_many_jobs_of_one_transaction_are_all_written_beside_its_audit_entries(queued_platform):
+    from paas.audit import chain
+    from paas.unit_of_work import JOBS_IN_THE_CHAIN
+
+    for count in (JOBS_IN_THE_CHAIN, JOBS_IN_THE_CHAIN + 5):  # in the chain's statement, then by their own
+        with queued_platform.unit_of_work() as uow:
+            uow.session.execute(JOBS.delete())
+            chain.record(uow, chain.SYSTEM, "test.many")
+            for n in range(count):
+                uow.enqueue_job("notices.deliver_made", {"notice_id": n})
+            uow.commit()
+            assert uow.session.scalar(select(func.count()).select_from(JOBS)) == count
 
 
 def test_the_delivery_job_sends_what_the_request_queued_and_counts_it(queued_platform, gateway):

@@ -90,3 +90,27 @@ def test_a_signature_swapped_in_from_another_notice_is_not_genuine(uow):
     uow.session.execute(update(Notice).where(Notice.id == first.id).values(signature=second.signature))
     uow.session.expire_all()
     assert verification.verify_code(uow, first.code).outcome == verification.NOT_GENUINE
+
+
+def test_an_events_notice_is_planned_to_the_channels_chosen_with_or_without_per_type_choices(uow):
+    """A change's notice is written with its deliveries (one statement on PostgreSQL) when its
+    customer has no per-type choice; with one, the choices are read first. Both plan the same."""
+    from paas.notices.models import NoticePreference
+    from paas.notices.preferences import channels_for
+    from paas.notices.types import notice_type
+    from tests.notice_events_support import deliveries
+
+    kind = notice_type("premium_due")
+    general, _, first = holder_with_policy(uow, email="general@example.com", mobile="+8613900001111")
+    chosen, _, second = holder_with_policy(uow, email="chosen@example.com", mobile="+8613900002222")
+    for customer in (general, chosen):
+        customer.notice_by_email, customer.notice_by_sms = True, False
+    uow.session.add(NoticePreference(customer_id=chosen.id, notice_type=kind.code, channel="sms", wanted=True,
+                                     updated_at=uow.clock.now()))
+    uow.session.flush()
+    plain = deliveries(uow, raise_notice(uow, first))
+    with_choice = deliveries(uow, raise_notice(uow, second))
+    assert sorted(plain) == sorted(channels_for(general, kind, {})) and "sms" not in plain
+    assert sorted(with_choice) == sorted(channels_for(chosen, kind, {(kind.code, "sms"): True})) and "sms" in with_choice
+    assert plain["email"].recipient == "general@example.com" and with_choice["sms"].recipient == "+8613900002222"
+    assert {d.status for d in (*plain.values(), *with_choice.values())} == {"pending"}

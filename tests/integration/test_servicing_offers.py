@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from paas.errors import InvalidInput, NotPermitted
 from paas.security.sessions import principal_of
@@ -42,6 +42,29 @@ def test_what_is_offered_is_what_the_engine_accepts(uow, holder):
                     assert not offer.available and offer.reason_params == refused.params, offer.kind
                 else:
                     assert offer.available, (offer.kind, refused.message)
+
+
+def test_one_kinds_form_is_offered_as_among_all_and_reads_only_what_it_shows(uow, holder):
+    who = principal_of(holder.account)
+    number = holder.whole_life.policy_number
+    engine.start(uow, who, number, "dividend_withdrawal", {"amount": "1"}, channel="web", idempotency_key="open-two")
+    every = policy_offers(uow, who, number)
+    for kind in ("contact_address", "dividend_withdrawal", "survival_benefit_withdrawal", "beneficiaries"):
+        alone = policy_offers(uow, who, number, only=kind)
+        assert alone.offers == (every.offer(kind),), kind
+    withdrawal = policy_offers(uow, who, number, only="survival_benefit_withdrawal")
+    assert withdrawal.payout_choices == every.payout_choices and withdrawal.payout_choices
+    assert policy_offers(uow, who, number, only="beneficiaries").beneficiaries == every.beneficiaries
+    sent = []
+    connection = uow.session.connection()
+    listener = lambda conn, cursor, statement, *rest: sent.append(statement)  # noqa: E731
+    event.listen(connection, "before_cursor_execute", listener)
+    try:
+        address = policy_offers(uow, who, number, only="contact_address")
+    finally:
+        event.remove(connection, "before_cursor_execute", listener)
+    assert address.offer("contact_address").available and not address.payout_choices
+    assert sent and not any("products" in statement for statement in sent), sent  # no valuation: its facts unread
 
 
 def test_a_preview_is_what_submitting_shows_and_keeps_nothing(uow, holder):

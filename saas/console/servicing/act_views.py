@@ -32,7 +32,7 @@ def policy_services(policy_number: str):
 @staff_required
 @read_only
 def act_form(policy_number: str, kind: str):
-    return _form_page(policy_offers(uow(), principal(), policy_number), kind, values=None)
+    return _form_page(policy_offers(uow(), principal(), policy_number, only=kind), kind, values=None)  # this kind's form alone
 
 
 @blueprint.post(_FORM)
@@ -47,7 +47,7 @@ def act_submit(policy_number: str, kind: str):
     except InvalidInput as error:
         unit.rollback()
         values = resubmitted_values(request.form)
-        offers = policy_offers(unit, principal(), policy_number)
+        offers = policy_offers(unit, principal(), policy_number, only=kind)
         return _form_page(offers, kind, values=values, error=summary(error), error_field=field_errors(error)), 422
     return redirect(url_for("console.service_request", reference=started.reference), 303)
 

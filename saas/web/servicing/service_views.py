@@ -32,7 +32,7 @@ def services(policy_number: str):
 @policyholder_required
 @read_only
 def service_form(policy_number: str, kind: str):
-    offers = policy_offers(uow(), principal(), policy_number)
+    offers = policy_offers(uow(), principal(), policy_number, only=kind)  # this kind's form alone
     return _form_page(offers, kind, values=None)
 
 
@@ -47,7 +47,7 @@ def submit_service(policy_number: str, kind: str):
         started = submit(unit, principal(), policy_number, kind, channel="web")
     except InvalidInput as error:
         unit.rollback()  # an upload or a half-made request from this attempt is not kept
-        offers = policy_offers(unit, principal(), policy_number)
+        offers = policy_offers(unit, principal(), policy_number, only=kind)
         values = resubmitted_values(request.form)
         return _form_page(offers, kind, values=values, error=summary(error), error_field=field_errors(error)), 422
     return redirect(url_for("web.service_request", reference=started.reference), 303)
