@@ -19,7 +19,7 @@ from paas.notices.event_kinds import KINDS
 from paas.notices.from_events import EventFacts
 from paas.notices.models import Notice, PolicyEvent
 from paas.notices.planning import CONTACT, Contact, NewNotice, plan_deliveries
-from paas.notices.signing import chunk_builder, workers_for
+from paas.notices.signing import EVENT_ID, NOTICE_COLUMNS, NOTICE_TYPE, chunk_builder, workers_for
 from paas.policies.models import Policy
 from paas.products.models import Product
 from paas.security.models import Account
@@ -58,8 +58,8 @@ def _facts_query(dialect: str):
             .where(among(dialect, PolicyEvent.id, "event_ids")))
 
 
-FACTS = len(EventFacts.__dataclass_fields__)  # the facts query's columns: the event's facts, then the contact's
-CUSTOMER = list(EventFacts.__dataclass_fields__).index("customer_id")
+FACTS = len(EventFacts._fields)  # the facts query's columns: the event's facts, then the contact's
+CUSTOMER = EventFacts._fields.index("customer_id")
 
 
 def _fact_chunks(session: "Session", pending: list[int]) -> Iterator[list[tuple]]:
@@ -119,9 +119,9 @@ def _make_notices(session: "Session", keyring: "KeyRing", now, pending: list[int
 
 def _store(session: "Session", built, contacts: dict, now) -> list[int]:
     rows = built.result()
-    new = copy_new_by(session, Notice, rows, "event_id")
-    plan_deliveries(session, [NewNotice(new[row["event_id"]], row["notice_type"], contacts[row["event_id"]])
-                              for row in rows if row["event_id"] in new], now)
+    new = copy_new_by(session, Notice, NOTICE_COLUMNS, rows, "event_id")
+    plan_deliveries(session, [NewNotice(new[row[EVENT_ID]], row[NOTICE_TYPE], contacts[row[EVENT_ID]])
+                              for row in rows if row[EVENT_ID] in new], now)
     return sorted(new.values())
 
 
