@@ -92,20 +92,20 @@ def _insert_returning(dialect: str, model, returned: tuple[str, ...]):
             .returning(*(getattr(model, name) for name in returned)))
 
 
-def insert_all(session: Session, model, rows: Sequence[dict]) -> int:
-    """Insert rows that cannot conflict with any other (e.g. rows of parents this transaction
-    has just made, which no other transaction can see yet): on PostgreSQL COPYed straight into
-    the table, no staging table and no conflict check. Returns how many."""
+def insert_all(session: Session, model, columns: Sequence[str], rows: Sequence[tuple]) -> int:
+    """Insert rows (tuples of ``columns``' values) that cannot conflict with any other (e.g.
+    rows of parents this transaction has just made, which no other transaction can see yet):
+    on PostgreSQL COPYed straight into the table, no staging table and no conflict check.
+    Returns how many."""
     if not rows:
         return 0
     if session.get_bind().dialect.name != "postgresql" or len(rows) <= FEW:
-        session.execute(model.__table__.insert(), list(rows))
+        session.execute(model.__table__.insert(), [dict(zip(columns, row)) for row in rows])
         return len(rows)
-    columns = list(rows[0])
     raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor, _binary_copy(cursor, model.__table__.name, columns) as copy:
+    with raw.cursor() as cursor, _binary_copy(cursor, model.__table__.name, list(columns)) as copy:
         for row in rows:
-            copy.write_row([row[name] for name in columns])
+            copy.write_row(row)
     return len(rows)
 
 

@@ -81,9 +81,11 @@ def plan_deliveries(session: "Session", notices: Sequence[NewNotice], now) -> in
                 channels = same_answer[key] = channels_for(contact, notice_type(notice.notice_type), {})
         for channel in channels:
             recipient = contact.email if channel == EMAIL else contact.mobile if channel == SMS else None
-            rows.append({"notice_id": notice.id, "channel": channel, "recipient": recipient, "status": "pending",
-                         "attempts": 0, "next_attempt_at": now})
-    return insert_all(session, NoticeDelivery, rows)
+            rows.append((notice.id, channel, recipient, "pending", 0, now))
+    return insert_all(session, NoticeDelivery, DELIVERY_COLUMNS, rows)
+
+
+DELIVERY_COLUMNS = ("notice_id", "channel", "recipient", "status", "attempts", "next_attempt_at")
 
 
 def plan_to(session: "Session", notice_id: int, recipients: Mapping[str, str | None], now) -> list[int]:
