@@ -39,12 +39,13 @@ def insert_new_by(session: Session, model, rows: Sequence[dict], key: str) -> di
     return {value: new_id for new_id, value in _insert(session, model, rows, ("id", key))}
 
 
-def copy_new_by(session: Session, model, rows: Sequence[dict], key: str) -> dict:
-    """Like ``insert_new_by``, cheaper when (as is usual) no row's unique key is taken yet."""
+def copy_new_by(session: Session, model, columns: Sequence[str], rows: Sequence[tuple], key: str) -> dict:
+    """Like ``insert_new_by`` (rows as tuples of ``columns``' values), cheaper when (as is
+    usual) no row's unique key is taken yet."""
+    at = columns.index(key)
     if len(rows) <= FEW or session.get_bind().dialect.name != "postgresql":
-        return insert_new_by(session, model, rows, key)
+        return insert_new_by(session, model, [dict(zip(columns, row)) for row in rows], key)
     table = model.__table__.name
-    columns = list(rows[0])
     raw = session.connection().connection.driver_connection
     with raw.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", (table, len(rows)))
@@ -53,13 +54,13 @@ def copy_new_by(session: Session, model, rows: Sequence[dict], key: str) -> dict
         try:
             with _binary_copy(cursor, table, ["id", *columns]) as copy:
                 for new_id, row in zip(ids, rows):
-                    copy.write_row([new_id, *(row[name] for name in columns)])
+                    copy.write_row((new_id, *row))
         except (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected):
             # Taken meanwhile by a run now committed (or one we crossed): skip those rows.
             cursor.execute("ROLLBACK TO SAVEPOINT copy_new")
-            return insert_new_by(session, model, rows, key)
+            return insert_new_by(session, model, [dict(zip(columns, row)) for row in rows], key)
         cursor.execute("RELEASE SAVEPOINT copy_new")
-    return {row[key]: new_id for new_id, row in zip(ids, rows)}
+    return {row[at]: new_id for new_id, row in zip(ids, rows)}
 
 
 def _insert(session: Session, model, rows: Sequence[dict], returned: tuple[str, ...]) -> list[tuple]:
@@ -91,20 +92,20 @@ def _insert_returning(dialect: str, model, returned: tuple[str, ...]):
             .returning(*(getattr(model, name) for name in returned)))
 
 
-def insert_all(session: Session, model, rows: Sequence[dict]) -> int:
-    """Insert rows that cannot conflict with any other (e.g. rows of parents this transaction
-    has just made, which no other transaction can see yet): on PostgreSQL COPYed straight into
-    the table, no staging table and no conflict check. Returns how many."""
+def insert_all(session: Session, model, columns: Sequence[str], rows: Sequence[tuple]) -> int:
+    """Insert rows (tuples of ``columns``' values) that cannot conflict with any other (e.g.
+    rows of parents this transaction has just made, which no other transaction can see yet):
+    on PostgreSQL COPYed straight into the table, no staging table and no conflict check.
+    Returns how many."""
     if not rows:
         return 0
     if session.get_bind().dialect.name != "postgresql" or len(rows) <= FEW:
-        session.execute(model.__table__.insert(), list(rows))
+        session.execute(model.__table__.insert(), [dict(zip(columns, row)) for row in rows])
         return len(rows)
-    columns = list(rows[0])
     raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor, _binary_copy(cursor, model.__table__.name, columns) as copy:
+    with raw.cursor() as cursor, _binary_copy(cursor, model.__table__.name, list(columns)) as copy:
         for row in rows:
-            copy.write_row([row[name] for name in columns])
+            copy.write_row(row)
     return len(rows)
 
 

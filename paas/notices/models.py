@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paas.persistence import Base
@@ -16,7 +16,8 @@ class PolicyEvent(Base):
     through ``paas.notices.events`` (one at a time) or ``paas.notices.bulk`` (the cycle)."""
 
     __tablename__ = "policy_events"
-    __table_args__ = (UniqueConstraint("policy_id", "type", "reference", "event_date"),)
+    # (id, policy_id) unique so a notice's event and policy are checked as one pair (Notice).
+    __table_args__ = (UniqueConstraint("policy_id", "type", "reference", "event_date"), UniqueConstraint("id", "policy_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"))
@@ -32,13 +33,19 @@ class Notice(Base):
     was signed; anything shown or verified is read back from them, so an edit shows."""
 
     __tablename__ = "notices"
-    __table_args__ = (Index("ix_notices_customer_created", "customer_id", "id"),)
+    # A notice about a policy is made from one of its events, an account notice from none: the
+    # event and the policy are both set or both not, and checked as one pair - the event is
+    # there and is about that policy (whose own key holds the policy there). One key check a
+    # notice fewer than a key each (the cycle writes a hundred thousand a night), and stronger.
+    __table_args__ = (Index("ix_notices_customer_created", "customer_id", "id"),
+                      ForeignKeyConstraint(["event_id", "policy_id"], ["policy_events.id", "policy_events.policy_id"]),
+                      CheckConstraint("(event_id IS NULL) = (policy_id IS NULL)", name="event_and_policy"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(24), unique=True)  # the verification code on the letter
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
-    policy_id: Mapped[int | None] = mapped_column(ForeignKey("policies.id"), index=True)
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("policy_events.id"), unique=True)
+    policy_id: Mapped[int | None] = mapped_column(index=True)
+    event_id: Mapped[int | None] = mapped_column(unique=True)
     notice_type: Mapped[str] = mapped_column(String(32))
     locale: Mapped[str] = mapped_column(String(8))
     issued_on: Mapped[date]

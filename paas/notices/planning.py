@@ -80,9 +80,11 @@ def plan_deliveries(session: "Session", notices: Sequence[NewNotice], now) -> in
             if channels is None:
                 channels = same_answer[key] = channels_for(contact, notice_type(notice.notice_type), {})
         for channel, recipient in _addressed(contact, channels):
-            rows.append({"notice_id": notice.id, "channel": channel, "recipient": recipient, "status": "pending",
-                         "attempts": 0, "next_attempt_at": now})
-    return insert_all(session, NoticeDelivery, rows)
+            rows.append((notice.id, channel, recipient, "pending", 0, now))
+    return insert_all(session, NoticeDelivery, DELIVERY_COLUMNS, rows)
+
+
+DELIVERY_COLUMNS = ("notice_id", "channel", "recipient", "status", "attempts", "next_attempt_at")
 
 
 def planned_without_choices(notice_type_code: str, contact: Contact) -> list[tuple[str, str | None]] | None:

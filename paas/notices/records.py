@@ -22,7 +22,7 @@ from paas.notices.event_kinds import KINDS
 from paas.notices.from_events import EventFacts
 from paas.notices.models import Notice, NoticeDelivery, PolicyEvent
 from paas.notices.planning import CONTACT, Contact, NewNotice, plan_deliveries, planned_without_choices
-from paas.notices.signing import chunk_builder, workers_for
+from paas.notices.signing import EVENT_ID, NOTICE_COLUMNS, NOTICE_TYPE, chunk_builder, workers_for
 from paas.policies.models import Policy
 from paas.products.models import Product
 from paas.security.models import Account
@@ -78,8 +78,8 @@ def _new_event_with_facts(columns: tuple[str, ...]):
     return _facts_of(new)
 
 
-FACTS = len(EventFacts.__dataclass_fields__)  # the facts query's columns: the event's facts, then the contact's
-CUSTOMER = list(EventFacts.__dataclass_fields__).index("customer_id")
+FACTS = len(EventFacts._fields)  # the facts query's columns: the event's facts, then the contact's
+CUSTOMER = EventFacts._fields.index("customer_id")
 
 
 def _fact_chunks(session: "Session", pending: list[int]) -> Iterator[list[tuple]]:
@@ -143,12 +143,12 @@ def _store(session: "Session", built, contacts: dict, now) -> list[int]:
     rows = built.result()
     if len(rows) == 1 and session.get_bind().dialect.name == "postgresql":
         (row,) = rows
-        planned = planned_without_choices(row["notice_type"], contacts[row["event_id"]])
+        planned = planned_without_choices(row[NOTICE_TYPE], contacts[row[EVENT_ID]])
         if planned is not None:  # a change's own notice, most often: with its deliveries in one statement
-            return _store_one_with_deliveries(session, row, planned, now)
-    new = copy_new_by(session, Notice, rows, "event_id")
-    plan_deliveries(session, [NewNotice(new[row["event_id"]], row["notice_type"], contacts[row["event_id"]])
-                              for row in rows if row["event_id"] in new], now)
+            return _store_one_with_deliveries(session, dict(zip(NOTICE_COLUMNS, row)), planned, now)
+    new = copy_new_by(session, Notice, NOTICE_COLUMNS, rows, "event_id")
+    plan_deliveries(session, [NewNotice(new[row[EVENT_ID]], row[NOTICE_TYPE], contacts[row[EVENT_ID]])
+                              for row in rows if row[EVENT_ID] in new], now)
     return sorted(new.values())
 
 

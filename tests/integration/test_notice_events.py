@@ -114,3 +114,23 @@ def test_an_events_notice_is_planned_to_the_channels_chosen_with_or_without_per_
     assert sorted(with_choice) == sorted(channels_for(chosen, kind, {(kind.code, "sms"): True})) and "sms" in with_choice
     assert plain["email"].recipient == "general@example.com" and with_choice["sms"].recipient == "+8613900002222"
     assert {d.status for d in (*plain.values(), *with_choice.values())} == {"pending"}
+
+
+def test_a_notice_names_its_events_own_policy_or_none_and_then_no_event(uow):
+    # The event and the policy are checked as one pair: a notice cannot name another policy
+    # than its event's, nor a policy without an event (an account notice names neither).
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.factories import make_policy
+
+    customer, _, policy = holder_with_policy(uow)
+    other = make_policy(uow, customer)
+    notice = raise_notice(uow, policy, "lapsed", lapse_data())
+    uow.session.flush()
+    for change in ({"policy_id": other.id}, {"event_id": None}, {"policy_id": None}, {"policy_id": 10**9}):
+        with pytest.raises(IntegrityError):
+            with uow.session.begin_nested():
+                uow.session.execute(update(Notice).where(Notice.id == notice.id).values(**change))
+    with uow.session.begin_nested():
+        uow.session.execute(update(Notice).where(Notice.id == notice.id).values(policy_id=None, event_id=None))
+    assert uow.session.scalar(select(Notice.policy_id).where(Notice.id == notice.id)) is None

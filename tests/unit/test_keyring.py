@@ -133,3 +133,21 @@ def test_processes_creating_a_new_ring_at_once_all_end_with_the_same_one(tmp_pat
 
 def _active_key_of_a_ring_at(path) -> str:
     return LocalKeyRing.load_or_create(path).to_json()
+
+
+def test_signatures_are_openssls_ed25519_byte_for_byte():
+    # Signed by libsodium, checked by OpenSSL: the same deterministic Ed25519, so a notice
+    # signed before the change and one signed after carry the same signature for the same data.
+    import base64
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    for number in range(20):
+        seed = hashlib.sha256(b"seed %d" % number).digest()
+        ring = LocalKeyRing({"k1": b"d" * 32}, "k1", b"i" * 32, signing_keys={"k1": seed})
+        data = "通知 %d " % number * number
+        key_id, signature = ring.sign(data.encode(), purpose="notice")
+        expected = Ed25519PrivateKey.from_private_bytes(seed).sign(b"notice\x00" + data.encode())
+        assert key_id == "k1"
+        assert base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4)) == expected

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -136,3 +136,75 @@ def test_any_edit_that_changes_the_data_fails_verification(kind, position, value
     except InvalidInput:
         same = False
     assert document.verify(edited, signed.signature, signed.key_id, keys=HYPOTHESIS_RING) == same
+
+
+def _outcome(check, data):
+    try:
+        return check(data)
+    except InvalidInput as error:
+        return "refused", [(fault.message, fault.field, sorted(map(repr, fault.params.items()))) for fault in error.errors]
+    except Exception as error:  # noqa: BLE001 - whatever the full check raises, the short way must too
+        return "raised", type(error).__name__
+
+
+TRICKY = st.one_of(
+    st.none(), st.just(""), st.just("   "), st.text(max_size=8), st.text(min_size=199, max_size=202),
+    st.integers(min_value=-10**30, max_value=10**30), st.booleans(), st.floats(allow_nan=True),
+    st.decimals(places=2), st.decimals(), st.dates(), st.datetimes(), st.dates().map(str),
+    st.sampled_from(["1200.00", "01200.00", "1200.5", "1200.005", "-3.00", "0.00", "1e3", "١٢.٣٤", "12.34 ",
+                     "1234567890123456.00", "9" * 27 + ".00", "2027-01-01", "20270101", "2027-W01-1", "zh", "en",
+                     "ZH", "premium_due", "lapse", "annual", "approved", "other", "N0000001"]),
+    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+@settings(max_examples=600, deadline=None)
+@given(kind=st.sampled_from(ALL), language=st.sampled_from(["zh", "en"]),
+       edits=st.lists(st.tuples(st.integers(min_value=0, max_value=60), TRICKY, st.booleans()), max_size=3))
+def test_the_short_way_of_canonical_gives_what_the_full_check_gives(kind, language, edits):
+    # canonical takes plain data the short way; whatever it is given, the result (or the
+    # faults named) must be the full check's own.
+    data = sample_data(kind.code, language)
+    data = {**data, "fields": dict(data["fields"])}
+    for position, value, remove in edits:
+        names = [f"fields.{f.name}" for f in kind.fields] + [
+            "recipient_name", "recipient_masked", "policy_number", "issued_on", "notice_number", "language", "type",
+            "v", "extra", "fields"]
+        name = names[position % len(names)]
+        if name.startswith("fields."):
+            if not isinstance(data.get("fields"), dict):
+                continue
+            where, key = data["fields"], name[7:]
+        else:
+            where, key = data, name
+        if remove:
+            where.pop(key, None)
+        else:
+            where[key] = value
+    assert _outcome(document.canonical, data) == _outcome(document._checked_canonical, data)
+    if not edits:
+        assert document._plain_canonical(document._checked_canonical(data)) == document._checked_canonical(data)
+
+
+ODD_VALUES = [None, "", "  ", " N 1 ", "x" * 200, "x" * 201, 0, 7, -3, 10**30, True, 1.5, Decimal("1200.005"),
+              Decimal("-0.00"), Decimal("1E+3"), Decimal("NaN"), Decimal("12345678901234567890123456789.00"),
+              date(2027, 1, 1), datetime(2027, 1, 1, 5, 30), "2027-01-01", "20270101", "2027-W01-1", "2027-02-30",
+              "1200.00", "01200.00", "1200.5", "-3.00", "0.00", "1e3", "١٢.٣٤", "1234567890123456.00",
+              "123456789012345.00", "9" * 27 + ".00", "zh", "en", "ZH", "premium_due", "annual", "approved",
+              "dividend.cash", ["1"], {"a": 1}]
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda t: t.code)
+def test_the_short_way_of_canonical_agrees_on_every_odd_value_in_every_place(kind):
+    for language in ("zh", "en"):
+        base = sample_data(kind.code, language)
+        names = [f"fields.{f.name}" for f in kind.fields] + [
+            "recipient_name", "recipient_masked", "policy_number", "issued_on", "notice_number", "language", "type",
+            "v", "extra", "fields"]
+        for name in names:
+            for value in ODD_VALUES:
+                data = {**base, "fields": dict(base["fields"])}
+                if name.startswith("fields."):
+                    data["fields"][name[7:]] = value
+                else:
+                    data[name] = value
+                assert _outcome(document.canonical, data) == _outcome(document._checked_canonical, data), (name, value)

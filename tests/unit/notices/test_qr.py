@@ -28,16 +28,41 @@ def test_any_other_address_is_encoded_by_segno_itself():
         assert matrix_rows(url) == _rows_of(encode(url).matrix)
 
 
-def test_the_svg_path_draws_every_dark_module_and_no_other():
-    url = PREFIXES[0] + "ABCD-EFGH-JKLM"
+def drawn_modules(svg: str, size: int) -> list[list[int]]:
+    """The modules an SVG's path strokes (moves M / m, horizontal strokes h, as a viewer reads
+    them), each at most once."""
+    (path,) = re.findall(r' d="([^"]*)"', svg)
+    drawn = [[0] * size for _ in range(size)]
+    x = y = 0
+    for command, numbers in re.findall(r"([MmHh])([-\d. ]+)", path):
+        values = [int(value) for value in numbers.split()]
+        if command in "Mm":
+            dx, dy = values
+            x, y = (dx, dy) if command == "M" else (x + dx, y + dy)
+            continue
+        (run,) = values
+        assert run > 0
+        for column in range(x, x + run):
+            assert drawn[y][column] == 0
+            drawn[y][column] = 1
+        x += run
+    return drawn
+
+
+@pytest.mark.parametrize("url", [PREFIXES[0] + "ABCD-EFGH-JKLM", PREFIXES[2] + "QXZ7-2222-ABCD",
+                                 "https://例子.cn/verify?code=ABCD", PREFIXES[1] + "A" * 30])
+def test_the_svg_path_draws_every_dark_module_and_no_other(url):
     matrix = encode(url).matrix
-    drawn = [[0] * len(row) for row in matrix]
-    for x, y, run in re.findall(r"M(\d+) (\d+)h(\d+)", qr_svg(url)):
-        for column in range(int(x), int(x) + int(run)):
-            assert drawn[int(y)][column] == 0
-            drawn[int(y)][column] = 1
-    assert drawn == [list(row) for row in matrix]
+    assert drawn_modules(qr_svg(url), len(matrix)) == [list(row) for row in matrix]
     assert qr_svg(url).startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+
+
+def test_the_svg_of_many_codes_draws_their_own_modules():
+    rng = random.Random(7)
+    for _ in range(30):
+        url = PREFIXES[0] + document.verification_code(document.base64.urlsafe_b64encode(rng.randbytes(64)).decode())
+        matrix = encode(url).matrix
+        assert drawn_modules(qr_svg(url), len(matrix)) == [list(row) for row in matrix], url
 
 
 def test_different_codes_give_different_pictures():

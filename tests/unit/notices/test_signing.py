@@ -4,7 +4,6 @@ tampered copy refused."""
 from __future__ import annotations
 
 import json
-from dataclasses import astuple
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -25,7 +24,7 @@ def facts(count: int) -> list[tuple]:
     rows = []
     for number in range(1, count + 1):
         kind, reference, data = kinds[number % len(kinds)]
-        rows.append(astuple(EventFacts(
+        rows.append(tuple(EventFacts(
             number, kind, reference, date(2026, 12, 1), json.dumps(data), number, f"P{number:08d}",
             Decimal("100000.00"), Decimal("1200.00"), "annual", date(2020, 12, 1), "终身寿险", "Whole life", number,
             "张三丰" if number % 2 else "Jane Smith", "en" if number % 5 == 0 else None)))
@@ -34,8 +33,8 @@ def facts(count: int) -> list[tuple]:
 
 def built(ring, rows, workers: int) -> list[dict]:
     with signing.chunk_builder(ring, NOW, workers) as build:
-        return [row for part in [build(rows[start:start + 50]) for start in range(0, len(rows), 50)]
-                for row in part.result()]
+        return [dict(zip(signing.NOTICE_COLUMNS, row))
+                for part in [build(rows[start:start + 50]) for start in range(0, len(rows), 50)] for row in part.result()]
 
 
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here")
