@@ -143,23 +143,42 @@ _DIVIDENDS = DirectSelect(
 )
 
 
+_WITH_COLUMNS: dict[tuple, DirectSelect] = {}
+
+
 def policy_detail(uow: "UnitOfWork", customer_id: int, policy_number: str) -> PolicyDetail:
+    return _detail(uow, customer_id, policy_number, _POLICY, 0)[0]
+
+
+def policy_detail_with(uow: "UnitOfWork", customer_id: int, policy_number: str,
+                       columns: tuple) -> tuple[PolicyDetail, tuple]:
+    """The policy in full and, in the same round trip, more about it: ``columns`` of another
+    package correlated to ``Policy`` (the page's special terms), their values returned too."""
+    statement = _WITH_COLUMNS.get(columns)
+    if statement is None:  # built once per set of columns, as the page's own statement is
+        statement = _WITH_COLUMNS[columns] = DirectSelect(_POLICY.statement.add_columns(*columns))
+    return _detail(uow, customer_id, policy_number, statement, len(columns))
+
+
+def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: DirectSelect,
+            extra: int) -> tuple[PolicyDetail, tuple]:
     connection = uow.connection()
     today = uow.clock.today()
     number = POLICY_NUMBER.normalise(policy_number)
     row = None
     if number is not None:
-        row = _POLICY.one_or_none(connection, {"number": number, "owner_id": customer_id, "today": today})
+        row = statement.one_or_none(connection, {"number": number, "owner_id": customer_id, "today": today})
     if row is None:
         # The same answer whether the policy does not exist or belongs to someone else.
         raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
+    row, extra_values = (row[:-extra], tuple(row[-extra:])) if extra else (row, ())
     (policy_id, number, currency, dividend_option, name_zh, name_en, category, description_zh, description_en,
      owner_name, owner_gender, owner_born, owner_cipher, insured_name, insured_cipher, status_date, *fact_values) = row
     facts = facts_from(fact_values)
     cover = cover_of(facts)
     summary = summary_of(number, name_zh, name_en, insured_name, facts, today)
     by_policy = {"policy_id": policy_id}
-    return PolicyDetail(
+    detail = PolicyDetail(
         summary=summary,
         product_category=category,
         description_zh=description_zh,
@@ -181,6 +200,7 @@ def policy_detail(uow: "UnitOfWork", customer_id: int, policy_number: str) -> Po
         reinstatable_until=reinstatable_until(status_date) if facts.status == LAPSED and status_date else None,
         today=today,
     )
+    return detail, extra_values
 
 
 def _party(uow: "UnitOfWork", name: str, gender: str, birth_date: date, id_number_cipher: str) -> Party:

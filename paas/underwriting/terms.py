@@ -34,3 +34,22 @@ _SPECIAL_TERMS = DirectSelect(
 def special_terms(uow: "UnitOfWork", owner_id: int, policy_number: str) -> SpecialTerms | None:
     row = _SPECIAL_TERMS.one_or_none(uow.connection(), {"number": policy_number, "owner_id": owner_id})
     return SpecialTerms(*row) if row else None
+
+
+def _first_with_terms(column):
+    return (select(column).where(Application.policy_id == Policy.id,
+                                 or_(Application.exclusion.is_not(None), Application.extra_premium_pct.is_not(None)))
+            .order_by(Application.id).limit(1).scalar_subquery())
+
+
+# The same terms as two columns of a statement about one policy (the policy page's own, see
+# paas.policies.detail.policy_detail_with): no round trip of their own. Both from one application.
+SPECIAL_TERMS_COLUMNS = (_first_with_terms(Application.exclusion).label("special_exclusion"),
+                         _first_with_terms(Application.extra_premium_pct).label("special_extra_premium_pct"))
+
+
+def special_terms_of(exclusion: str | None, extra_premium_pct: Decimal | None) -> SpecialTerms | None:
+    """The terms read by ``SPECIAL_TERMS_COLUMNS``, or None when the policy has none."""
+    if exclusion is None and extra_premium_pct is None:
+        return None
+    return SpecialTerms(exclusion, extra_premium_pct)
