@@ -7,12 +7,12 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import os
 import re
 import sys
-import uuid
 from datetime import datetime, timezone
 
-from flask import Flask, request
+from flask import Flask
 
 REQUEST_ID = contextvars.ContextVar("request_id", default="-")
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # what we accept back into our logs and headers
@@ -43,17 +43,27 @@ def configure(level: str = "INFO") -> None:
     root.setLevel(level.upper())
 
 
+class RequestIds:
+    """WSGI middleware: the request's id set for its logs before the app runs, returned in the
+    response's headers and forgotten after (three Flask hooks did this at every request)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        offered = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = offered if _SANE_ID.fullmatch(offered) else os.urandom(16).hex()
+        REQUEST_ID.set(request_id)
+
+        def start_with_id(status, headers, exc_info=None):
+            headers.append(("X-Request-Id", request_id))
+            return start_response(status, headers, exc_info)
+
+        try:
+            return self.app(environ, start_with_id)
+        finally:
+            REQUEST_ID.set("-")
+
+
 def init_app(app: Flask) -> None:
-    @app.before_request
-    def _take_request_id():
-        offered = request.headers.get("X-Request-Id", "")
-        REQUEST_ID.set(offered if _SANE_ID.fullmatch(offered) else uuid.uuid4().hex)
-
-    @app.after_request
-    def _return_request_id(response):
-        response.headers["X-Request-Id"] = REQUEST_ID.get()
-        return response
-
-    @app.teardown_request
-    def _forget_request_id(_exc):
-        REQUEST_ID.set("-")
+    app.wsgi_app = RequestIds(app.wsgi_app)

@@ -22,6 +22,7 @@ from paas.cycle.models import CycleRun
 from paas.platform import Platform
 
 log = logging.getLogger(__name__)
+_SERIES_KEPT = 1024
 
 
 def count_job_outcome(job: str, outcome: str) -> None:
@@ -69,13 +70,23 @@ def init_app(app: Flask, platform: Platform, *, production: bool = False) -> Non
     def _start_clock():
         g.metrics_started = time.perf_counter()
 
+    # Each (method, route, status)'s two series, looked up once: ``labels`` takes a lock and
+    # builds its key at every call. Bounded, since a client chooses the method it sends.
+    series: dict[tuple[str, str, int], tuple] = {}
+
     @app.after_request
     def _count(response):
         started = g.pop("metrics_started", None)
         if started is not None and request.endpoint != "metrics":
             route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-            REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-            LATENCY.labels(request.method, route).observe(time.perf_counter() - started)
+            key = (request.method, route, response.status_code)
+            found = series.get(key)
+            if found is None:
+                found = (REQUESTS.labels(key[0], route, str(key[2])), LATENCY.labels(key[0], route))
+                if len(series) < _SERIES_KEPT:
+                    series[key] = found
+            found[0].inc()
+            found[1].observe(time.perf_counter() - started)
         return response
 
     @app.get("/metrics", endpoint="metrics")

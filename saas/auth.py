@@ -24,11 +24,13 @@ class SignedInUser(UserMixin):
 
 
 def principal() -> Principal | None:
-    return current_user.principal if current_user.is_authenticated else None
+    user = current_user._get_current_object()  # once through the proxy (and Flask-Login's look-up), not twice
+    return user.principal if user.is_authenticated else None
 
 
 def current_token() -> str | None:
-    return current_user.token if current_user.is_authenticated else None
+    user = current_user._get_current_object()
+    return user.token if user.is_authenticated else None
 
 
 def client_address() -> str:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from babel.support import NullTranslations
 from flask import Flask, g, request
+from jinja2 import pass_context
 
 from paas.errors import DomainError
 from paas.i18n import DEFAULT_LOCALE, LOCALES, supported, translations
@@ -101,6 +102,16 @@ def moment(value: datetime | None) -> str:
     return f"{day(local.date())} {local:%H:%M}"
 
 
+@pass_context
+def _day_of_the_page(context, value: date | None) -> str:
+    """``day`` for templates: the page's language from its context (the context processor puts
+    it there once) instead of asking ``flask.g`` for each of a premium history's dates. A macro
+    imported without context asks as ``day`` does."""
+    if value is None:
+        return "—"
+    return format_date(value, context.get("page_locale") or current_locale())
+
+
 def percent(value: Decimal) -> str:
     return f"{value.normalize():f}%"
 
@@ -110,7 +121,8 @@ _BOUND: dict[str, dict] = {}
 
 def _bound_to(locale: str) -> dict:
     """``_``, ``gettext`` and ``ngettext`` of one language, bound once per process: a page's
-    dozens of labels then skip finding the request's catalogue at every call."""
+    dozens of labels then skip finding the request's catalogue at every call (and the
+    language itself, for the ``day`` filter)."""
     bound = _BOUND.get(locale)
     if bound is None:
         catalogue = translations(locale)
@@ -122,7 +134,8 @@ def _bound_to(locale: str) -> dict:
         def bound_ngettext(singular: str, plural: str, count: int, **params: object) -> str:
             return catalogue.ngettext(singular, plural, count) % {"num": count, **params}
 
-        bound = _BOUND[locale] = {"_": bound_gettext, "gettext": bound_gettext, "ngettext": bound_ngettext}
+        bound = _BOUND[locale] = {"_": bound_gettext, "gettext": bound_gettext, "ngettext": bound_ngettext,
+                                  "page_locale": locale}
     return bound
 
 
@@ -138,4 +151,4 @@ def init_app(app: Flask) -> None:
     # context processor gives each rendered page the functions bound to its language.
     app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, current_locale=current_locale)
     app.context_processor(_translations_of_the_request)
-    app.jinja_env.filters.update(money=money, day=day, moment=moment, percent=percent)
+    app.jinja_env.filters.update(money=money, day=_day_of_the_page, moment=moment, percent=percent)

@@ -25,14 +25,26 @@ def server_environment(url: str, data_dir: Path, args) -> dict[str, str]:
     return env
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    """``BENCH_PORT`` when set (on a shared machine each engineer has ports of their own),
-    else any free port."""
-    if os.environ.get("BENCH_PORT"):
-        return int(os.environ["BENCH_PORT"])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port, from ``BENCH_PORTS`` ("8240-8249") when set: on a shared machine each
+    engineer's servers keep to their own ports."""
+    first, _, last = os.environ.get("BENCH_PORTS", "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        if port in _HANDED_OUT:  # to a server of this run that may not be listening yet
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            port = s.getsockname()[1]
+            _HANDED_OUT.add(port)
+            return port
+    raise SystemExit(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def _cpu_ticks(pid: int) -> int:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
 
+from iaas.database import DirectSelect
 from paas.money import to_fen
 from paas.policies.facts import FACT_COLUMNS, facts_from, insured, with_facts
 from paas.policies.models import Policy
@@ -142,7 +143,7 @@ def asset_sheets(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, AssetSh
     return {customer_id: AssetSheet(tuple(found)) for customer_id, found in policies.items()}
 
 
-_WITH_SCALAR: dict[object, object] = {}
+_WITH_SCALAR: dict[object, DirectSelect] = {}
 
 
 def asset_sheet_with(uow: "UnitOfWork", customer_id: int, scalar) -> tuple[AssetSheet, object | None]:
@@ -150,9 +151,9 @@ def asset_sheet_with(uow: "UnitOfWork", customer_id: int, scalar) -> tuple[Asset
     subquery of another package taking the bind parameter ``owner_id`` (the page's unread
     notices). The figure is None when the owner has no policies (no row to carry it)."""
     statement = _WITH_SCALAR.get(scalar)
-    if statement is None:  # built once per figure, as the sheet's own statement is
-        statement = _WITH_SCALAR[scalar] = _ASSET_SHEET.add_columns(scalar)
+    if statement is None:  # built once per figure, as the sheet's own statement is, run on the DBAPI cursor
+        statement = _WITH_SCALAR[scalar] = DirectSelect(_ASSET_SHEET.add_columns(scalar))
     today = uow.clock.today()
-    rows = uow.connection().execute(statement, {"owner_id": customer_id, "today": today}).all()
+    rows = statement.rows(uow.connection(), {"owner_id": customer_id, "today": today})
     sheet = AssetSheet(tuple(_summary(row[:-1], today) for row in rows))
     return sheet, rows[0][-1] if rows else None

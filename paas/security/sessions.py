@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, select, update
 
+from iaas.database import DirectSelect
+
 from paas.security.models import Account, LoginSession
 from paas.security.principal import Principal
 
@@ -52,8 +54,8 @@ def open_session(uow: "UnitOfWork", account: Account, *, address: str | None, us
     return token
 
 
-# Built once: this runs on every signed-in request.
-_LOOKUP = (
+# Built once and run on the DBAPI cursor: this runs on every signed-in request.
+_LOOKUP = DirectSelect(
     select(
         LoginSession.id,
         LoginSession.last_seen_at,
@@ -77,7 +79,7 @@ def resolve_session(uow: "UnitOfWork", token: str | None) -> Principal | None:
     if not token or len(token) > 100:
         return None
     connection = uow.connection()  # Core, no ORM session: this runs on every signed-in request
-    row = connection.execute(_LOOKUP, {"token_hash": token_hash(token)}).one_or_none()
+    row = _LOOKUP.one_or_none(connection, {"token_hash": token_hash(token)})
     if row is None:
         return None
     session_id, last_seen, expires_at, account_id, name, locale, customer_id, role, level, active = row

@@ -5,8 +5,8 @@ from flask import render_template
 
 from paas.notices.inbox import UNREAD_OF_OWNER, unread_count
 from paas.policies import queries
-from paas.policies.detail import policy_detail
-from paas.underwriting.terms import special_terms
+from paas.policies.detail import policy_detail_with
+from paas.underwriting.terms import SPECIAL_TERMS_COLUMNS, special_terms_of
 from saas.auth import policyholder_required, principal
 from saas.transaction import read_only, uow
 from saas.web import blueprint
@@ -27,6 +27,5 @@ def asset_sheet():
 @policyholder_required
 @read_only
 def policy(policy_number: str):
-    detail = policy_detail(uow(), principal().customer_id, policy_number)
-    terms = special_terms(uow(), principal().customer_id, policy_number)
-    return render_template("web/policy.html", policy=detail, special_terms=terms)
+    detail, terms = policy_detail_with(uow(), principal().customer_id, policy_number, SPECIAL_TERMS_COLUMNS)
+    return render_template("web/policy.html", policy=detail, special_terms=special_terms_of(*terms))  # one round trip

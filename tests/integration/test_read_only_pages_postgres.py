@@ -4,6 +4,8 @@ session, and the check is still the whole check - sign-out, idle expiry, a disab
 every change take effect on the very next request."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -54,27 +56,47 @@ def _orm_sessions_made(platform, monkeypatch) -> list[int]:
     return made
 
 
-def test_check_and_sheet_take_one_connection_and_no_orm_session(platform, web, pg_engine, monkeypatch):
-    _customer, _account, number = _policyholder(platform, "one-connection@example.com", "+8613711110001")
-    web.login("one-connection@example.com", PASSWORD)
-    assert web.get("/").status_code == 200  # the last-seen time written now, not in the loop below
-    checkouts = []
+@contextmanager
+def _pool_checkouts(pg_engine) -> Iterator[list[int]]:
+    """The connections taken from the pool while the block runs, one entry each."""
+    checkouts: list[int] = []
 
     def count_checkout(*_args):
         checkouts.append(1)
 
     event.listen(pg_engine.pool, "checkout", count_checkout)
-    made = _orm_sessions_made(platform, monkeypatch)
     try:
-        for path in ("/session/check", "/", f"/policies/{number}"):
-            checkouts.clear()
-            answer = web.get(path)
-            assert answer.status_code == 200, path
-            assert len(checkouts) == 1, (path, checkouts)
-        assert number in web.text("/")
-        assert made == []
+        yield checkouts
     finally:
         event.remove(pg_engine.pool, "checkout", count_checkout)
+
+
+def test_check_and_sheet_take_one_connection_and_no_orm_session(platform, web, pg_engine, monkeypatch):
+    _customer, _account, number = _policyholder(platform, "one-connection@example.com", "+8613711110001")
+    web.login("one-connection@example.com", PASSWORD)
+    assert web.get("/").status_code == 200  # the last-seen time written now, not in the loop below
+    made = _orm_sessions_made(platform, monkeypatch)
+    sent = []
+
+    def count_statement(*args):
+        sent.append(args[2])
+
+    event.listen(pg_engine, "before_cursor_execute", count_statement)
+    try:
+        with _pool_checkouts(pg_engine) as checkouts:
+            # round trips: the session; and the sheet with its unread count; and the policy with its
+            # special terms, then its beneficiaries and premiums (the factory's product pays no dividends)
+            for path, statements in (("/session/check", 1), ("/", 2), (f"/policies/{number}", 4)):
+                checkouts.clear()
+                sent.clear()
+                answer = web.get(path)
+                assert answer.status_code == 200, path
+                assert len(checkouts) == 1, (path, checkouts)
+                assert len(sent) == statements, (path, sent)
+    finally:
+        event.remove(pg_engine, "before_cursor_execute", count_statement)
+    assert number in web.text("/")
+    assert made == []
 
 
 def test_a_read_only_page_that_needs_the_orm_makes_its_session_on_the_same_connection(platform, web, pg_engine,
@@ -82,18 +104,10 @@ def test_a_read_only_page_that_needs_the_orm_makes_its_session_on_the_same_conne
     _customer, _account, _number = _policyholder(platform, "orm-too@example.com", "+8613711110005")
     web.login("orm-too@example.com", PASSWORD)
     assert web.get("/notices").status_code == 200
-    checkouts = []
-
-    def count_checkout(*_args):
-        checkouts.append(1)
-
-    event.listen(pg_engine.pool, "checkout", count_checkout)
     made = _orm_sessions_made(platform, monkeypatch)
-    try:
+    with _pool_checkouts(pg_engine) as checkouts:
         assert web.get("/notices").status_code == 200  # the session check in Core, the inbox by the ORM
-        assert len(checkouts) == 1 and made == [1]
-    finally:
-        event.remove(pg_engine.pool, "checkout", count_checkout)
+    assert len(checkouts) == 1 and made == [1]
 
 
 def test_sign_out_idle_time_and_a_disabled_account_take_effect_at_once(platform, web):

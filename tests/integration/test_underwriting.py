@@ -207,6 +207,10 @@ def test_a_rated_acceptance_is_re_priced_exactly_and_waits_for_the_applicants_ac
     from paas.underwriting.terms import special_terms
     assert special_terms(uow, who.customer_id, policy.policy_number).extra_premium_pct == Decimal("50")
     assert special_terms(uow, who.customer_id + 999, policy.policy_number) is None  # only the owner's page
+    from paas.policies.detail import policy_detail_with
+    from paas.underwriting.terms import SPECIAL_TERMS_COLUMNS, special_terms_of
+    _detail, terms = policy_detail_with(uow, who.customer_id, policy.policy_number, SPECIAL_TERMS_COLUMNS)
+    assert special_terms_of(*terms) == special_terms(uow, who.customer_id, policy.policy_number)  # the page's one read
 
 
 def test_an_exclusion_offer_refused_by_the_applicant_ends_there(uow, referred):

@@ -1,0 +1,53 @@
+"""The bar of the policyholder pages kept per language, sign-in state and path (saas/page_bar.py):
+what two customers get is the same bar, each with the CSRF token of their own session (and the
+language switch in it works with that token), signed out it is the signed-out bar, a page's path
+is its own, and the console's bar, which names the staff member, is not kept."""
+from __future__ import annotations
+
+import re
+
+from tests.factories import PASSWORD, make_policy, make_policyholder
+from tests.web_client import WebClient
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _bar(page: str) -> str:
+    return page[page.index('<header class="bar">'):page.index("</header>")]
+
+
+def _two_customers(uow):
+    for name, mobile, email in (("王丽", "+8613711113331", "bar-one@example.com"),
+                                ("李雷", "+8613711113332", "bar-two@example.com")):
+        customer, _account = make_policyholder(uow, name=name, mobile=mobile, email=email)
+        make_policy(uow, customer)
+    uow.commit()
+
+
+def test_each_customer_gets_the_bar_with_the_token_of_their_own_session(uow, app):
+    _two_customers(uow)
+    one, two = WebClient(app.test_client()), WebClient(app.test_client())
+    one.login("bar-one@example.com", PASSWORD)
+    two.login("bar-two@example.com", PASSWORD)
+    first, second = one.text("/"), two.text("/")
+    assert "王丽" in first and "李雷" in second and "李雷" not in first
+    tokens = _TOKEN.findall(_bar(first)), _TOKEN.findall(_bar(second))
+    assert len(tokens[0]) == 2 and len(set(tokens[0])) == 1 and tokens[0][0] != tokens[1][0]
+    assert _TOKEN.sub("", _bar(first)) == _TOKEN.sub("", _bar(second))  # the same bar otherwise
+    switched = one.client.post("/language/en", data={"csrf_token": tokens[0][0], "next": "/"})
+    assert switched.status_code in (302, 303)
+    assert 'lang="zh-CN" data-test="language"' in one.text("/")  # now in English: the switch offers 中文
+    refused = two.client.post("/language/en", data={"csrf_token": tokens[0][0], "next": "/"})
+    assert refused.status_code == 400  # one customer's token is no use to another
+
+
+def test_signed_out_and_per_path(uow, app):
+    _two_customers(uow)
+    web = WebClient(app.test_client())
+    web.login("bar-one@example.com", PASSWORD)
+    signed_in = _bar(web.text("/products"))
+    assert 'data-test="logout"' in signed_in and 'name="next" value="/products"' in signed_in
+    assert 'name="next" value="/assets"' in _bar(web.text("/assets"))
+    web.logout()
+    signed_out = _bar(web.text("/products"))
+    assert 'data-test="logout"' not in signed_out and 'name="next" value="/products"' in signed_out
