@@ -23,6 +23,9 @@ from paas.platform import Platform
 
 log = logging.getLogger(__name__)
 _SERIES_KEPT = 1024
+# A client chooses the method it sends (gunicorn takes any token): others are counted as one, or
+# made-up methods would each add series that prometheus_client keeps for ever.
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def count_job_outcome(job: str, outcome: str) -> None:
@@ -71,7 +74,7 @@ def init_app(app: Flask, platform: Platform, *, production: bool = False) -> Non
         g.metrics_started = time.perf_counter()
 
     # Each (method, route, status)'s two series, looked up once: ``labels`` takes a lock and
-    # builds its key at every call. Bounded, since a client chooses the method it sends.
+    # builds its key at every call. Methods are a fixed few and routes the app's own.
     series: dict[tuple[str, str, int], tuple] = {}
 
     @app.after_request
@@ -79,7 +82,8 @@ def init_app(app: Flask, platform: Platform, *, production: bool = False) -> Non
         started = g.pop("metrics_started", None)
         if started is not None and request.endpoint != "metrics":
             route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-            key = (request.method, route, response.status_code)
+            method = request.method if request.method in _METHODS else "other"
+            key = (method, route, response.status_code)
             found = series.get(key)
             if found is None:
                 found = (REQUESTS.labels(key[0], route, str(key[2])), LATENCY.labels(key[0], route))
