@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Table, bindparam, func
+from sqlalchemy import Table, any_, bindparam, func
 from sqlalchemy.dialects.postgresql import ARRAY
 
 
@@ -21,3 +21,15 @@ def unnested(table: Table, columns: Sequence[str], *, prefix: str = "rows_", typ
 def arrays_of(rows: Sequence[Mapping[str, object]], columns: Sequence[str], *, prefix: str = "rows_") -> dict[str, list]:
     """The parameters of ``unnested``: one list per column, in the rows' order."""
     return {prefix + name: [row[name] for row in rows] for name in columns}
+
+
+DIALECTS = ("postgresql", "sqlite")  # the two the portal runs on: a statement is built once for each
+
+
+def one_of(column, name: str, dialect: str):
+    """``column IN`` the list passed as ``name``: on PostgreSQL ``column = ANY(:name)``, the
+    list as one array (one text, so one prepared statement and one plan, whatever its
+    length); elsewhere an expanding ``IN (...)``, rendered for each length."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))

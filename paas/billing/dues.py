@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
+from iaas.bulk_rows import DIALECTS, one_of
 from paas.billing.models import PaymentOrder, PaymentOrderItem
 from paas.billing.review import NEEDS_REVIEW, HeldPayment, held_payment
 from paas.policies.models import Policy
@@ -58,18 +59,19 @@ def unpaid_dues(policy: Policy, until: date) -> list[date]:
 
 
 # Prebuilt (compiled once): every DUE by SMS, the pay page and the asset sheet read these.
-_POLICIES = (select(Policy.owner_id, Policy.id, Policy.policy_number, Policy.status, Policy.issue_date,
-                    Policy.premium_mode, Policy.premium_end_date, Policy.paid_to_date, Policy.modal_premium,
-                    Product.name_zh, Product.name_en)
+# The customers as one array on PostgreSQL (one prepared statement whatever their number).
+_POLICIES = {dialect: select(Policy.owner_id, Policy.id, Policy.policy_number, Policy.status, Policy.issue_date,
+                             Policy.premium_mode, Policy.premium_end_date, Policy.paid_to_date, Policy.modal_premium,
+                             Product.name_zh, Product.name_en)
              .join(Product, Product.id == Policy.product_id)
-             .where(Policy.owner_id.in_(bindparam("customer_ids", expanding=True)), Policy.status.in_(PREMIUM_STATUSES))
-             .order_by(Policy.paid_to_date, Policy.id))
+             .where(one_of(Policy.owner_id, "customer_ids", dialect), Policy.status.in_(PREMIUM_STATUSES))
+             .order_by(Policy.paid_to_date, Policy.id) for dialect in DIALECTS}
 # The orders paying a premium now (pending) or held for review, in one round trip.
-_ORDERS = (select(PaymentOrderItem.policy_id, PaymentOrderItem.due_date, PaymentOrder.reference, PaymentOrder.status,
-                  PaymentOrder.amount, PaymentOrder.updated_at)
+_ORDERS = {dialect: select(PaymentOrderItem.policy_id, PaymentOrderItem.due_date, PaymentOrder.reference,
+                           PaymentOrder.status, PaymentOrder.amount, PaymentOrder.updated_at)
            .join(PaymentOrder, PaymentOrder.id == PaymentOrderItem.order_id)
-           .where(PaymentOrder.customer_id.in_(bindparam("customer_ids", expanding=True)),
-                  PaymentOrder.status.in_(("pending", NEEDS_REVIEW)), PaymentOrderItem.active))
+           .where(one_of(PaymentOrder.customer_id, "customer_ids", dialect),
+                  PaymentOrder.status.in_(("pending", NEEDS_REVIEW)), PaymentOrderItem.active) for dialect in DIALECTS}
 
 
 def open_dues(uow: "UnitOfWork", customer_id: int) -> list[Due]:
@@ -87,12 +89,12 @@ def open_dues_of(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, list[Du
         uow.session.flush()  # as the ORM's own queries would: an order added in this unit counts
     connection = uow.session.connection()
     ids = sorted(customer_ids)
-    rows = connection.execute(_POLICIES, {"customer_ids": ids}).all()
+    rows = connection.execute(_POLICIES[connection.dialect.name], {"customer_ids": ids}).all()
     if not rows:
         return dues
     in_payment: dict[tuple[int, date], str] = {}
     in_review: dict[tuple[int, date], HeldPayment] = {}
-    for order in connection.execute(_ORDERS, {"customer_ids": ids}):
+    for order in connection.execute(_ORDERS[connection.dialect.name], {"customer_ids": ids}):
         if order.status == NEEDS_REVIEW:
             in_review[(order.policy_id, order.due_date)] = held_payment(order.reference, order.amount, order.updated_at)
         else:

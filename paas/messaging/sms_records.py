@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from iaas.bulk_rows import arrays_of, unnested
+from iaas.bulk_rows import DIALECTS, arrays_of, one_of, unnested
 from paas.customers.models import Customer
 from paas.i18n import DEFAULT_LOCALE, supported
 from paas.messaging.inbound import InboundSms
@@ -33,9 +33,9 @@ _SENDER_COLUMNS = (Account.id, Account.display_name, Account.locale, Account.cus
 _VERIFIED = (Account.is_active, Account.role.is_(None))
 _SENDER = (select(*_SENDER_COLUMNS).join(Customer, Customer.id == Account.customer_id)
            .where(Account.mobile == bindparam("mobile"), Customer.mobile == bindparam("mobile"), *_VERIFIED))
-_SENDERS = (select(Account.mobile, *_SENDER_COLUMNS).join(Customer, Customer.id == Account.customer_id)
-            .where(Account.mobile.in_(bindparam("mobiles", expanding=True)), Customer.mobile == Account.mobile,
-                   *_VERIFIED))
+_SENDERS = {dialect: select(Account.mobile, *_SENDER_COLUMNS).join(Customer, Customer.id == Account.customer_id)
+            .where(one_of(Account.mobile, "mobiles", dialect), Customer.mobile == Account.mobile, *_VERIFIED)
+            for dialect in DIALECTS}
 _INBOUND = InboundRecord.__table__
 _CLAIM_ID = {dialect: (insert(_INBOUND).values({c: bindparam(f"new_{c}") for c in (
                  "inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale", "received_at")})
@@ -134,6 +134,7 @@ def senders(uow: "UnitOfWork", mobiles: set[str]) -> dict[str, Principal]:
     if not mobiles:
         return {}
     found: dict[str, Principal] = {}
-    for row in uow.session.connection().execute(_SENDERS, {"mobiles": sorted(mobiles)}):
+    connection = uow.session.connection()
+    for row in connection.execute(_SENDERS[connection.dialect.name], {"mobiles": sorted(mobiles)}):
         found.setdefault(row.mobile, _principal(row))
     return found

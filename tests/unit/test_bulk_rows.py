@@ -1,0 +1,24 @@
+"""A list passed to a statement: one array on PostgreSQL (one text, so psycopg prepares it
+and PostgreSQL plans it once whatever the list's length), an expanding IN on SQLite."""
+from sqlalchemy import Column, Integer, MetaData, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from iaas.bulk_rows import one_of
+
+ROWS = Table("rows", MetaData(), Column("id", Integer, primary_key=True))
+
+
+def _text(dialect_name: str, dialect, ids: list[int]) -> str:
+    statement = select(ROWS.c.id).where(one_of(ROWS.c.id, "ids", dialect_name))
+    compiled = statement.compile(dialect=dialect)
+    # What the driver is given for this list: an expanding IN is rendered anew for its length.
+    return compiled.construct_expanded_state({"ids": ids}).statement
+
+
+def test_on_postgresql_a_list_of_any_length_is_one_statement_text():
+    texts = {_text("postgresql", postgresql.psycopg.dialect(), ids) for ids in ([1], [1, 2, 3], list(range(10)))}
+    assert len(texts) == 1 and "= ANY (" in texts.pop()
+
+
+def test_on_sqlite_the_list_is_an_expanding_in():
+    assert _text("sqlite", sqlite.dialect(), [1, 2, 3]).count("?") == 3
