@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Table, any_, bindparam, func
+from sqlalchemy import String, Table, any_, bindparam, func
 from sqlalchemy.dialects.postgresql import ARRAY
 
 
@@ -31,5 +31,8 @@ def one_of(column, name: str, dialect: str):
     list as one array (one text, so one prepared statement and one plan, whatever its
     length); elsewhere an expanding ``IN (...)``, rendered for each length."""
     if dialect == "postgresql":
-        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+        # An array of the column's type without its length: cast to VARCHAR(20)[], a longer
+        # value would be cut to 20 characters, and could then match a row it is not.
+        element = String() if isinstance(column.type, String) else column.type
+        return column == any_(bindparam(name, type_=ARRAY(element)))
     return column.in_(bindparam(name, expanding=True))
