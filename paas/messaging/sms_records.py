@@ -36,13 +36,14 @@ _SENDER = (select(*_SENDER_COLUMNS).join(Customer, Customer.id == Account.custom
 _SENDERS = {dialect: select(Account.mobile, *_SENDER_COLUMNS).join(Customer, Customer.id == Account.customer_id)
             .where(one_of(Account.mobile, "mobiles", dialect), Customer.mobile == Account.mobile, *_VERIFIED)
             for dialect in DIALECTS}
-_INBOUND = InboundRecord.__table__
+_INBOUND = INBOUND = InboundRecord.__table__
 _CLAIM_ID = {dialect: (insert(_INBOUND).values({c: bindparam(f"new_{c}") for c in (
                  "inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale", "received_at")})
                  .on_conflict_do_nothing(index_elements=[_INBOUND.c.inbound_id])
                  .returning(_INBOUND.c.id, _INBOUND.c.inbound_id))
              for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
-_KEPT_COLUMNS = ("inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale", "received_at")
+_KEPT_COLUMNS = KEPT_COLUMNS = ("inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale",
+                                "received_at")
 _KEEP_ROWS = unnested(_INBOUND, _KEPT_COLUMNS)
 _KEEP_MANY_PG = (postgresql.insert(_INBOUND).from_select(_KEPT_COLUMNS, select(*(_KEEP_ROWS.c[c] for c in _KEPT_COLUMNS)))
                  .on_conflict_do_nothing(index_elements=[_INBOUND.c.inbound_id])
@@ -65,11 +66,16 @@ def typed_locale(body: str) -> str:
     return "zh" if _CJK.search(body or "") else "en"
 
 
+def record_values(sms: InboundSms, mobile: str, now: datetime) -> dict:
+    """The record kept of ``sms`` (``KEPT_COLUMNS``): a code in it masked, unanswered for now."""
+    return {"inbound_id": storable(sms.inbound_id, 100), "source": sms.source[:8], "sender": mobile[:32],
+            "recipient": storable(sms.recipient, 32) or None,
+            "body": _CODE_LIKE.sub("••••••", storable(sms.body, 1600)), "command": LIMITED,
+            "reply_locale": typed_locale(sms.body), "received_at": now}
+
+
 def _new_record(sms: InboundSms, mobile: str, now: datetime) -> dict:
-    return {"new_inbound_id": storable(sms.inbound_id, 100), "new_source": sms.source[:8], "new_sender": mobile[:32],
-            "new_recipient": storable(sms.recipient, 32) or None,
-            "new_body": _CODE_LIKE.sub("••••••", storable(sms.body, 1600)), "new_command": LIMITED,
-            "new_reply_locale": typed_locale(sms.body), "new_received_at": now}
+    return {f"new_{name}": value for name, value in record_values(sms, mobile, now).items()}
 
 
 def keep(uow: "UnitOfWork", sms: InboundSms, mobile: str) -> int | None:
@@ -120,6 +126,19 @@ def answered(uow: "UnitOfWork", replies: Sequence[dict]) -> None:
 
 def _principal(row) -> Principal:
     return Principal(row.id, row.display_name, supported(row.locale) or DEFAULT_LOCALE, customer_id=row.customer_id)
+
+
+def verified_senders():
+    """Every verified mobile (``sender``'s condition) with its account: mobile, account_id,
+    display_name, locale, customer_id; for a batch's statement to join its senders to."""
+    return (select(Account.mobile, Account.id.label("account_id"), Account.display_name, Account.locale,
+                   Account.customer_id)
+            .join(Customer, Customer.id == Account.customer_id).where(Customer.mobile == Account.mobile, *_VERIFIED))
+
+
+def sender_of(account_id: int, display_name: str, locale: str | None, customer_id: int) -> Principal:
+    """The ``sender`` found as a row of ``verified_senders``."""
+    return Principal(account_id, display_name, supported(locale) or DEFAULT_LOCALE, customer_id=customer_id)
 
 
 def sender(uow: "UnitOfWork", mobile: str) -> Principal | None:

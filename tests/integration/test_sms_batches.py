@@ -158,3 +158,12 @@ def test_a_batch_reads_each_senders_claims_as_their_claims_list_and_answers_clai
     alone = [text_in(platform, mobile, body) for mobile, body in texts]
     assert listed[0].reference in alone[0]  # the newest claim
     assert batch.handle_batch(platform, [_sms(body, mobile) for mobile, body in texts]) == alone
+
+
+def test_a_message_delivered_again_in_a_later_batch_is_not_counted_again(platform, uow, holder):
+    first = [_sms("POL") for _ in range(ALLOWED // 2)]
+    assert all(batch.handle_batch(platform, first))
+    later = [_sms("DUE") for _ in range(ALLOWED - len(first))]
+    replies = batch.handle_batch(platform, [*first, *later])  # the queue hands the first ones over again
+    assert replies[:len(first)] == [None] * len(first) and all(replies[len(first):])
+    assert batch.handle_batch(platform, [_sms("POL")]) == [None]  # and now the limit is reached
