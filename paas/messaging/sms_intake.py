@@ -1,8 +1,9 @@
 """A batch of inbound SMS taken in: each message kept once by its id, counted against its
 number's limit, and its sender found as a verified mobile. On PostgreSQL that is one
 statement (the insert and the count are data-modifying CTEs of the senders' query, so only
-the messages kept are counted); elsewhere the three statements of ``sms_records.keep_many``,
-``sms_limit.count_messages`` and ``sms_records.senders``.
+the messages kept are counted); on SQLite the three statements of ``sms_records.keep_many``,
+``sms_limit.count_messages`` and ``sms_records.senders`` (for one message, their one-row
+forms). ``channel.answer`` takes its one message in by it too.
 
 Locks are taken in one order by every batch: the records in the order of their ids, then the
 counters in the order of their keys. Two batches of one number, or one batch delivered twice,
@@ -23,7 +24,7 @@ from iaas.ratelimit import counter_names, settle_many_on, window_seconds
 from iaas.ratelimit.database import WINDOW_ENDS_AT, counting_params, counting_upsert, purge_now_and_then_on
 from paas.messaging import sms_records as records
 from paas.messaging.inbound import InboundSms
-from paas.messaging.sms_limit import LIMIT, PREFIX, count_messages
+from paas.messaging.sms_limit import LIMIT, PREFIX, count_message, count_messages
 from paas.security.principal import Principal
 
 if TYPE_CHECKING:
@@ -46,6 +47,13 @@ def take_in(uow: "UnitOfWork", messages: Sequence[tuple[InboundSms, str]]) -> li
     connection = uow.session.connection()
     if connection.dialect.name == "postgresql":
         record_ids, allowed, principals = _take_in_postgres(uow, messages)
+    elif len(messages) == 1:  # one at a time: each statement's one-row form
+        (sms, mobile), = messages
+        record_id = records.keep(uow, sms, mobile)
+        if record_id is None:
+            return [None]
+        within = count_message(uow, mobile)
+        return [Taken(record_id, within, records.sender(uow, mobile) if within else None)]
     else:
         record_ids = records.keep_many(uow, messages)
         allowed = count_messages(uow, Counter(mobile for (_sms, mobile), record_id in zip(messages, record_ids)

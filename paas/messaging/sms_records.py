@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Text, bindparam, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from iaas.bulk_rows import DIALECTS, arrays_of, one_of, unnested
 from paas.customers.models import Customer
 from paas.i18n import DEFAULT_LOCALE, supported
+from paas.messaging import outbox
 from paas.messaging.inbound import InboundSms
 from paas.messaging.sms_models import InboundSms as InboundRecord
 from paas.security.models import Account
@@ -56,6 +57,17 @@ _ANSWERED = (update(_INBOUND).where(_INBOUND.c.id == bindparam("record_id"))
              .values(command=bindparam("answered_command"), customer_id=bindparam("answered_customer_id"),
                      reply_locale=bindparam("answered_locale"), reply=bindparam("answered_reply")))
 _STILL_THERE = select(_INBOUND.c.id).where(_INBOUND.c.id == bindparam("record_id"))
+REPLY_KIND = "sms_reply"  # the outbox's kind of a reply
+# Each reply written onto its record and queued to its sender, one statement on PostgreSQL:
+# the records' update is a CTE of the outbox's insert.
+_REPLY_COLUMNS = ("id", "command", "customer_id", "reply_locale", "reply", "recipient")
+_REPLIES = select(*unnested(_INBOUND, _REPLY_COLUMNS, types={"recipient": Text()}).c).cte("replies")
+_WRITE_REPLIES = (update(_INBOUND).where(_INBOUND.c.id == _REPLIES.c.id)
+                  .values({c: _REPLIES.c[c] for c in _REPLY_COLUMNS[1:5]}).cte("answered"))
+_ANSWER_AND_QUEUE_PG = outbox.texts_insert(
+    select(literal("sms"), literal(REPLY_KIND), _REPLIES.c.recipient, _REPLIES.c.reply, _REPLIES.c.reply_locale,
+           _REPLIES.c.customer_id, bindparam("queued_at", type_=outbox.OutboxMessage.__table__.c.created_at.type))
+).add_cte(_WRITE_REPLIES)
 
 
 def storable(text: str | None, limit: int) -> str:
@@ -122,6 +134,23 @@ def answered(uow: "UnitOfWork", replies: Sequence[dict]) -> None:
              "answered_customer_id": r["customer_id"], "answered_locale": r["locale"], "answered_reply": r["reply"]}
             for r in replies]
     connection.execute(_ANSWERED, rows[0] if len(rows) == 1 else rows)
+
+
+def answered_and_queued(uow: "UnitOfWork", replies: Sequence[dict]) -> None:
+    """``answered``, and each reply queued in the outbox to its sender (``recipient``), to be
+    delivered once this transaction commits (``outbox.queue_texts``); on PostgreSQL in one
+    statement."""
+    if not replies:
+        return
+    if uow.session.connection().dialect.name == "postgresql":
+        outbox.queue_texts_by(uow, _ANSWER_AND_QUEUE_PG, {"queued_at": uow.clock.now(), **arrays_of([{
+            "id": r["record_id"], "command": r["command"][:16], "customer_id": r["customer_id"],
+            "reply_locale": r["locale"], "reply": r["reply"], "recipient": r["recipient"]} for r in replies],
+            _REPLY_COLUMNS)})
+        return
+    answered(uow, replies)
+    outbox.queue_texts(uow, [outbox.TextMessage("sms", REPLY_KIND, r["recipient"], r["reply"], r["locale"],
+                                                r["customer_id"]) for r in replies])
 
 
 def _principal(row) -> Principal:

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 
 from paas.errors import DomainError
-from paas.messaging import outbox
 from paas.messaging.inbound import InboundSms
 from paas.messaging.sms_intake import Taken, take_in
 from paas.messaging import sms_records as records
@@ -98,7 +97,7 @@ def _answer_together(uow: "UnitOfWork", run: list[tuple[InboundSms, ParsedSms]])
                 wanted.setdefault(read, set()).add(took.principal.customer_id)
     ahead = Reads.ahead(uow, wanted)
     replies: list[str | None] = []
-    answers, texts = [], []
+    answers = []
     for (sms, parsed), mobile, took in zip(run, mobiles, taken):
         if took is None:
             replies.append(None)
@@ -113,9 +112,7 @@ def _answer_together(uow: "UnitOfWork", run: list[tuple[InboundSms, ParsedSms]])
         reply = fit(reply)
         customer_id = principal.customer_id if principal else None
         answers.append({"record_id": record_id, "command": parsed.command, "customer_id": customer_id,
-                        "locale": locale, "reply": reply})
-        texts.append(outbox.TextMessage("sms", "sms_reply", mobile, reply, locale, customer_id))
+                        "locale": locale, "reply": reply, "recipient": mobile})
         replies.append(reply)
-    records.answered(uow, answers)
-    outbox.queue_texts(uow, texts)
+    records.answered_and_queued(uow, answers)
     return replies
