@@ -91,15 +91,34 @@ def reserve_many_on(connection, limit: str, prefix: str, wanted: Mapping[str, in
     """``reserve_on`` for a batch: ``wanted[key]`` hits under ``(prefix, key)`` each, counted in
     one statement; key -> how many of its hits are within ``limit`` (the first ones; the rest
     are not counted)."""
-    names = {_parsed(limit, (prefix, key))[1]: key for key in wanted}
+    names = counter_names(limit, prefix, wanted)
+    counted = add_many_on(connection, {names[key]: n for key, n in wanted.items()}, window_seconds(limit))
+    allowed = settle_many_on(connection, limit, {names[key]: n for key, n in wanted.items()},
+                             {name: count for name, (count, _ends) in counted.items()})
+    return {key: allowed[names[key]] for key in wanted}
+
+
+def counter_names(limit: str, prefix: str, keys) -> dict[str, str]:
+    """key -> the name of its counter under ``(prefix, key)`` for ``limit``: what a caller's own
+    statement counts by (``database.counting_upsert``)."""
+    return {key: _parsed(limit, (prefix, key))[1] for key in keys}
+
+
+def window_seconds(limit: str) -> int:
+    return _item(limit).get_expiry()
+
+
+def settle_many_on(connection, limit: str, hits: Mapping[str, int], counts: Mapping[str, int]) -> dict[str, int]:
+    """After ``hits[name]`` were added to each counter at once and ``counts[name]`` is its count
+    now: counter name -> how many of its hits are within ``limit`` (the first ones); the rest
+    are given back, so they do not count."""
     amount = _item(limit).amount
-    counted = add_many_on(connection, {name: wanted[key] for name, key in names.items()}, _item(limit).get_expiry())
     allowed = {}
-    for name, key in names.items():
-        over = min(wanted[key], max(0, counted[name][0] - amount))
+    for name, n in hits.items():
+        over = min(n, max(0, counts[name] - amount))
         if over:
             give_back_on(connection, name, over)
-        allowed[key] = wanted[key] - over
+        allowed[name] = n - over
     return allowed
 
 

@@ -81,12 +81,17 @@ def _upsert(dialect: str):
 _UPSERT = {name: _upsert(name) for name in ("postgresql", "sqlite")}
 
 
-def _upsert_many_postgres():
-    now = bindparam("now", type_=Float)
-    rows = unnested(COUNTERS, ("key", "count", "window_ends_at"))
-    counted = postgresql.insert(COUNTERS).from_select(["key", "count", "window_ends_at"],
-                                                      select(rows.c.key, rows.c.count, rows.c.window_ends_at))
-    expired = COUNTERS.c.window_ends_at <= now
+NOW = bindparam("now", type_=Float)
+WINDOW_ENDS_AT = bindparam("window_ends_at", type_=Float)  # for a caller's source of ``counting_upsert``
+
+
+def counting_upsert(source):
+    """On PostgreSQL, the upsert of ``add_many_on`` adding the rows of ``source`` (a select of
+    key, count, window_ends_at, one row a key, in key order: two batches lock their counters
+    in one order) to the counters; RETURNING key, count (now) and window_ends_at. A caller's
+    statement counts in it as one of its CTEs (``counting_params`` are its parameters)."""
+    counted = postgresql.insert(COUNTERS).from_select(["key", "count", "window_ends_at"], source)
+    expired = COUNTERS.c.window_ends_at <= NOW
     return (counted.on_conflict_do_update(
         index_elements=[COUNTERS.c.key],
         set_={"count": case((expired, counted.excluded.count), else_=COUNTERS.c.count + counted.excluded.count),
@@ -94,7 +99,14 @@ def _upsert_many_postgres():
         .returning(COUNTERS.c.key, COUNTERS.c.count, COUNTERS.c.window_ends_at))
 
 
-_UPSERT_MANY_POSTGRES = _upsert_many_postgres()  # one prepared text however many keys a batch counts
+def counting_params(window_seconds: int) -> dict[str, float]:
+    now = time.time()
+    return {"now": now, "window_ends_at": now + window_seconds}
+
+
+_ROWS = unnested(COUNTERS, ("key", "count", "window_ends_at"))
+# One prepared text however many keys a batch counts.
+_UPSERT_MANY_POSTGRES = counting_upsert(select(_ROWS.c.key, _ROWS.c.count, _ROWS.c.window_ends_at))
 _GIVE_BACK = (update(COUNTERS)
               .where(COUNTERS.c.key == bindparam("counter_key"), COUNTERS.c.count >= bindparam("hits", type_=Integer),
                      COUNTERS.c.window_ends_at > bindparam("now", type_=Float))
@@ -129,9 +141,14 @@ def add_many_on(connection: Connection, hits: Mapping[str, int], window_seconds:
         rows = connection.execute(_UPSERT[connection.dialect.name], [
             {"counter_key": key, "hits": n, "now": now, "window_seconds": float(window_seconds)} for key, n in in_order])
     counted = {row.key: (row.count, row.window_ends_at) for row in rows}
+    purge_now_and_then_on(connection, now)
+    return counted
+
+
+def purge_now_and_then_on(connection: Connection, now: float) -> None:
+    """Now and then (one call in ``PURGE_ONE_IN``) delete the windows that ended a day ago."""
     if random.randrange(PURGE_ONE_IN) == 0:
         connection.execute(_PURGE, {"before": now - 86_400})
-    return counted
 
 
 def give_back_on(connection: Connection, key: str, hits: int = 1) -> None:

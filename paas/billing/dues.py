@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, select
 
+from iaas.bulk_rows import DIALECTS, one_of
 from paas.billing.models import PaymentOrder, PaymentOrderItem
 from paas.billing.review import NEEDS_REVIEW, HeldPayment, held_payment
 from paas.policies.models import Policy
@@ -58,18 +59,25 @@ def unpaid_dues(policy: Policy, until: date) -> list[date]:
 
 
 # Prebuilt (compiled once): every DUE by SMS, the pay page and the asset sheet read these.
-_POLICIES = (select(Policy.owner_id, Policy.id, Policy.policy_number, Policy.status, Policy.issue_date,
-                    Policy.premium_mode, Policy.premium_end_date, Policy.paid_to_date, Policy.modal_premium,
-                    Product.name_zh, Product.name_en)
+# The orders paying a premium now (pending) or held for review, of the policy's owner.
+_OPEN_ORDERS = (select(PaymentOrderItem.policy_id, PaymentOrderItem.due_date, PaymentOrder.customer_id,
+                       PaymentOrder.reference, PaymentOrder.status, PaymentOrder.amount, PaymentOrder.updated_at)
+                .join(PaymentOrder, PaymentOrder.id == PaymentOrderItem.order_id)
+                .where(PaymentOrder.status.in_(("pending", NEEDS_REVIEW)), PaymentOrderItem.active)
+                .subquery("open_order"))
+# The customers' policies with premiums payable, each with its open orders (a row per order,
+# one row with none) in one round trip; the customers as one array on PostgreSQL.
+_POLICIES = {dialect: select(Policy.owner_id, Policy.id, Policy.policy_number, Policy.status, Policy.issue_date,
+                             Policy.premium_mode, Policy.premium_end_date, Policy.paid_to_date, Policy.modal_premium,
+                             Product.name_zh, Product.name_en, _OPEN_ORDERS.c.due_date.label("order_due_date"),
+                             _OPEN_ORDERS.c.reference.label("order_reference"),
+                             _OPEN_ORDERS.c.status.label("order_status"), _OPEN_ORDERS.c.amount.label("order_amount"),
+                             _OPEN_ORDERS.c.updated_at.label("order_updated_at"))
              .join(Product, Product.id == Policy.product_id)
-             .where(Policy.owner_id.in_(bindparam("customer_ids", expanding=True)), Policy.status.in_(PREMIUM_STATUSES))
-             .order_by(Policy.paid_to_date, Policy.id))
-# The orders paying a premium now (pending) or held for review, in one round trip.
-_ORDERS = (select(PaymentOrderItem.policy_id, PaymentOrderItem.due_date, PaymentOrder.reference, PaymentOrder.status,
-                  PaymentOrder.amount, PaymentOrder.updated_at)
-           .join(PaymentOrder, PaymentOrder.id == PaymentOrderItem.order_id)
-           .where(PaymentOrder.customer_id.in_(bindparam("customer_ids", expanding=True)),
-                  PaymentOrder.status.in_(("pending", NEEDS_REVIEW)), PaymentOrderItem.active))
+             .outerjoin(_OPEN_ORDERS, and_(_OPEN_ORDERS.c.policy_id == Policy.id,
+                                           _OPEN_ORDERS.c.customer_id == Policy.owner_id))
+             .where(one_of(Policy.owner_id, "customer_ids", dialect), Policy.status.in_(PREMIUM_STATUSES))
+             .order_by(Policy.paid_to_date, Policy.id) for dialect in DIALECTS}
 
 
 def open_dues(uow: "UnitOfWork", customer_id: int) -> list[Due]:
@@ -78,7 +86,7 @@ def open_dues(uow: "UnitOfWork", customer_id: int) -> list[Due]:
 
 
 def open_dues_of(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, list[Due]]:
-    """``open_dues`` of several customers in two queries (a batch of SMS queries)."""
+    """``open_dues`` of several customers in one query (a batch of SMS queries)."""
     today = uow.clock.today()
     dues: dict[int, list[Due]] = {customer_id: [] for customer_id in customer_ids}
     if not customer_ids:
@@ -87,17 +95,19 @@ def open_dues_of(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, list[Du
         uow.session.flush()  # as the ORM's own queries would: an order added in this unit counts
     connection = uow.session.connection()
     ids = sorted(customer_ids)
-    rows = connection.execute(_POLICIES, {"customer_ids": ids}).all()
-    if not rows:
-        return dues
+    policies = {}  # id -> its row, in the query's order
     in_payment: dict[tuple[int, date], str] = {}
     in_review: dict[tuple[int, date], HeldPayment] = {}
-    for order in connection.execute(_ORDERS, {"customer_ids": ids}):
-        if order.status == NEEDS_REVIEW:
-            in_review[(order.policy_id, order.due_date)] = held_payment(order.reference, order.amount, order.updated_at)
+    for row in connection.execute(_POLICIES[connection.dialect.name], {"customer_ids": ids}):
+        policies.setdefault(row.id, row)
+        if row.order_reference is None:
+            continue
+        if row.order_status == NEEDS_REVIEW:
+            in_review[(row.id, row.order_due_date)] = held_payment(row.order_reference, row.order_amount,
+                                                                   row.order_updated_at)
         else:
-            in_payment[(order.policy_id, order.due_date)] = order.reference
-    for policy in rows:
+            in_payment[(row.id, row.order_due_date)] = row.order_reference
+    for policy in policies.values():
         for due in unpaid_dues(policy, today + timedelta(days=PAY_AHEAD_DAYS)):
             dues[policy.owner_id].append(Due(policy.id, policy.policy_number, policy.name_zh, policy.name_en, due,
                                              policy.modal_premium, in_payment.get((policy.id, due)),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from iaas.bulk_rows import DIALECTS, one_of
 from paas.audit import chain
 from paas.claims.adjusting import ADJUSTERS_ONLY, load_for_staff
 from paas.claims.authority import CLAIM_ROLES
@@ -86,6 +87,36 @@ def _view(uow: "UnitOfWork", claim: Claim, *, with_facts: bool) -> ClaimView:
         uow.keyring.decrypt(claim.facts_cipher, context="claim.facts") if with_facts else None,
         payout_hold_until=claim.payout_hold_until if claim.status == "approved" else None,
     )
+
+
+@dataclass(frozen=True)
+class ClaimStatusLine:
+    """A claim as a line of an SMS says it: its reference, its policy, where it stands."""
+
+    reference: str
+    policy_number: str
+    status: str
+
+
+# Built once per dialect: the SMS CLAIM command reads it, for a batch's senders at once.
+_STATUS_LINES = {dialect: select(Claim.customer_id, Claim.reference, Policy.policy_number, Claim.status)
+                 .join(Policy, Policy.id == Claim.policy_id)
+                 .where(one_of(Claim.customer_id, "customer_ids", dialect)).order_by(Claim.id.desc())
+                 for dialect in DIALECTS}
+
+
+def claim_statuses_of(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, list[ClaimStatusLine]]:
+    """Each customer's claims, newest first, as ``my_claims`` lists them but only the reference,
+    policy and status: one query for several customers (a batch of SMS queries)."""
+    lines: dict[int, list[ClaimStatusLine]] = {customer_id: [] for customer_id in customer_ids}
+    if not customer_ids:
+        return lines
+    if uow.session.autoflush:
+        uow.session.flush()  # as the ORM's own queries would: a claim reported in this unit counts
+    connection = uow.session.connection()
+    for row in connection.execute(_STATUS_LINES[connection.dialect.name], {"customer_ids": sorted(customer_ids)}):
+        lines[row.customer_id].append(ClaimStatusLine(row.reference, row.policy_number, row.status))
+    return lines
 
 
 def my_claims(uow: "UnitOfWork", who: Principal) -> list[ClaimView]:

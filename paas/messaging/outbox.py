@@ -92,13 +92,6 @@ def queue(
     return message
 
 
-def queue_text(uow: "UnitOfWork", *, channel: str, kind: str, recipient: str, body: str, locale: str,
-               customer_id: int | None = None) -> None:
-    """``queue`` for a message with no secret and no subject (an SMS reply), by one prebuilt
-    insert: the inbound SMS channel queues one per message it answers."""
-    queue_texts(uow, [TextMessage(channel, kind, recipient, body, locale, customer_id)])
-
-
 @dataclass(frozen=True)
 class TextMessage:
     channel: str
@@ -110,7 +103,8 @@ class TextMessage:
 
 
 def queue_texts(uow: "UnitOfWork", messages: Sequence[TextMessage]) -> None:
-    """``queue_text`` for several messages in one statement (a batch of SMS replies)."""
+    """``queue`` for messages with no secret and no subject (SMS replies), in one prebuilt
+    statement: the inbound SMS channel queues one per message it answers."""
     if any(m.channel not in ("email", "sms") for m in messages):
         raise ValueError("unknown channel")
     if not messages:
@@ -125,6 +119,22 @@ def queue_texts(uow: "UnitOfWork", messages: Sequence[TextMessage]) -> None:
     else:
         values = [{f"new_{name}": value for name, value in row.items()} for row in rows]
         connection.execute(_QUEUE_TEXT, values[0] if len(values) == 1 else values)
+    uow.enqueue_job(DELIVER_JOB)
+
+
+def texts_insert(source):
+    """The insert of ``queue_texts`` taking its messages from ``source``, a select of
+    ``TEXT_COLUMNS`` (no secret, no subject): for a statement of the caller's that writes
+    something else with them (a CTE). Run it by ``queue_texts_by``."""
+    return insert(OutboxMessage.__table__).from_select(
+        (*_TEXT_COLUMNS, "status", "attempts"), source.add_columns(literal("pending"), literal(0)))
+
+
+def queue_texts_by(uow: "UnitOfWork", statement, params: Mapping[str, object]) -> None:
+    """Run ``statement`` (one of ``texts_insert``), which queues messages with no secret, in
+    this unit's transaction; they are delivered once it commits, as ``queue_texts``'."""
+    uow.require_transaction("the outbox")
+    uow.session.connection().execute(statement, params)
     uow.enqueue_job(DELIVER_JOB)
 
 
@@ -177,14 +187,12 @@ def deliver_pending(platform: "Platform", *, limit: int = BATCH) -> int:
     return sent
 
 
-_TEXT_COLUMNS = ("channel", "kind", "recipient", "body", "locale", "customer_id", "created_at")
+_TEXT_COLUMNS = TEXT_COLUMNS = ("channel", "kind", "recipient", "body", "locale", "customer_id", "created_at")
 _QUEUE_TEXT = (insert(OutboxMessage.__table__)
                .values({name: bindparam(f"new_{name}") for name in _TEXT_COLUMNS})
                .values(status="pending", attempts=0))
 _TEXT_ROWS = unnested(OutboxMessage.__table__, _TEXT_COLUMNS)
-_QUEUE_TEXTS_POSTGRES = insert(OutboxMessage.__table__).from_select(
-    (*_TEXT_COLUMNS, "status", "attempts"),
-    select(*(_TEXT_ROWS.c[name] for name in _TEXT_COLUMNS), literal("pending"), literal(0)))
+_QUEUE_TEXTS_POSTGRES = texts_insert(select(*(_TEXT_ROWS.c[name] for name in _TEXT_COLUMNS)))
 # Prebuilt (Core rows, not ORM objects): this runs after every commit that queued a message.
 _CLAIM = (select(OutboxMessage.__table__).where(OutboxMessage.status == "pending")
           .order_by(OutboxMessage.id).limit(bindparam("limit")))

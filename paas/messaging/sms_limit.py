@@ -14,19 +14,20 @@ if TYPE_CHECKING:
 # Per number: enough for a conversation (a query, a withdrawal and its code, a retry), not
 # for a script running up our SMS bill or guessing codes across requests.
 LIMIT = "20 per 10 minutes"
+PREFIX = "sms-in"  # what the counters of this limit are keyed by, with the number
 
 
 def count_message(uow: "UnitOfWork", mobile: str) -> bool:
     """Count one message from ``mobile``; False when it is over the limit (then not counted)."""
-    return reserve_on(uow.session.connection(), LIMIT, "sms-in", mobile) is not None
+    return reserve_on(uow.session.connection(), LIMIT, PREFIX, mobile) is not None
 
 
 def count_messages(uow: "UnitOfWork", per_mobile: Mapping[str, int]) -> dict[str, int]:
     """``count_message`` for a batch: ``per_mobile[number]`` messages each, counted in one
     statement; number -> how many of its messages (the first ones) are within the limit."""
-    return reserve_many_on(uow.session.connection(), LIMIT, "sms-in", per_mobile)
+    return reserve_many_on(uow.session.connection(), LIMIT, PREFIX, per_mobile)
 
 
 def reset(uow: "UnitOfWork", mobile: str) -> None:
     """Start ``mobile``'s count again (a colleague, or a test, after a flood)."""
-    reset_on(uow.session.connection(), LIMIT, "sms-in", mobile)
+    reset_on(uow.session.connection(), LIMIT, PREFIX, mobile)

@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Text, bindparam, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from iaas.bulk_rows import arrays_of, unnested
+from iaas.bulk_rows import DIALECTS, arrays_of, one_of, unnested
 from paas.customers.models import Customer
 from paas.i18n import DEFAULT_LOCALE, supported
+from paas.messaging import outbox
 from paas.messaging.inbound import InboundSms
 from paas.messaging.sms_models import InboundSms as InboundRecord
 from paas.security.models import Account
@@ -33,16 +34,17 @@ _SENDER_COLUMNS = (Account.id, Account.display_name, Account.locale, Account.cus
 _VERIFIED = (Account.is_active, Account.role.is_(None))
 _SENDER = (select(*_SENDER_COLUMNS).join(Customer, Customer.id == Account.customer_id)
            .where(Account.mobile == bindparam("mobile"), Customer.mobile == bindparam("mobile"), *_VERIFIED))
-_SENDERS = (select(Account.mobile, *_SENDER_COLUMNS).join(Customer, Customer.id == Account.customer_id)
-            .where(Account.mobile.in_(bindparam("mobiles", expanding=True)), Customer.mobile == Account.mobile,
-                   *_VERIFIED))
-_INBOUND = InboundRecord.__table__
+_SENDERS = {dialect: select(Account.mobile, *_SENDER_COLUMNS).join(Customer, Customer.id == Account.customer_id)
+            .where(one_of(Account.mobile, "mobiles", dialect), Customer.mobile == Account.mobile, *_VERIFIED)
+            for dialect in DIALECTS}
+_INBOUND = INBOUND = InboundRecord.__table__
 _CLAIM_ID = {dialect: (insert(_INBOUND).values({c: bindparam(f"new_{c}") for c in (
                  "inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale", "received_at")})
                  .on_conflict_do_nothing(index_elements=[_INBOUND.c.inbound_id])
                  .returning(_INBOUND.c.id, _INBOUND.c.inbound_id))
              for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
-_KEPT_COLUMNS = ("inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale", "received_at")
+_KEPT_COLUMNS = KEPT_COLUMNS = ("inbound_id", "source", "sender", "recipient", "body", "command", "reply_locale",
+                                "received_at")
 _KEEP_ROWS = unnested(_INBOUND, _KEPT_COLUMNS)
 _KEEP_MANY_PG = (postgresql.insert(_INBOUND).from_select(_KEPT_COLUMNS, select(*(_KEEP_ROWS.c[c] for c in _KEPT_COLUMNS)))
                  .on_conflict_do_nothing(index_elements=[_INBOUND.c.inbound_id])
@@ -55,6 +57,17 @@ _ANSWERED = (update(_INBOUND).where(_INBOUND.c.id == bindparam("record_id"))
              .values(command=bindparam("answered_command"), customer_id=bindparam("answered_customer_id"),
                      reply_locale=bindparam("answered_locale"), reply=bindparam("answered_reply")))
 _STILL_THERE = select(_INBOUND.c.id).where(_INBOUND.c.id == bindparam("record_id"))
+REPLY_KIND = "sms_reply"  # the outbox's kind of a reply
+# Each reply written onto its record and queued to its sender, one statement on PostgreSQL:
+# the records' update is a CTE of the outbox's insert.
+_REPLY_COLUMNS = ("id", "command", "customer_id", "reply_locale", "reply", "recipient")
+_REPLIES = select(*unnested(_INBOUND, _REPLY_COLUMNS, types={"recipient": Text()}).c).cte("replies")
+_WRITE_REPLIES = (update(_INBOUND).where(_INBOUND.c.id == _REPLIES.c.id)
+                  .values({c: _REPLIES.c[c] for c in _REPLY_COLUMNS[1:5]}).cte("answered"))
+_ANSWER_AND_QUEUE_PG = outbox.texts_insert(
+    select(literal("sms"), literal(REPLY_KIND), _REPLIES.c.recipient, _REPLIES.c.reply, _REPLIES.c.reply_locale,
+           _REPLIES.c.customer_id, bindparam("queued_at", type_=outbox.OutboxMessage.__table__.c.created_at.type))
+).add_cte(_WRITE_REPLIES)
 
 
 def storable(text: str | None, limit: int) -> str:
@@ -65,11 +78,16 @@ def typed_locale(body: str) -> str:
     return "zh" if _CJK.search(body or "") else "en"
 
 
+def record_values(sms: InboundSms, mobile: str, now: datetime) -> dict:
+    """The record kept of ``sms`` (``KEPT_COLUMNS``): a code in it masked, unanswered for now."""
+    return {"inbound_id": storable(sms.inbound_id, 100), "source": sms.source[:8], "sender": mobile[:32],
+            "recipient": storable(sms.recipient, 32) or None,
+            "body": _CODE_LIKE.sub("••••••", storable(sms.body, 1600)), "command": LIMITED,
+            "reply_locale": typed_locale(sms.body), "received_at": now}
+
+
 def _new_record(sms: InboundSms, mobile: str, now: datetime) -> dict:
-    return {"new_inbound_id": storable(sms.inbound_id, 100), "new_source": sms.source[:8], "new_sender": mobile[:32],
-            "new_recipient": storable(sms.recipient, 32) or None,
-            "new_body": _CODE_LIKE.sub("••••••", storable(sms.body, 1600)), "new_command": LIMITED,
-            "new_reply_locale": typed_locale(sms.body), "new_received_at": now}
+    return {f"new_{name}": value for name, value in record_values(sms, mobile, now).items()}
 
 
 def keep(uow: "UnitOfWork", sms: InboundSms, mobile: str) -> int | None:
@@ -118,8 +136,38 @@ def answered(uow: "UnitOfWork", replies: Sequence[dict]) -> None:
     connection.execute(_ANSWERED, rows[0] if len(rows) == 1 else rows)
 
 
+def answered_and_queued(uow: "UnitOfWork", replies: Sequence[dict]) -> None:
+    """``answered``, and each reply queued in the outbox to its sender (``recipient``), to be
+    delivered once this transaction commits (``outbox.queue_texts``); on PostgreSQL in one
+    statement."""
+    if not replies:
+        return
+    if uow.session.connection().dialect.name == "postgresql":
+        outbox.queue_texts_by(uow, _ANSWER_AND_QUEUE_PG, {"queued_at": uow.clock.now(), **arrays_of([{
+            "id": r["record_id"], "command": r["command"][:16], "customer_id": r["customer_id"],
+            "reply_locale": r["locale"], "reply": r["reply"], "recipient": r["recipient"]} for r in replies],
+            _REPLY_COLUMNS)})
+        return
+    answered(uow, replies)
+    outbox.queue_texts(uow, [outbox.TextMessage("sms", REPLY_KIND, r["recipient"], r["reply"], r["locale"],
+                                                r["customer_id"]) for r in replies])
+
+
 def _principal(row) -> Principal:
     return Principal(row.id, row.display_name, supported(row.locale) or DEFAULT_LOCALE, customer_id=row.customer_id)
+
+
+def verified_senders():
+    """Every verified mobile (``sender``'s condition) with its account: mobile, account_id,
+    display_name, locale, customer_id; for a batch's statement to join its senders to."""
+    return (select(Account.mobile, Account.id.label("account_id"), Account.display_name, Account.locale,
+                   Account.customer_id)
+            .join(Customer, Customer.id == Account.customer_id).where(Customer.mobile == Account.mobile, *_VERIFIED))
+
+
+def sender_of(account_id: int, display_name: str, locale: str | None, customer_id: int) -> Principal:
+    """The ``sender`` found as a row of ``verified_senders``."""
+    return Principal(account_id, display_name, supported(locale) or DEFAULT_LOCALE, customer_id=customer_id)
 
 
 def sender(uow: "UnitOfWork", mobile: str) -> Principal | None:
@@ -134,6 +182,7 @@ def senders(uow: "UnitOfWork", mobiles: set[str]) -> dict[str, Principal]:
     if not mobiles:
         return {}
     found: dict[str, Principal] = {}
-    for row in uow.session.connection().execute(_SENDERS, {"mobiles": sorted(mobiles)}):
+    connection = uow.session.connection()
+    for row in connection.execute(_SENDERS[connection.dialect.name], {"mobiles": sorted(mobiles)}):
         found.setdefault(row.mobile, _principal(row))
     return found

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
 
+from iaas.bulk_rows import DIALECTS, one_of
 from iaas.database import DirectSelect
 from paas.money import to_fen
 from paas.policies.facts import FACT_COLUMNS, facts_from, insured, with_facts
@@ -127,9 +128,9 @@ def asset_sheet(uow: "UnitOfWork", customer_id: int) -> AssetSheet:
     return AssetSheet(tuple(_summary(row, today) for row in rows))
 
 
-_ASSET_SHEETS = (with_facts(select(*_SUMMARY_COLUMNS, Policy.owner_id))
-                 .where(Policy.owner_id.in_(bindparam("owner_ids", expanding=True)))
-                 .order_by(Policy.issue_date.desc(), Policy.id.desc()))
+_ASSET_SHEETS = {dialect: with_facts(select(*_SUMMARY_COLUMNS, Policy.owner_id))
+                 .where(one_of(Policy.owner_id, "owner_ids", dialect))
+                 .order_by(Policy.issue_date.desc(), Policy.id.desc()) for dialect in DIALECTS}
 
 
 def asset_sheets(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, AssetSheet]:
@@ -138,7 +139,8 @@ def asset_sheets(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, AssetSh
         return {}
     today = uow.clock.today()
     policies: dict[int, list[PolicySummary]] = {customer_id: [] for customer_id in customer_ids}
-    for row in uow.connection().execute(_ASSET_SHEETS, {"owner_ids": sorted(customer_ids), "today": today}):
+    connection = uow.connection()
+    for row in connection.execute(_ASSET_SHEETS[connection.dialect.name], {"owner_ids": sorted(customer_ids), "today": today}):
         policies[row.owner_id].append(_summary(row[:-1], today))
     return {customer_id: AssetSheet(tuple(found)) for customer_id, found in policies.items()}
 

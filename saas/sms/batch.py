@@ -13,16 +13,14 @@ queries again, one at a time, if anything unforeseen happens in it."""
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING
 
 
 from paas.errors import DomainError
-from paas.messaging import outbox
 from paas.messaging.inbound import InboundSms
-from paas.messaging.sms_limit import count_messages
+from paas.messaging.sms_intake import Taken, take_in
 from paas.messaging import sms_records as records
 from saas.sms.channel import answer, handle, normalise_sender, refusal, reply_to
 from saas.sms.conversation import Conversation, Reads
@@ -86,31 +84,25 @@ def _answer_together(uow: "UnitOfWork", run: list[tuple[InboundSms, ParsedSms]])
         if key not in seen:  # a second copy of a message in one batch is not answered twice
             seen.add(key)
             first_copies.append(index)
-    kept: list[int | None] = [None] * len(run)
-    for index, record_id in zip(first_copies, records.keep_many(uow, [(run[i][0], mobiles[i]) for i in first_copies])):
-        kept[index] = record_id
-    within = count_messages(uow, Counter(mobile for mobile, record_id in zip(mobiles, kept) if record_id is not None))
-    for index, record_id in enumerate(kept):
-        if record_id is not None:
-            if within[mobiles[index]] > 0:
-                within[mobiles[index]] -= 1
-            else:
-                kept[index] = None  # over the number's limit: its record stays unanswered (LIMITED)
-    principals = records.senders(uow, {mobiles[i] for i, record_id in enumerate(kept) if record_id is not None})
+    # Kept once by its id, counted against its number's limit (over it, its record stays
+    # unanswered: LIMITED), its sender found: one statement on PostgreSQL.
+    taken: list[Taken | None] = [None] * len(run)
+    for index, took in zip(first_copies, take_in(uow, [(run[i][0], mobiles[i]) for i in first_copies])):
+        taken[index] = took if took is not None and took.within_limit else None
     wanted: dict[str, set[int]] = {}
-    for (_sms, parsed), mobile, record_id in zip(run, mobiles, kept):
-        chosen, principal = command(parsed.command), principals.get(mobile)
-        if record_id is not None and chosen is not None and principal is not None:
+    for (_sms, parsed), took in zip(run, taken):
+        chosen = command(parsed.command)
+        if took is not None and chosen is not None and took.principal is not None:
             for read in chosen.reads:
-                wanted.setdefault(read, set()).add(principal.customer_id)
+                wanted.setdefault(read, set()).add(took.principal.customer_id)
     ahead = Reads.ahead(uow, wanted)
     replies: list[str | None] = []
-    answers, texts = [], []
-    for (sms, parsed), mobile, record_id in zip(run, mobiles, kept):
-        if record_id is None:
+    answers = []
+    for (sms, parsed), mobile, took in zip(run, mobiles, taken):
+        if took is None:
             replies.append(None)
             continue
-        principal = principals.get(mobile)
+        record_id, principal = took.record_id, took.principal
         locale = principal.locale if principal else records.typed_locale(sms.body)
         conversation = Conversation(uow, sms, mobile, locale, principal, read_ahead=ahead)
         try:
@@ -120,9 +112,7 @@ def _answer_together(uow: "UnitOfWork", run: list[tuple[InboundSms, ParsedSms]])
         reply = fit(reply)
         customer_id = principal.customer_id if principal else None
         answers.append({"record_id": record_id, "command": parsed.command, "customer_id": customer_id,
-                        "locale": locale, "reply": reply})
-        texts.append(outbox.TextMessage("sms", "sms_reply", mobile, reply, locale, customer_id))
+                        "locale": locale, "reply": reply, "recipient": mobile})
         replies.append(reply)
-    records.answered(uow, answers)
-    outbox.queue_texts(uow, texts)
+    records.answered_and_queued(uow, answers)
     return replies

@@ -17,8 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from paas.messaging.inbound import InboundSms
 from paas.customers.identity import normalise_mobile
 from paas.errors import N_, DomainError
-from paas.messaging import outbox
-from paas.messaging.sms_limit import count_message
+from paas.messaging.sms_intake import Taken, take_in
 from paas.policies.terms import STATUS_LABELS
 from saas.sms.commands.help import help_text
 from paas.messaging import sms_records as records
@@ -51,17 +50,18 @@ def _normalised(raw: str) -> str:
         return ("+" if text.startswith("+") else "") + digits if digits else "unknown"
 
 
-def _claim(uow: "UnitOfWork", sms: InboundSms, mobile: str) -> int | None:
-    """Keep the message, unanswered for now, and count it against the number's limit, both in
-    this transaction: its record's id, or None when it was kept before (``records.keep``).
-    Over the limit it stays unanswered (LIMITED), and None."""
-    record_id = records.keep(uow, sms, mobile)
-    if record_id is None:
+def _claim(uow: "UnitOfWork", sms: InboundSms, mobile: str) -> Taken | None:
+    """Keep the message, unanswered for now, count it against the number's limit and find its
+    sender, in this transaction (``sms_intake.take_in``: one statement on PostgreSQL): None
+    when it was kept before (a redelivery, or a second delivery racing this one: that one
+    answers it). Over the limit it stays unanswered (LIMITED), and None."""
+    taken = take_in(uow, [(sms, mobile)])[0]
+    if taken is None:
         return None
-    if not count_message(uow, mobile):
+    if not taken.within_limit:
         uow.commit()  # the LIMITED record: a redelivery of it is not answered either
         return None
-    return record_id
+    return taken
 
 
 def _reclaim(uow: "UnitOfWork", sms: InboundSms, mobile: str, record_id: int) -> int | None:
@@ -69,7 +69,8 @@ def _reclaim(uow: "UnitOfWork", sms: InboundSms, mobile: str, record_id: int) ->
     them itself (a wrong code is kept); else they are made again."""
     if records.still_there(uow, record_id):
         return record_id
-    return _claim(uow, sms, mobile)
+    taken = _claim(uow, sms, mobile)
+    return taken.record_id if taken is not None else None
 
 
 def reply_to(conversation: Conversation, name: str, args: tuple[str, ...]) -> str:
@@ -99,10 +100,10 @@ def answer(uow: "UnitOfWork", sms: InboundSms) -> str | None:
     SQLite a second one would wait for the first's write lock). Commits it: one transaction
     for the record, the count, the command's reads and the reply queued."""
     mobile = normalise_sender(sms.sender)
-    record_id = _claim(uow, sms, mobile)
-    if record_id is None:
+    taken = _claim(uow, sms, mobile)
+    if taken is None:
         return None
-    principal = records.sender(uow, mobile)
+    record_id, principal = taken.record_id, taken.principal
     locale = principal.locale if principal else records.typed_locale(sms.body)
     conversation = Conversation(uow, sms, mobile, locale, principal)
     parsed = parse(sms.body, keyword_map())
@@ -121,10 +122,8 @@ def answer(uow: "UnitOfWork", sms: InboundSms) -> str | None:
         return None
     reply = fit(reply)
     customer_id = principal.customer_id if principal else None
-    records.answered(uow, [{"record_id": record_id, "command": parsed.command, "customer_id": customer_id,
-                            "locale": locale, "reply": reply}])
-    outbox.queue_text(uow, channel="sms", kind="sms_reply", recipient=mobile, body=reply, locale=locale,
-                      customer_id=customer_id)
+    records.answered_and_queued(uow, [{"record_id": record_id, "command": parsed.command, "customer_id": customer_id,
+                                       "locale": locale, "reply": reply, "recipient": mobile}])
     return reply if _commit_once(uow) else None
 
 

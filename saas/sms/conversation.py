@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from paas.billing.dues import Due, open_dues, open_dues_of
+from paas.claims.views import ClaimStatusLine, claim_statuses_of
 from paas.i18n import translate
 from paas.policies.queries import AssetSheet, asset_sheet, asset_sheets
 
@@ -18,19 +19,24 @@ if TYPE_CHECKING:
 
 SHEET = "asset_sheet"
 DUES_READ = "open_dues"
+CLAIMS_READ = "claims"
 
 
 @dataclass
 class Reads:
-    """Read ahead for a batch's senders: customer id -> their asset sheet, their open dues."""
+    """Read ahead for a batch's senders: customer id -> their asset sheet, their open dues,
+    their claims."""
 
     sheets: dict[int, AssetSheet] = field(default_factory=dict)
     dues: dict[int, list[Due]] = field(default_factory=dict)
+    claims: dict[int, list[ClaimStatusLine]] = field(default_factory=dict)
 
     @classmethod
     def ahead(cls, uow: "UnitOfWork", wanted: dict[str, set[int]]) -> "Reads":
-        """``wanted``: for each read (SHEET, DUES_READ), the customers whose commands make it."""
-        return cls(asset_sheets(uow, wanted.get(SHEET, set())), open_dues_of(uow, wanted.get(DUES_READ, set())))
+        """``wanted``: for each read (SHEET, DUES_READ, CLAIMS_READ), the customers whose
+        commands make it."""
+        return cls(asset_sheets(uow, wanted.get(SHEET, set())), open_dues_of(uow, wanted.get(DUES_READ, set())),
+                   claim_statuses_of(uow, wanted.get(CLAIMS_READ, set())))
 
 
 @dataclass
@@ -55,6 +61,11 @@ class Conversation:
     def open_dues(self) -> list[Due]:
         ahead = self.read_ahead.dues.get(self.customer_id) if self.read_ahead else None
         return ahead if ahead is not None else open_dues(self.uow, self.customer_id)
+
+    def claims(self) -> list[ClaimStatusLine]:
+        """The sender's claims, newest first (one query, or read ahead)."""
+        ahead = self.read_ahead.claims.get(self.customer_id) if self.read_ahead else None
+        return ahead if ahead is not None else claim_statuses_of(self.uow, {self.customer_id})[self.customer_id]
 
     def t(self, message: str, **params: object) -> str:
         return translate(self.locale, message, **params)

@@ -135,3 +135,35 @@ def test_what_a_batch_reads_ahead_is_what_each_sender_would_read_alone(uow, hold
     assert asset_sheets(uow, ids) == {i: asset_sheet(uow, i) for i in ids}
     assert open_dues_of(uow, ids) == {i: open_dues(uow, i) for i in ids}
     assert asset_sheet(uow, holder.customer.id).policies and open_dues(uow, other.customer.id)
+
+
+def test_a_batch_reads_each_senders_claims_as_their_claims_list_and_answers_claim_as_alone(platform, uow, holder):
+    from paas.claims import reporting
+    from paas.claims.views import ClaimStatusLine, claim_statuses_of, my_claims
+    from paas.security.sessions import principal_of
+    from tests.claims_support import FACTS, make_claimant
+
+    claimant = make_claimant(uow, "batch-claimant@example.com", "+8613766660001")
+    who = principal_of(claimant.account)
+    for kind in ("critical_illness", "hospitalisation"):
+        reporting.report(uow, who, claimant.critical_illness.policy_number, kind=kind,
+                         incident_date=date(2026, 11, 1), facts=FACTS, claimant_name="", bank_account="1")
+    uow.commit()
+    listed = [ClaimStatusLine(c.reference, c.policy_number, c.status) for c in my_claims(uow, who)]
+    assert len(listed) == 2 and listed[0].reference != listed[1].reference
+    assert claim_statuses_of(uow, {claimant.customer.id, holder.customer.id}) == {
+        claimant.customer.id: listed, holder.customer.id: []}
+    number = claimant.critical_illness.policy_number
+    texts = [(claimant.account.mobile, f"CLAIM {number[-4:]}"), (MOBILE, "claim"), (claimant.account.mobile, "理赔")]
+    alone = [text_in(platform, mobile, body) for mobile, body in texts]
+    assert listed[0].reference in alone[0]  # the newest claim
+    assert batch.handle_batch(platform, [_sms(body, mobile) for mobile, body in texts]) == alone
+
+
+def test_a_message_delivered_again_in_a_later_batch_is_not_counted_again(platform, uow, holder):
+    first = [_sms("POL") for _ in range(ALLOWED // 2)]
+    assert all(batch.handle_batch(platform, first))
+    later = [_sms("DUE") for _ in range(ALLOWED - len(first))]
+    replies = batch.handle_batch(platform, [*first, *later])  # the queue hands the first ones over again
+    assert replies[:len(first)] == [None] * len(first) and all(replies[len(first):])
+    assert batch.handle_batch(platform, [_sms("POL")]) == [None]  # and now the limit is reached

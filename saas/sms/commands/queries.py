@@ -3,12 +3,12 @@ DIV/红利 (dividends and benefits held), CLAIM/理赔 (claims). Each reads the 
 the web's pages and says the few figures that fit an SMS."""
 from __future__ import annotations
 
-from paas.claims.views import STATUS_LABELS as CLAIM_STATUS, my_claims
+from paas.claims.views import STATUS_LABELS as CLAIM_STATUS
 from paas.errors import N_
 from paas.policies.lookup import pick_by_digits
 from paas.policies.terms import STATUS_LABELS as POLICY_STATUS
 from paas.servicing.kinds.common import amount_text
-from saas.sms.conversation import DUES_READ, SHEET, Conversation
+from saas.sms.conversation import CLAIMS_READ, DUES_READ, SHEET, Conversation
 from saas.sms.registry import SmsCommand
 
 NO_POLICIES = N_("[Pinghe Life] You have no policies with us.")
@@ -72,7 +72,7 @@ def held(conversation: Conversation, args: tuple[str, ...]) -> str:
 
 def claims(conversation: Conversation, args: tuple[str, ...]) -> str:
     number = pick_by_digits([p.policy_number for p in conversation.asset_sheet().policies], args[0] if args else None)
-    mine = [c for c in my_claims(conversation.uow, conversation.principal) if c.policy_number == number]
+    mine = [c for c in conversation.claims() if c.policy_number == number]
     if not mine:
         return conversation.t(NO_CLAIMS, number=number)
     latest = mine[0]
@@ -88,4 +88,4 @@ VAL = SmsCommand("VAL", ("VAL", "价值", "價值"), N_("Values of a policy"), v
 DIV = SmsCommand("DIV", ("DIV", "红利", "紅利"), N_("Dividends and benefits held"), held, reads_only=True,
                  reads=(SHEET,))
 CLAIM = SmsCommand("CLAIM", ("CLAIM", "理赔", "理賠"), N_("Claims on a policy"), claims, reads_only=True,
-                   reads=(SHEET,))
+                   reads=(SHEET, CLAIMS_READ))
