@@ -155,7 +155,9 @@ class _Compiled:
             raise ValueError("DirectSelect needs a dialect with named parameters")
         self.sql = compiled.string
         self.construct_params = compiled.construct_params
-        self.bind_processors = {name: processor for name, bind in compiled.binds.items()
+        # By each parameter's rendered name: ``binds`` also holds a literal's internal key,
+        # which ``construct_params`` does not return.
+        self.bind_processors = {name: processor for bind, name in compiled.bind_names.items()
                                 if (processor := bind.type._cached_bind_processor(dialect)) is not None}
         self.types = [column.type for column in statement.selected_columns]
         self.result_processors: list | None = None  # from the first cursor's column types

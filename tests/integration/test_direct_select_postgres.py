@@ -76,3 +76,12 @@ def test_a_lost_connection_is_invalidated(engine):
         with pytest.raises(exc.DBAPIError) as raised:
             DirectSelect(_BY_NAME).rows(connection, {"name": "王丽"})
         assert raised.value.connection_invalidated and connection.invalidated
+
+
+def test_a_literal_of_a_converting_type_is_converted(engine):
+    # A literal instant in the statement: its parameter is converted by UtcDateTime like a named one.
+    since = datetime(2026, 12, 3, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    seen_since = select(_ROWS.c.id).where(_ROWS.c.seen_at > since, _ROWS.c.name == bindparam("name"))
+    with read_only_connector(engine)() as connection:
+        assert [row[0] for row in DirectSelect(seen_since).rows(connection, {"name": "王丽"})] == [1]
+        assert [tuple(row) for row in connection.execute(seen_since, {"name": "王丽"})] == [(1,)]
