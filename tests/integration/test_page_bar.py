@@ -51,3 +51,13 @@ def test_signed_out_and_per_path(uow, app):
     web.logout()
     signed_out = _bar(web.text("/products"))
     assert 'data-test="logout"' not in signed_out and 'name="next" value="/products"' in signed_out
+
+
+def test_the_kept_copies_do_not_grow_with_the_paths_clients_ask_for(uow, app):
+    # The path is put into the kept bar like the token: a client asking for a thousand
+    # made-up query strings neither grows the worker's memory nor pushes the real bars out.
+    web = WebClient(app.test_client())
+    kept = app.jinja_env.globals["kept_bar"].__self__.kept
+    for n in range(50):
+        assert f'name="next" value="/products?x={n}&amp;y=1"' in _bar(web.text(f"/products?x={n}&y=1"))
+    assert len(kept) <= 2
