@@ -11,6 +11,11 @@ from sqlalchemy import Engine
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+class MigrationRefused(RuntimeError):
+    """A migration found data it cannot carry over; its message says what to mend. The upgrade's
+    one transaction is rolled back, so nothing of it is applied."""
+
+
 def alembic_config(connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -16,7 +16,10 @@ def db() -> None:
 @pass_context
 def upgrade(ctx: CliContext, revision: str) -> None:
     """Apply migrations up to REVISION."""
-    migrate.upgrade(ctx.engine, revision)
+    try:
+        migrate.upgrade(ctx.engine, revision)
+    except migrate.MigrationRefused as refused:
+        raise click.ClickException(str(refused)) from None
     click.echo(f"Database at {migrate.current_revision(ctx.engine)} ({ctx.engine.url.render_as_string(hide_password=True)})")
 
 
