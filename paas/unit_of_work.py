@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -120,18 +121,36 @@ class UnitOfWork:
         else:
             self.after_commit(_SendAfterCommit(queue, name, payload, delay_seconds))
 
-    def audit_mark(self) -> tuple[int, int]:
-        """Where the entries (and jobs) waiting for the commit stand, for ``audit_reset``."""
-        return len(self.pending_audit), len(self._job_rows)
+    def audit_mark(self) -> tuple[int, int, int]:
+        """Where what waits for the commit stands (audit entries, jobs, after-commit actions),
+        for ``audit_reset``."""
+        return len(self.pending_audit), len(self._job_rows), len(self._after_commit)
 
-    def audit_reset(self, mark: tuple[int, int]) -> None:
-        """Forget the entries recorded and the jobs enqueued since ``mark`` (their savepoint was
-        rolled back): nothing of it is written at the commit."""
-        entries, jobs = mark
+    def audit_reset(self, mark: tuple[int, int, int]) -> None:
+        """Forget the entries recorded, the jobs enqueued and the actions asked for since
+        ``mark`` (their savepoint was rolled back): nothing of it happens at the commit."""
+        entries, jobs, actions = mark
         del self.pending_audit[entries:]
         for row in self._job_rows[jobs:]:
             self._jobs.discard((row["name"], row["payload"]))
         del self._job_rows[jobs:]
+        for action in self._after_commit[actions:]:
+            if isinstance(action, (_SendAfterCommit, _RunHere)):
+                self._jobs.discard((action.name, json.dumps(action.payload, sort_keys=True)))
+        del self._after_commit[actions:]
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A savepoint of the session whose rollback (an exception leaving the block) also
+        forgets what was recorded for the commit inside it: use it instead of a bare
+        ``session.begin_nested()``."""
+        mark = self.audit_mark()
+        try:
+            with self.session.begin_nested():
+                yield
+        except BaseException:
+            self.audit_reset(mark)
+            raise
 
     def commit(self) -> None:
         if self._autocommit and not self._after_commit and not self._has_changes():

@@ -65,7 +65,7 @@ def start_payment(uow: "UnitOfWork", who: Principal, selections: Iterable[tuple[
     key = _idempotency_key(uow, who.customer_id, dues)
     for _attempt in range(3):
         try:
-            with uow.session.begin_nested():
+            with uow.savepoint():
                 order = _new_order(uow, who.customer_id, dues, key, gateway.name)
             break
         except IntegrityError:

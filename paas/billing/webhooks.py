@@ -52,7 +52,7 @@ def handle_event(uow: "UnitOfWork", raw_body: bytes, signature: str | None) -> s
         raise WebhookRejected("invalid signature") from None
     record = WebhookEvent(event_id=event.id, provider=gateway.name, type=event.type[:64], received_at=uow.clock.now())
     try:
-        with uow.session.begin_nested():
+        with uow.savepoint():
             uow.session.add(record)
             uow.session.flush()  # a concurrent twin waits here until the first one commits
     except IntegrityError:

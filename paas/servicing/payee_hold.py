@@ -113,7 +113,7 @@ def release_due(platform) -> dict[str, int]:
             if request.status != HELD:
                 continue  # cancelled meanwhile
             try:
-                with uow.session.begin_nested():
+                with uow.savepoint():
                     engine.release(uow, request)
                 counts["released"] += 1
             except NotPermitted as refused:

@@ -168,3 +168,49 @@ def test_one_delivery_run_does_the_work_of_every_delivery_job_waiting_before_it(
     assert sorted(envelope.body for envelope in gateway.sent) == ["four", "one", "three", "two"]
     with queued_platform.unit_of_work() as uow:
         assert jobs_seen(uow) == []
+
+
+class _Refused(Exception):
+    pass
+
+
+def test_a_savepoint_rolled_back_by_an_error_forgets_its_jobs_entries_and_actions(queued_platform, platform):
+    # uow.savepoint(), as the held payouts' release and the payments use it: an error leaving
+    # the block takes what was asked for inside it with the savepoint, on the database queue
+    # and on a queue that sends after the commit (SQS) alike.
+    from paas.audit import chain
+    from paas.audit.models import AuditEntry
+
+    class SentAfterCommit:
+        transactional = False
+
+        def __init__(self):
+            self.sent = []
+
+        def enqueue(self, name, payload, *, delay_seconds=0):
+            self.sent.append((name, payload))
+
+    with queued_platform.unit_of_work() as uow:
+        chain.record(uow, chain.SYSTEM, "test.kept")
+        with pytest.raises(_Refused):
+            with uow.savepoint():
+                chain.record(uow, chain.SYSTEM, "test.dropped")
+                uow.enqueue_job("notices.deliver_made", {"notice_id": 2})
+                raise _Refused
+        with uow.savepoint():
+            uow.enqueue_job("notices.deliver_made", {"notice_id": 3})
+        uow.enqueue_job("notices.deliver_made", {"notice_id": 2})  # asked again outside: written once
+        uow.commit()
+    with queued_platform.unit_of_work() as uow:
+        payloads = uow.session.execute(select(JOBS.c.payload).order_by(JOBS.c.id)).scalars().all()
+        assert payloads == ['{"notice_id": 3}', '{"notice_id": 2}']
+        assert uow.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("test.%"))).all() == ["test.kept"]
+    sqs = SentAfterCommit()
+    with dataclasses.replace(platform, jobs=sqs).unit_of_work() as uow:
+        with pytest.raises(_Refused):
+            with uow.savepoint():
+                uow.enqueue_job("notices.deliver_made", {"notice_id": 4})
+                raise _Refused
+        uow.enqueue_job("notices.deliver_made", {"notice_id": 4})  # asked again outside: sent once
+        uow.commit()
+    assert sqs.sent == [("notices.deliver_made", {"notice_id": 4})]
