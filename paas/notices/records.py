@@ -20,7 +20,7 @@ from paas.customers.models import Customer
 from paas.notices.bulk_insert import among, copy_new_by
 from paas.notices.event_kinds import KINDS
 from paas.notices.from_events import EventFacts
-from paas.notices.models import Notice, NoticeDelivery, PolicyEvent
+from paas.notices.models import Notice, NoticeDelivery, NoticePreference, PolicyEvent
 from paas.notices.planning import CONTACT, Contact, NewNotice, plan_deliveries, planned_without_choices
 from paas.notices.signing import EVENT_ID, NOTICE_COLUMNS, NOTICE_TYPE, chunk_builder, workers_for
 from paas.policies.models import Policy
@@ -67,6 +67,28 @@ def _facts_of(events):
             .join(Customer, Customer.id == Policy.owner_id))
 
 
+@lru_cache(maxsize=1)
+def _bulk_facts_query():
+    """The same facts for the night's hundred thousand events (PostgreSQL, the ids as
+    ``event_ids``): the owner's sign-in account joined (``accounts.customer_id`` is unique, so
+    the same locale as the subquery's) and whether they made a per-type choice as one hashed
+    ``IN`` over the choices, instead of two subqueries run for every row. A change's own notice
+    keeps ``_facts_of``: for one event the subqueries are two index look-ups, where the hash
+    would read every choice on file."""
+    events = PolicyEvent.__table__
+    has_choices = Customer.id.in_(select(NoticePreference.customer_id)).label("has_choices")
+    return (select(events.c.id, events.c.type, events.c.reference, events.c.event_date, events.c.detail,
+                   Policy.id, Policy.policy_number, Policy.sum_assured, Policy.modal_premium, Policy.premium_mode,
+                   Policy.issue_date, Product.name_zh, Product.name_en, Customer.id, Customer.name, Account.locale,
+                   *CONTACT[1:-1], has_choices)
+            .select_from(events)
+            .join(Policy, Policy.id == events.c.policy_id)
+            .join(Product, Product.id == Policy.product_id)
+            .join(Customer, Customer.id == Policy.owner_id)
+            .outerjoin(Account, Account.customer_id == Customer.id)
+            .where(among("postgresql", events.c.id, "event_ids")))
+
+
 @lru_cache(maxsize=8)
 def _new_event_with_facts(columns: tuple[str, ...]):
     """PostgreSQL: the event inserted unless it was raised already, and its facts read from the
@@ -98,7 +120,7 @@ def _fact_chunks(session: "Session", pending: list[int]) -> Iterator[list[tuple]
         return
     # psycopg's own server-side cursor, plain tuples: half the CPU of SQLAlchemy's rows (the
     # columns are ints, text, dates and numerics, which need no result processing).
-    compiled = query.compile(dialect=dialect)
+    compiled = _bulk_facts_query().compile(dialect=dialect)
     raw = session.connection().connection.driver_connection
     with raw.cursor(name="notice_facts") as cursor:
         cursor.execute(str(compiled), compiled.construct_params({"event_ids": pending}))

@@ -81,3 +81,38 @@ def test_two_runs_at_once_make_each_notice_once_and_the_later_skips(platform, mo
         assert record(uow) == []
         uow.commit()
     assert counts(platform) == (notices, events, deliveries)
+
+
+def test_the_nights_facts_query_reads_what_the_per_event_query_reads(platform):
+    """The bulk facts (the account joined, the choices as one hashed IN) are the per-event
+    query's rows, for owners with and without a sign-in account and a per-type choice."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy.dialects import postgresql
+
+    from paas.customers.models import Customer
+    from paas.notices.models import NoticePreference
+    from paas.security.models import Account
+
+    with platform.unit_of_work() as uow:
+        session = uow.session
+        owners = list(session.scalars(select(Customer.id).order_by(Customer.id).limit(3)))
+        for customer_id in owners[:2]:
+            session.add(NoticePreference(customer_id=customer_id, notice_type="premium_due", channel="sms", wanted=False,
+                                         updated_at=datetime(2026, 12, 1, tzinfo=timezone.utc)))
+        for customer_id, locale in ((owners[1], "en"), (owners[2], "zh")):  # the others have no sign-in account
+            session.add(Account(email=f"owner{customer_id}@example.com", password_hash="x", display_name="Owner",
+                                customer_id=customer_id, locale=locale,
+                                created_at=datetime(2026, 12, 1, tzinfo=timezone.utc)))
+        session.flush()
+        ids = list(session.scalars(select(PolicyEvent.id)))
+        per_event = sorted(tuple(row) for row in session.execute(records._facts_query("postgresql"), {"event_ids": ids}))
+        compiled = records._bulk_facts_query().compile(dialect=postgresql.dialect())
+        with session.connection().connection.driver_connection.cursor() as cursor:
+            bulk = sorted(cursor.execute(str(compiled), compiled.construct_params({"event_ids": ids})).fetchall())
+        assert len(per_event) == POLICIES
+        assert bulk == per_event
+        assert {row[-1] for row in bulk} == {True, False}  # some owners with a choice, most without
+        locale = records.EventFacts._fields.index("locale")
+        assert {row[locale] for row in bulk} == {None, "en", "zh"}
+        uow.rollback()
