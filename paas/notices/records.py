@@ -122,8 +122,14 @@ def _fact_chunks(session: "Session", pending: list[int]) -> Iterator[list[tuple]
     # columns are ints, text, dates and numerics, which need no result processing).
     compiled = _bulk_facts_query().compile(dialect=dialect)
     raw = session.connection().connection.driver_connection
+    with raw.cursor() as settings:
+        # Planned for every row, not the first tenth (a cursor's default): hash joins, not a
+        # fast-start nested loop (which, the accounts unanalysed, would scan them for each row).
+        (usual,) = settings.execute("SELECT current_setting('cursor_tuple_fraction'), "
+                                    "set_config('cursor_tuple_fraction', '1', true)").fetchone()[:1]
     with raw.cursor(name="notice_facts") as cursor:
         cursor.execute(str(compiled), compiled.construct_params({"event_ids": pending}))
+        raw.execute("SELECT set_config('cursor_tuple_fraction', %s, true)", (usual,))
         while part := cursor.fetchmany(CHUNK):
             yield sorted(part)
 
