@@ -106,11 +106,14 @@ DIE_AFTER_COMMIT = textwrap.dedent("""
     from portal.config import Settings
     from portal.wiring import build_platform
 
-    def die(self):
-        self.session.commit()
-        os._exit(0)
+    real_commit = UnitOfWork.commit
 
-    UnitOfWork.commit = die
+    def die_after_commit(self):
+        # The real commit (it writes the transaction's jobs), then dead before any after-commit action.
+        self._after_commit.insert(0, lambda: os._exit(0))
+        real_commit(self)
+
+    UnitOfWork.commit = die_after_commit
     platform = build_platform(Settings.from_env())
     with platform.unit_of_work() as uow:
         outbox.queue(uow, channel="sms", kind="test", recipient="+8613800138000", body="保单已更新", locale="zh")
