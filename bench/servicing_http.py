@@ -4,8 +4,12 @@ gunicorn - the address change through the real web form (the form page, then the
 its CSRF token and idempotency key), the withdrawal through the JSON API (POST with an
 Idempotency-Key, then /confirm with the code the phone would get: read, as a phone would
 receive it, from the embedded SMS gateway's sealed file, where ``portal worker`` - run beside
-gunicorn, as deployed - delivers it; its CPU counts with the server's). Run bench/servicing.py once first
-(its database and customers); the in-process figure to compare with is its own.
+gunicorn, as deployed - delivers it; its own CPU is shown beside the server's). gunicorn runs as
+deployed: gthread workers (one per core, their threads sharing the clients, as bench/servicing.py
+runs them in-process) and no jobs in the web workers (``PORTAL_WEB_JOB_THREADS=0``, production's
+default; the bench's development settings would otherwise deliver every SMS and notice inside the
+web workers as well). Run bench/servicing.py once first (its database and customers); the
+in-process figure to compare with is its own.
 
     .venv/bin/python bench/servicing_http.py                # 16 clients, 15 s
 """
@@ -172,14 +176,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=int, default=15)
-    parser.add_argument("--worker-class", default="sync")
+    # Served as bench/servicing.py runs its clients (threads of one process per core) and as
+    # portal/gunicorn_conf.py deploys: gthread workers, their threads sharing the clients.
+    parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=0, help="threads a worker (default: clients / workers)")
+    parser.add_argument("--web-job-threads", default="0",
+                        help="PORTAL_WEB_JOB_THREADS of the web workers (default 0: the jobs are portal worker's, "
+                             "as in production; 1 runs them in each web worker too, the embedded default)")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="portal_bench_servicing")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "portal_bench_servicing")
     args = parser.parse_args(argv)
     args.ratelimit = "memory://"
+    args.threads = args.threads or max(1, -(-args.clients // args.workers))
     from bench.support.servicing_data import prepare_work
     from portal.config import Settings
     from portal.wiring import build_platform
@@ -191,7 +201,8 @@ def main(argv=None) -> int:
     works = [[w] for w in (client[0] for client in prepare_work(platform, args.clients, 1))]
     prepare_accounts(platform, works)
     log_dir = Path(tempfile.mkdtemp(prefix="bench-servicing-http-"))
-    env = {**server_environment(url, args.data_dir, args), "PORTAL_PAYMENTS": "off"}
+    env = {**server_environment(url, args.data_dir, args), "PORTAL_PAYMENTS": "off",
+           "PORTAL_WEB_JOB_THREADS": args.web_job_threads}
     server = Server("portal", "portal.wsgi:app", env, args, log_dir)
     jobs = JobWorker(env, log_dir)
     try:
@@ -215,7 +226,8 @@ def main(argv=None) -> int:
         server.stop()
         jobs.stop()
     applied = sum(len(v) for v in results.values())
-    print(f"Servicing over HTTP, {args.clients} clients, gunicorn {args.worker_class} x{args.workers}, "
+    print(f"Servicing over HTTP, {args.clients} clients, gunicorn {args.worker_class} x{args.workers} "
+          f"({args.threads} threads, web job threads {args.web_job_threads}), "
           f"{args.duration} s: {applied / args.duration:,.1f} applied requests/s "
           f"(address changes {len(results['address'])}, withdrawals {len(results['withdrawal'])}, errors {len(errors)})")
     for kind, times in results.items():

@@ -160,6 +160,8 @@ class UnitOfWork:
         folded = bool(jobs) and bool(self.pending_audit) and len(jobs) <= JOBS_IN_THE_CHAIN
         if jobs and not folded:
             self.platform.jobs.enqueue_rows(jobs, connection=self.session.connection())
+        if jobs:  # workers waiting in other processes are woken by this commit
+            self.platform.jobs.announce(connection=self.session.connection())
         if self.pending_audit:
             from paas.audit.chain import append_pending
 

@@ -57,6 +57,10 @@ class JobQueue(Protocol):
         """Raise when the queue cannot be reached (readiness). A transactional queue checks on
         ``connection`` when given (SQLite: a second connection would wait for the first's lock)."""
 
+    def announce(self, *, connection) -> None:
+        """A transactional queue, in a transaction that wrote jobs: wake the workers of other
+        processes when it commits (nothing where the queue cannot)."""
+
     def notify(self) -> None:
         """A job was committed: wake an in-process worker waiting for one (if any)."""
 

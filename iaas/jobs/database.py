@@ -3,17 +3,28 @@
 Enqueued on the caller's connection, so a job commits or rolls back with the request that
 caused it. Claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL: any number of workers each
 take a different row without waiting on each other. SQLite has one writer at a time, so a
-single ``UPDATE ... RETURNING`` of the oldest ready row is already exclusive there."""
+single ``UPDATE ... RETURNING`` of the oldest ready row is already exclusive there.
+
+A worker waiting for a job is woken at once by a commit that wrote one: in its own process by
+``notify``, and on PostgreSQL from any process by ``NOTIFY portal_jobs`` sent in that
+transaction (``announce``: delivered only if it commits), which the waiting worker LISTENs for;
+else it looks again after a second."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from sqlalchemy import (Column, Engine, Float, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
                         bindparam, delete, func, insert, or_, select, update)
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
 
 METADATA = MetaData()
 JOBS = Table(
@@ -32,7 +43,10 @@ JOBS = Table(
     Index("ix_jobs_status_run_after", "status", "run_after"),
 )
 
+WAKE_CHANNEL = "portal_jobs"
+
 # Prebuilt: a request that changes something usually enqueues a job (the outbox's delivery).
+_NOTIFY = f"NOTIFY {WAKE_CHANNEL}"
 _ENQUEUE = insert(JOBS).values(name=bindparam("job_name"), payload=bindparam("job_payload"), status="ready", attempts=0,
                                run_after=bindparam("job_run_after"), created_at=bindparam("job_created_at"))
 
@@ -45,6 +59,7 @@ class DatabaseJobQueue:
         self._engine = engine
         self._postgres = engine.dialect.name == "postgresql"
         self._committed = threading.Condition()
+        self._listener = threading.Lock()  # one thread of this process LISTENs at a time
 
     @staticmethod
     def row(name: str, payload: dict[str, Any], *, delay_seconds: int = 0) -> dict[str, Any]:
@@ -58,6 +73,11 @@ class DatabaseJobQueue:
         """Rows made by ``row``, in the caller's transaction, by one statement."""
         if rows:
             connection.execute(insert(JOBS), rows)
+
+    def announce(self, *, connection) -> None:
+        """In a transaction that wrote jobs: wake the workers of every process when it commits."""
+        if self._postgres:
+            connection.exec_driver_sql(_NOTIFY)
 
     def enqueue(self, name: str, payload: dict[str, Any], *, delay_seconds: int = 0, connection=None) -> None:
         now = time.time()
@@ -74,15 +94,65 @@ class DatabaseJobQueue:
         from iaas.jobs import Job
 
         deadline = time.monotonic() + wait_seconds
-        while True:
-            row = self._claim_one(lease_seconds)
-            if row is not None:
-                return Job(row.name, json.loads(row.payload), row.attempts, f"{row.id}:{row.lease}")
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            with self._committed:  # woken by notify() in this process; else poll again shortly
-                self._committed.wait(min(left, 1.0))
+        with self._listening(wait_seconds) as woken:
+            while True:
+                row = self._claim_one(lease_seconds)
+                if row is not None:
+                    return Job(row.name, json.loads(row.payload), row.attempts, f"{row.id}:{row.lease}")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                woken(min(left, 1.0))
+
+    @contextmanager
+    def _listening(self, wait_seconds: float):
+        """``woken(seconds)``: wait until a job may have been committed or ``seconds`` pass. On
+        PostgreSQL a pooled connection LISTENs meanwhile (one waiting thread at a time; others,
+        and SQLite, wait for ``notify`` from this process); it UNLISTENs before going back."""
+        def in_process(seconds: float) -> None:
+            with self._committed:
+                self._committed.wait(seconds)
+
+        if not self._postgres or wait_seconds <= 0 or not self._listener.acquire(blocking=False):
+            yield in_process
+            return
+        try:
+            connection = self._listen()
+            if connection is None:
+                yield in_process
+                return
+            driver = connection.connection.driver_connection
+
+            def listened(seconds: float) -> None:
+                try:
+                    for _ in driver.notifies(timeout=seconds, stop_after=1):
+                        pass
+                except psycopg.Error:  # the connection broke: the next claim listens anew
+                    log.warning("LISTEN for new jobs failed; looking again", exc_info=True)
+                    in_process(seconds)
+
+            try:
+                yield listened
+            finally:
+                try:
+                    connection.exec_driver_sql("UNLISTEN *")
+                except SQLAlchemyError:
+                    connection.invalidate()  # not back to the pool still listening
+                finally:
+                    connection.close()
+        finally:
+            self._listener.release()
+
+    def _listen(self):
+        connection = self._engine.connect()
+        try:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.exec_driver_sql(f"LISTEN {WAKE_CHANNEL}")
+        except SQLAlchemyError:
+            connection.close()
+            log.warning("cannot LISTEN for new jobs; looking every second instead", exc_info=True)
+            return None
+        return connection
 
     def _claim_one(self, lease_seconds: int):
         now, lease = time.time(), uuid.uuid4().hex

@@ -80,6 +80,9 @@ class SqsJobQueue:
     def ping(self, *, connection=None) -> None:
         self._sqs.get_queue_attributes(QueueUrl=self._url, AttributeNames=["QueueArn"])
 
+    def announce(self, *, connection) -> None:
+        """Not transactional: its jobs are sent after the commit."""
+
     def notify(self) -> None:
         """Workers long-poll SQS: nothing to wake."""
 

@@ -117,5 +117,8 @@ def cancel_service_request(reference: str):
     return jsonify(_request(who, reference))
 
 
+_REQUEST_SCHEMA = ServiceRequest()  # dumping keeps no state in the schema: one for every answer (~85 us each to build)
+
+
 def _request(who, reference: str) -> dict:
-    return ServiceRequest().dump(request_data(customer_request(uow(), who.customer_id, reference)))
+    return _REQUEST_SCHEMA.dump(request_data(customer_request(uow(), who.customer_id, reference)))

@@ -1,0 +1,72 @@
+"""On PostgreSQL a worker waiting for a job in another process is woken by the commit that
+wrote it (NOTIFY in that transaction, LISTEN while waiting) instead of finding it at its next
+look a second later; a transaction rolled back wakes nobody. Two queues on two engines stand
+for the web process and ``portal worker``."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from iaas.database import create_database_engine
+from iaas.jobs import DatabaseJobQueue
+from portal import migrate
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture()
+def two_processes(postgres_databases):
+    url = postgres_databases.create()
+    engines = [create_database_engine(url), create_database_engine(url)]
+    migrate.upgrade(engines[0])
+    yield DatabaseJobQueue(engines[0]), DatabaseJobQueue(engines[1])
+    for engine in engines:
+        engine.dispose()
+
+
+def _waiting_claim(queue, seconds: float):
+    claimed = {}
+
+    def wait():
+        claimed["job"] = queue.claim(lease_seconds=30, wait_seconds=seconds)
+        claimed["at"] = time.monotonic()
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    time.sleep(0.3)  # it looked, found nothing and waits
+    return thread, claimed
+
+
+def _write_job(queue, *, commit: bool) -> float:
+    with queue._engine.connect() as connection:
+        queue.enqueue_rows([queue.row("outbox.deliver", {"batch": 7})], connection=connection)
+        queue.announce(connection=connection)
+        (connection.commit if commit else connection.rollback)()
+    return time.monotonic()
+
+
+def test_a_commit_that_wrote_a_job_wakes_the_worker_waiting_in_another_process(two_processes):
+    worker, web = two_processes
+    thread, claimed = _waiting_claim(worker, 5)
+    committed = _write_job(web, commit=True)
+    thread.join(10)
+    assert claimed["job"].payload == {"batch": 7}
+    # Without the wake its next look would be ~0.7 s after the commit (a look a second).
+    assert claimed["at"] - committed < 0.4, claimed["at"] - committed
+
+
+def test_a_rolled_back_transaction_wakes_nobody_and_the_listening_connection_goes_back_quiet(two_processes):
+    worker, web = two_processes
+    thread, claimed = _waiting_claim(worker, 1.2)
+    _write_job(web, commit=False)
+    thread.join(10)
+    assert claimed["job"] is None
+    pooled = [worker._engine.connect() for _ in range(worker._engine.pool.checkedin())]  # the one it listened on too
+    try:
+        assert len(pooled) >= 2  # its looks' and its listening connection
+        assert [c.exec_driver_sql("SELECT count(*) FROM pg_listening_channels()").scalar() for c in pooled] == [0] * len(pooled)
+    finally:
+        for connection in pooled:
+            connection.close()
