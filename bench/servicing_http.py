@@ -146,6 +146,28 @@ def _email(work) -> str:
     return f"bench-{work.customer_id}@example.com"
 
 
+def drain_earlier_jobs(url: str, worker, timeout: float = 300) -> None:
+    """Wait until the worker has run the jobs an earlier run left (bench/servicing.py leaves its
+    thousands of code SMS and notices undelivered): else this run's code SMS queue behind them
+    and every withdrawal times out waiting for its code."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            with engine.connect() as connection:
+                left = connection.execute(text("SELECT count(*) FROM jobs WHERE status = 'ready'")).scalar()
+            if not left:
+                return
+            if time.monotonic() > deadline or worker.process.poll() is not None:
+                raise SystemExit(f"{left} jobs of earlier runs still waiting; see {worker.log_path}")
+            print(f"  waiting for the job worker to run {left} jobs left by earlier runs ...", flush=True)
+            time.sleep(2)
+    finally:
+        engine.dispose()
+
+
 def prepare_accounts(platform, works) -> None:
     """Each client signs in as the owner of its policy: the benchmark's accounts get a sign-in
     name and a password (one argon2 hash for all)."""
@@ -207,6 +229,7 @@ def main(argv=None) -> int:
     jobs = JobWorker(env, log_dir)
     try:
         server.wait_ready("/login")
+        drain_earlier_jobs(url, jobs)
         results, errors = {"address": [], "withdrawal": []}, []
         clock = {}
         started = lambda: clock.update(end=time.time() + args.duration)  # noqa: E731 - as the barrier opens
