@@ -75,6 +75,14 @@ class UnitOfWork:
             return self._connection
         return self.session.connection()
 
+    def flushed_connection(self) -> "Connection":
+        """The session's connection once what the session holds is flushed, as the ORM's own
+        queries would (autoflush): a Core read on it sees this unit's pending changes."""
+        session = self.session
+        if session.autoflush:
+            session.flush()
+        return session.connection()
+
     def require_transaction(self, what: str) -> None:
         if self.read_only:
             raise RuntimeError(f"{what} needs a transaction; this unit of work is read-only")

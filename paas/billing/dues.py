@@ -91,9 +91,7 @@ def open_dues_of(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, list[Du
     dues: dict[int, list[Due]] = {customer_id: [] for customer_id in customer_ids}
     if not customer_ids:
         return dues
-    if uow.session.autoflush:
-        uow.session.flush()  # as the ORM's own queries would: an order added in this unit counts
-    connection = uow.session.connection()
+    connection = uow.flushed_connection()  # an order added in this unit counts
     ids = sorted(customer_ids)
     policies = {}  # id -> its row, in the query's order
     in_payment: dict[tuple[int, date], str] = {}

@@ -111,9 +111,7 @@ def claim_statuses_of(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, li
     lines: dict[int, list[ClaimStatusLine]] = {customer_id: [] for customer_id in customer_ids}
     if not customer_ids:
         return lines
-    if uow.session.autoflush:
-        uow.session.flush()  # as the ORM's own queries would: a claim reported in this unit counts
-    connection = uow.session.connection()
+    connection = uow.flushed_connection()  # a claim reported in this unit counts
     for row in connection.execute(_STATUS_LINES[connection.dialect.name], {"customer_ids": sorted(customer_ids)}):
         lines[row.customer_id].append(ClaimStatusLine(row.reference, row.policy_number, row.status))
     return lines
