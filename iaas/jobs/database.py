@@ -21,7 +21,7 @@ from typing import Any
 
 import psycopg
 from sqlalchemy import (Column, Engine, Float, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
-                        bindparam, delete, func, insert, or_, select, update)
+                        delete, func, insert, or_, select, update)
 from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
@@ -45,10 +45,7 @@ JOBS = Table(
 
 WAKE_CHANNEL = "portal_jobs"
 
-# Prebuilt: a request that changes something usually enqueues a job (the outbox's delivery).
 _NOTIFY = f"NOTIFY {WAKE_CHANNEL}"
-_ENQUEUE = insert(JOBS).values(name=bindparam("job_name"), payload=bindparam("job_payload"), status="ready", attempts=0,
-                               run_after=bindparam("job_run_after"), created_at=bindparam("job_created_at"))
 
 
 class DatabaseJobQueue:
@@ -80,14 +77,12 @@ class DatabaseJobQueue:
             connection.exec_driver_sql(_NOTIFY)
 
     def enqueue(self, name: str, payload: dict[str, Any], *, delay_seconds: int = 0, connection=None) -> None:
-        now = time.time()
-        values = {"job_name": name, "job_payload": json.dumps(payload, sort_keys=True), "job_run_after": now + delay_seconds,
-                  "job_created_at": now}
+        rows = [self.row(name, payload, delay_seconds=delay_seconds)]
         if connection is not None:
-            connection.execute(_ENQUEUE, values)  # the caller's transaction decides whether it happens
+            self.enqueue_rows(rows, connection=connection)  # the caller's transaction decides whether it happens
             return
         with self._engine.begin() as own:
-            own.execute(_ENQUEUE, values)
+            self.enqueue_rows(rows, connection=own)
         self.notify()
 
     def claim(self, *, lease_seconds: int = 60, wait_seconds: float = 0):

@@ -9,6 +9,12 @@ from click.testing import CliRunner
 from portal.cli import main
 
 
+# Customer 1 as a migration test writes it into the SQLite file of an older revision.
+CUSTOMER_BEFORE_THE_MIGRATION = (
+    "INSERT INTO customers (id, customer_number, name, gender, birth_date, id_type, id_number_cipher, id_number_index, "
+    "created_at) VALUES (1, 'C00000001', '老客户', 'F', '1980-01-01', 'resident_id', 'x', 'y', '2024-01-01 00:00:00.000000')")
+
+
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))

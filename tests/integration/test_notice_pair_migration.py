@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.integration.test_cli import run  # noqa: F401  (the fixture)
+from tests.integration.test_cli import CUSTOMER_BEFORE_THE_MIGRATION, run  # noqa: F401  (the fixture)
 
 _NOTICE = ("INSERT INTO notices (id, code, customer_id, policy_id, event_id, notice_type, locale, issued_on, canonical, "
            "signature, key_id, created_at) VALUES (1, 'N1', 1, 7, NULL, 'lapsed', 'zh', '2026-12-01', x'00', 's', 'k', "
@@ -15,9 +15,7 @@ _NOTICE = ("INSERT INTO notices (id, code, customer_id, policy_id, event_id, not
 def test_a_notice_with_a_policy_and_no_event_stops_the_upgrade_with_a_clear_message(run, tmp_path):  # noqa: F811
     assert run("db", "upgrade", "--revision", "0024").exit_code == 0
     db = sqlite3.connect(tmp_path / "portal.sqlite3")
-    db.execute("INSERT INTO customers (id, customer_number, name, gender, birth_date, id_type, id_number_cipher, "
-               "id_number_index, created_at) VALUES (1, 'C00000001', '老客户', 'F', '1980-01-01', 'resident_id', 'x', "
-               "'y', '2024-01-01 00:00:00.000000')")
+    db.execute(CUSTOMER_BEFORE_THE_MIGRATION)
     db.execute(_NOTICE)
     db.commit()
     db.close()

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.integration.test_cli import run  # noqa: F401  (the fixture)
+from tests.integration.test_cli import CUSTOMER_BEFORE_THE_MIGRATION, run  # noqa: F401  (the fixture)
 
 
 def test_accounts_on_file_before_the_migration_count_as_verified(run, tmp_path):  # noqa: F811
     assert run("db", "upgrade", "--revision", "0007").exit_code == 0
     db = sqlite3.connect(tmp_path / "portal.sqlite3")
-    db.execute("INSERT INTO customers (id, customer_number, name, gender, birth_date, id_type, id_number_cipher, "
-               "id_number_index, created_at) VALUES (1, 'C00000001', '老客户', 'F', '1980-01-01', 'resident_id', 'x', "
-               "'y', '2024-01-01 00:00:00.000000')")
+    db.execute(CUSTOMER_BEFORE_THE_MIGRATION)
     db.execute("INSERT INTO bank_accounts (id, customer_id, bank_name, holder_name, account_cipher, account_index, "
                "created_at) VALUES (1, 1, '中国银行', '老客户', 'x', 'y', '2026-11-26 00:00:00.000000')")
     db.commit()
