@@ -60,9 +60,44 @@ class RequestIds:
             return start_response(status, headers, exc_info)
 
         try:
-            return self.app(environ, start_with_id)
+            body = self.app(environ, start_with_id)
         finally:
             REQUEST_ID.set("-")
+        # A streamed body (a PDF, a CSV export) runs its code after we return: its chunks and its
+        # close() log under the id too. A list has no code left to run, and the server's own file
+        # wrapper must reach the server unwrapped or it loses its sendfile path.
+        file_wrapper = environ.get("wsgi.file_wrapper")
+        if isinstance(body, (list, tuple)) or (isinstance(file_wrapper, type) and isinstance(body, file_wrapper)):
+            return body
+        return _BodyUnderId(body, request_id)
+
+
+class _BodyUnderId:
+    """A response body whose iteration and close() run with its request's id set."""
+
+    def __init__(self, body, request_id: str) -> None:
+        self._body, self._request_id = body, request_id
+
+    def __iter__(self):
+        chunks = iter(self._body)
+        while True:
+            token = REQUEST_ID.set(self._request_id)
+            try:
+                chunk = next(chunks)
+            except StopIteration:
+                return
+            finally:
+                REQUEST_ID.reset(token)
+            yield chunk
+
+    def close(self) -> None:
+        close = getattr(self._body, "close", None)
+        if close is not None:
+            token = REQUEST_ID.set(self._request_id)
+            try:
+                close()
+            finally:
+                REQUEST_ID.reset(token)
 
 
 def init_app(app: Flask) -> None:

@@ -63,3 +63,50 @@ def test_the_request_id_is_returned_and_known_only_during_the_request():
     headers, _body = _answer(RequestIds(view), HTTP_X_REQUEST_ID="bad id <script>")
     made = _named(headers, "X-Request-Id")
     assert made == [seen[-1]] and len(made[0]) == 32 and int(made[0], 16) >= 0
+
+
+def test_a_streamed_body_and_its_close_run_under_the_request_id():
+    seen = []
+
+    class Streamed:
+        def __iter__(self):
+            for chunk in (b"one", b"two"):
+                seen.append(("chunk", REQUEST_ID.get()))
+                yield chunk
+
+        def close(self):
+            seen.append(("close", REQUEST_ID.get()))
+
+    def view(_environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/pdf")])
+        return Streamed()
+
+    body = RequestIds(view)({"PATH_INFO": "/letter.pdf", "HTTP_X_REQUEST_ID": "lb-77"}, lambda *a: None)
+    assert REQUEST_ID.get() == "-"  # nothing of the request is left set between its chunks
+    assert b"".join(body) == b"onetwo"
+    body.close()
+    assert seen == [("chunk", "lb-77"), ("chunk", "lb-77"), ("close", "lb-77")]
+    assert REQUEST_ID.get() == "-"
+
+
+def test_a_list_body_and_the_servers_file_wrapper_reach_the_server_unwrapped():
+    class FileWrapper:  # as gunicorn's: the server sends it with sendfile only if it gets it back
+        def __init__(self, file, block_size=8192):
+            self.file = file
+
+        def __iter__(self):
+            return iter([b"file"])
+
+    wrapped = FileWrapper(None)
+
+    def listed(_environ, start_response):
+        start_response("200 OK", [])
+        return [b"page"]
+
+    def sent_file(_environ, start_response):
+        start_response("200 OK", [])
+        return wrapped
+
+    environ = {"PATH_INFO": "/x", "wsgi.file_wrapper": FileWrapper}
+    assert RequestIds(listed)(dict(environ), lambda *a: None) == [b"page"]
+    assert RequestIds(sent_file)(dict(environ), lambda *a: None) is wrapped
