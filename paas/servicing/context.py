@@ -127,4 +127,5 @@ def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool, account: bool
     def read_facts():  # inside the same transaction, after the lock above
         return facts_from(uow.session.execute(_facts_statement(), {"today": today, "policy_id": policy.id}).one())
 
-    return PolicyContext(policy, customer, today, bool(has_open_claim), account_locale, read_facts, asker_account)
+    return PolicyContext(policy, customer, today, bool(has_open_claim), account_locale, read_facts, asker_account,
+                         locked=lock)
