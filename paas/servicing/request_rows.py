@@ -8,7 +8,7 @@ from functools import lru_cache
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, literal, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -30,8 +30,8 @@ _COLUMNS = tuple(column.key for column in ServiceRequest.__table__.columns if co
 
 _SAME_FORM_OR_OPEN = select(ServiceRequest).where(or_(
     ServiceRequest.idempotency_key == bindparam("key"),
-    (ServiceRequest.policy_id == bindparam("policy_id")) & ServiceRequest.status.in_(OPEN),
-))
+    (ServiceRequest.policy_id == bindparam("policy_id")) & ServiceRequest.status.in_([literal(s) for s in OPEN]),
+))  # (the statuses as binds of their own: an IN of a plain list is rendered anew at every execution)
 BY_REFERENCE_LOCKED = select(ServiceRequest).where(ServiceRequest.reference == bindparam("reference")).with_for_update()
 BY_KEY = select(ServiceRequest).where(ServiceRequest.idempotency_key == bindparam("key"))
 # A customer's confirmation: the request and their own sign-in account (``account_id``), both
