@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 if TYPE_CHECKING:
@@ -42,3 +43,29 @@ def _insert_once(dialect: str, model):
     """Built once per table: the values come as parameters (the columns named by their keys),
     so SQLAlchemy finds the statement compiled in its cache instead of building it anew."""
     return insert_ignoring_duplicates(dialect, model).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+
+
+def insert_both_once(session: "Session", first: tuple[Any, dict[str, Any]], second: tuple[Any, dict[str, Any]]) -> None:
+    """``insert_once`` of two rows (each a model and its values), each skipped if its unique key
+    is taken: on PostgreSQL in one round trip (the first as a data-modifying CTE of the second's
+    INSERT), elsewhere one after the other."""
+    session.flush()
+    dialect = session.get_bind().dialect.name
+    if dialect != "postgresql":
+        for model, values in (first, second):
+            session.execute(_insert_once(dialect, model), values)
+        return
+    (model, values), (other, other_values) = first, second
+    session.execute(_insert_both_once(model, tuple(values), other, tuple(other_values)),
+                    {**{f"first_{k}": v for k, v in values.items()}, **{f"second_{k}": v for k, v in other_values.items()}})
+
+
+@lru_cache(maxsize=16)
+def _insert_both_once(model, columns: tuple[str, ...], other, other_columns: tuple[str, ...]):
+    # (Parameters named apart from the columns: SQLAlchemy would take one named as a column as a value.)
+    table, other_table = model.__table__, other.__table__
+    first = (postgresql.insert(table).values({c: bindparam(f"first_{c}", type_=table.c[c].type) for c in columns})
+             .on_conflict_do_nothing().cte("first_row"))
+    return (postgresql.insert(other_table)
+            .values({c: bindparam(f"second_{c}", type_=other_table.c[c].type) for c in other_columns})
+            .on_conflict_do_nothing().add_cte(first))

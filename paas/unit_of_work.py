@@ -168,14 +168,17 @@ class UnitOfWork:
         folded = bool(jobs) and bool(self.pending_audit) and len(jobs) <= JOBS_IN_THE_CHAIN
         if jobs and not folded:
             self.platform.jobs.enqueue_rows(jobs, connection=self.session.connection())
-        if jobs:  # workers waiting in other processes are woken by this commit
+        # Workers waiting in other processes are woken by this commit: by the audit head's
+        # statement when it is sent anyway and the queue can be woken so, else on its own.
+        wake = getattr(self.platform.jobs, "wake_channel", None) if jobs and self.pending_audit else None
+        if jobs and wake is None:
             self.platform.jobs.announce(connection=self.session.connection())
         if self.pending_audit:
             from paas.audit.chain import append_pending
 
             self.session.flush()  # the rest first: the audit head stays locked only until the commit
             append_pending(self.session, self.pending_audit, self.keyring,
-                           alongside=(self.platform.jobs.table, jobs) if folded else None)
+                           alongside=(self.platform.jobs.table, jobs) if folded else None, wake=wake)
             self.pending_audit = []
         self.session.commit()
         self._jobs.clear()

@@ -30,6 +30,9 @@ class JobQueue(Protocol):
     # connection=)``, so a transaction's jobs can be written together at its commit.
     # False: the caller sends after its commit (the queue is another system).
     transactional: bool
+    # A transactional queue on PostgreSQL: the channel a statement the transaction sends anyway
+    # may ``pg_notify`` in place of ``announce`` (its own round trip); None elsewhere.
+    wake_channel: str | None
 
     def enqueue(self, name: str, payload: dict[str, Any], *, delay_seconds: int = 0, connection=None) -> None: ...
 

@@ -8,7 +8,8 @@ single ``UPDATE ... RETURNING`` of the oldest ready row is already exclusive the
 A worker waiting for a job is woken at once by a commit that wrote one: in its own process by
 ``notify``, and on PostgreSQL from any process by ``NOTIFY portal_jobs`` sent in that
 transaction (``announce``: delivered only if it commits), which the waiting worker LISTENs for;
-else it looks again after a second."""
+else it looks again after a second. A statement the transaction sends anyway may carry the wake
+instead (``pg_notify(wake_channel, '')``: the audit head's, a round trip less)."""
 from __future__ import annotations
 
 import json
@@ -55,6 +56,8 @@ class DatabaseJobQueue:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._postgres = engine.dialect.name == "postgresql"
+        # What a statement of the transaction may pg_notify() instead of ``announce`` (None: nothing to wake).
+        self.wake_channel = WAKE_CHANNEL if self._postgres else None
         self._committed = threading.Condition()
         self._listener = threading.Lock()  # one thread of this process LISTENs at a time
 

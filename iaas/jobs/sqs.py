@@ -80,6 +80,8 @@ class SqsJobQueue:
     def ping(self, *, connection=None) -> None:
         self._sqs.get_queue_attributes(QueueUrl=self._url, AttributeNames=["QueueArn"])
 
+    wake_channel = None  # nothing a transaction's statement could wake
+
     def announce(self, *, connection) -> None:
         """Not transactional: its jobs are sent after the commit."""
 

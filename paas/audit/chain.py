@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from functools import lru_cache
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import String, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.orm import Session
 
@@ -101,22 +101,21 @@ def record(
 
 
 def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRing", *,
-                   alongside: tuple[Table, list[dict]] | None = None) -> None:
+                   alongside: tuple[Table, list[dict]] | None = None, wake: str | None = None) -> None:
     """Chain and insert the transaction's entries, after its other changes are flushed: taking
     the head row's lock orders concurrent writers, and it is released by the commit right after.
     One HMAC per entry, under the ring's active key. Written as plain rows (Core), not ORM
     objects: the entries are never changed afterwards. ``alongside``: other rows of the
-    transaction to insert in the same statement (a table and its rows: the unit of work's jobs)."""
+    transaction to insert in the same statement (a table and its rows: the unit of work's jobs);
+    ``wake``: a channel the head's statement notifies at the commit (the job queue's, PostgreSQL)."""
     if not entries:
         if alongside is not None:
             session.connection().execute(insert(alongside[0]), alongside[1])
         return
-    last_seq, prev_hash = session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == HEAD_ID)
-        .values(seq=AuditHead.seq + len(entries))
-        .returning(AuditHead.seq, AuditHead.hash)
-    ).one()
+    params = {"head_id": HEAD_ID, "added": len(entries)}
+    if wake is not None:
+        params["channel"] = wake
+    last_seq, prev_hash = session.execute(_TAKE_HEAD if wake is None else _TAKE_HEAD_AND_WAKE, params).one()[:2]
     key_id = keyring.active_key_id
     for seq, entry in enumerate(entries, start=last_seq - len(entries) + 1):
         entry.seq, entry.prev_hash, entry.key_id = seq, prev_hash, key_id
@@ -141,6 +140,12 @@ def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRin
 
 
 _COLUMNS = tuple(column.key for column in AuditEntry.__table__.columns)
+# The head moved on by the entries (its row lock orders the writers), built once; with the job
+# queue's wake-up riding in it (pg_notify is sent at the commit, and only if it commits).
+_TAKE_HEAD = (update(AuditHead).where(AuditHead.id == bindparam("head_id"))
+              .values(seq=AuditHead.seq + bindparam("added", type_=AuditHead.seq.type))
+              .returning(AuditHead.seq, AuditHead.hash))
+_TAKE_HEAD_AND_WAKE = _TAKE_HEAD.returning(func.pg_notify(bindparam("channel", type_=String), literal("")))
 
 
 def _row_columns(rows: list[dict]) -> tuple[tuple[str, ...], ...]:

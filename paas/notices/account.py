@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, bindparam, cast, insert, literal, select
+from sqlalchemy import String, bindparam, cast, insert, literal, select, true
 
 from iaas.bulk_rows import arrays_of, unnested
 from paas.i18n import DEFAULT_LOCALE, supported, translate
@@ -68,22 +68,42 @@ def record(uow: "UnitOfWork", customer: "Customer", type_code: str, fields: Mapp
     key_id, signature = uow.keyring.sign(canonical, purpose=document.PURPOSE)
     now = uow.clock.now()
     connection = uow.session.connection()
-    notice_id = connection.execute(_INSERT_NOTICE, {
+    notice = {
         "code": document.verification_code(signature), "customer_id": customer.id, "policy_id": None,
         "event_id": None, "notice_type": type_code, "locale": language, "issued_on": on, "canonical": canonical,
-        "signature": signature, "key_id": key_id, "created_at": now}).scalar_one()
-    link = translate(language, READ_IT, url=inbox_url(uow.platform.public_url, notice_id))
+        "signature": signature, "key_id": key_id, "created_at": now}
+    # The link names the notice's id, known once it is inserted: the texts are cut where it goes.
+    link = translate(language, READ_IT, url=inbox_url(uow.platform.public_url, _ID_GOES_HERE))
     # One per channel with a recipient, none twice (the notice is new: no delivery can exist yet).
     messages = [{"channel": channel, "kind": wording.kind, "recipient": recipient, "locale": language,
                  "body": f"{wording.body} {link}" if channel == SMS else f"{wording.body}\n\n{link}",
                  "subject": wording.subject if channel == EMAIL else None, "customer_id": customer.id,
                  "created_at": now}
                 for channel, recipient in recipients.items() if channel in (EMAIL, SMS) and recipient]
-    if messages:
+    if not messages:
+        return connection.execute(_INSERT_NOTICE, notice).scalar_one()
+    if connection.dialect.name == "postgresql" and all(m["body"].count(_ID_GOES_HERE) == 1 for m in messages):
+        notice_id = _record_postgres(connection, notice, messages, now)
+    else:
+        notice_id = connection.execute(_INSERT_NOTICE, notice).scalar_one()
+        for message in messages:
+            message["body"] = message["body"].replace(_ID_GOES_HERE, str(notice_id))
         _hand_over(connection, notice_id, messages, now)
-        # One delivery job however many messages the change queued (as ``outbox.queue`` does).
-        uow.enqueue_job(outbox.DELIVER_JOB)
+    # One delivery job however many messages the change queued (as ``outbox.queue`` does).
+    uow.enqueue_job(outbox.DELIVER_JOB)
     return notice_id
+
+
+_ID_GOES_HERE = "\x00notice-id\x00"  # cannot come from a translation or an address
+
+
+def _record_postgres(connection, notice: dict, messages: list[dict], now) -> int:
+    """The notice, its outbox messages (their texts naming its id) and its deliveries (handed
+    over, naming their messages) in one round trip: a chain of data-modifying CTEs."""
+    rows = [{**message, "body_before": before, "body_after": after}
+            for message in messages for before, after in [message["body"].split(_ID_GOES_HERE)]]
+    return connection.execute(_RECORD_POSTGRES, {**{f"notice_{name}": value for name, value in notice.items()},
+                                                 **arrays_of(rows, _CUT_MESSAGE_COLUMNS), "now": now}).scalars().first()
 
 
 def _hand_over(connection, notice_id: int, messages: list[dict], now) -> None:
@@ -119,3 +139,26 @@ _HAND_OVER_POSTGRES = insert(_deliveries).from_select(
            literal(SENT), literal(0), bindparam("now", type_=_deliveries.c.sent_at.type),
            bindparam("now", type_=_deliveries.c.sent_at.type),
            literal("outbox:") + cast(_SENT.c.id, String)))
+
+# PostgreSQL: the notice, then its messages and its deliveries, as one statement.
+_CUT_MESSAGE_COLUMNS = tuple(name for name in _MESSAGE_COLUMNS if name != "body") + ("body_before", "body_after")
+_CUT_ROWS = unnested(_outbox, _CUT_MESSAGE_COLUMNS, types={"body_before": _outbox.c.body.type,
+                                                           "body_after": _outbox.c.body.type})
+_NOTICE_COLUMNS = ("code", "customer_id", "policy_id", "event_id", "notice_type", "locale", "issued_on", "canonical",
+                   "signature", "key_id", "created_at")
+# (Parameters named apart from the columns: SQLAlchemy would take one named as a column as a value.)
+_NEW_NOTICE = (insert(_notices).values({name: bindparam(f"notice_{name}", type_=_notices.c[name].type)
+                                        for name in _NOTICE_COLUMNS})
+               .returning(_notices.c.id).cte("new_notice"))
+_NAMED = (insert(_outbox).from_select(
+    (*_MESSAGE_COLUMNS, "status", "attempts"),
+    select(*(_CUT_ROWS.c[name] if name != "body"
+             else _CUT_ROWS.c.body_before + cast(_NEW_NOTICE.c.id, String) + _CUT_ROWS.c.body_after
+             for name in _MESSAGE_COLUMNS), literal("pending"), literal(0)).select_from(_CUT_ROWS).join(_NEW_NOTICE, true()))
+    .returning(_outbox.c.id, _outbox.c.channel, _outbox.c.recipient).cte("named"))
+_RECORD_POSTGRES = (insert(_deliveries).from_select(
+    ("notice_id", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at", "provider_id"),
+    select(_NEW_NOTICE.c.id, _NAMED.c.channel, _NAMED.c.recipient, literal(SENT), literal(0),
+           bindparam("now", type_=_deliveries.c.sent_at.type), bindparam("now", type_=_deliveries.c.sent_at.type),
+           literal("outbox:") + cast(_NAMED.c.id, String)).select_from(_NAMED).join(_NEW_NOTICE, true()))
+    .returning(_deliveries.c.notice_id).add_cte(_NEW_NOTICE).add_cte(_NAMED))  # a row per delivery, one notice

@@ -43,6 +43,36 @@ def raise_event(uow: "UnitOfWork", policy_id: int, kind: str, on: date, data: Ma
     return event_id is not None
 
 
+def event_row(uow: "UnitOfWork", policy_id: int, kind: str, on: date, data: Mapping[str, object] | None = None,
+              *, reference: str = "") -> dict | None:
+    """The row ``raise_event`` inserts once, checked, for a caller that inserts it beside another
+    (``paas.insert_once.insert_both_once``); None for a kind that makes a notice (raise it)."""
+    if event_kind(kind).notice is not None:
+        return None
+    data = data or {}
+    event_kind(kind).check(reference, data)
+    return {"policy_id": policy_id, "type": kind, "reference": reference, "event_date": on,
+            "detail": detail_json(data), "created_at": uow.clock.now()}
+
+
+def raise_event_beside(uow: "UnitOfWork", policy_id: int, kind: str, on: date, data: Mapping[str, object] | None,
+                       *, reference: str, beside, beside_params: dict):
+    """``raise_event``, and the caller's own data-modifying CTEs in the same round trip (``beside``:
+    as ``paas.notices.records.raise_with_notice`` takes them): (whether the event is new, the value
+    they returned); None where that cannot be (not PostgreSQL, or a kind that makes no notice):
+    the caller then sends its statement and raises the event apart."""
+    if event_kind(kind).notice is None or uow.session.get_bind().dialect.name != "postgresql":
+        return None
+    data = data or {}
+    event_kind(kind).check(reference, data)
+    values = {"policy_id": policy_id, "type": kind, "reference": reference, "event_date": on,
+              "detail": detail_json(data), "created_at": uow.clock.now()}
+    from paas.notices.records import raise_with_notice
+
+    event_id, value = raise_with_notice(uow, values, beside=beside, beside_params=beside_params)
+    return event_id is not None, value
+
+
 def last_raised(uow: "UnitOfWork", policy_id: int, kind: str, reference: str = "") -> date | None:
     """The latest date ``kind`` was raised for the policy (and reference), if ever."""
     event_kind(kind)

@@ -100,6 +100,19 @@ def _new_event_with_facts(columns: tuple[str, ...]):
     return _facts_of(new)
 
 
+@lru_cache(maxsize=8)
+def _new_event_with_facts_beside(columns: tuple[str, ...], beside):
+    """``_new_event_with_facts`` with the caller's own data-modifying CTEs in the same statement
+    (``beside``: the CTEs, then the one-row CTE whose first column each row starts with): that
+    value comes first in every row, and one row with it alone when the event was not new."""
+    ctes, first = beside
+    facts = _new_event_with_facts(columns).subquery("facts")
+    statement = select(first.c[0], *facts.c).select_from(first).outerjoin(facts, true())
+    for cte in ctes:
+        statement = statement.add_cte(cte)
+    return statement
+
+
 FACTS = len(EventFacts._fields)  # the facts query's columns: the event's facts, then the contact's
 CUSTOMER = EventFacts._fields.index("customer_id")
 
@@ -205,16 +218,28 @@ def _one_with_deliveries(columns: tuple[str, ...]):
     return select(new.c.id).add_cte(deliveries_of_it)
 
 
-def raise_with_notice(uow: "UnitOfWork", values: dict) -> int | None:
+def raise_with_notice(uow: "UnitOfWork", values: dict, *, beside=None, beside_params: dict | None = None):
     """PostgreSQL: insert the event of ``values`` (its columns) unless it was raised already,
     and make its notice as ``notice_for_event`` does - the event and its notice's facts in one
-    round trip. Returns the new event's id (None: not new, no notice)."""
+    round trip. Returns the new event's id (None: not new, no notice). ``beside``: the caller's
+    data-modifying CTEs sent in the same statement (``_new_event_with_facts_beside``, its
+    parameters ``beside_params``): then (the event's id or None, the value they returned)."""
     session = uow.session
     session.flush()  # the event refers to the policy, which may be pending
-    facts = [tuple(row) for row in session.execute(_new_event_with_facts(tuple(values)),
-                                                   {f"event_{name}": value for name, value in values.items()})]
+    params = {f"event_{name}": value for name, value in values.items()}
+    if beside is None:
+        facts = [tuple(row) for row in session.execute(_new_event_with_facts(tuple(values)), params)]
+        return _with_notice(uow, facts)
+    rows = [tuple(row) for row in session.execute(_new_event_with_facts_beside(tuple(values), beside),
+                                                  {**params, **beside_params})]
+    facts = [row[1:] for row in rows if row[1] is not None]  # the facts' first column: the event's id
+    return _with_notice(uow, facts), rows[0][0]
+
+
+def _with_notice(uow: "UnitOfWork", facts: list[tuple]) -> int | None:
     if not facts:
         return None
+    session = uow.session
     event_id = facts[0][0]
     made = _make_notices(session, uow.keyring, uow.clock.now(), [event_id], [facts])
     if made:

@@ -22,11 +22,19 @@ ACCOUNTS = ("dividends", "survival_benefits")
 def credit(uow: "UnitOfWork", policy_id: int, account: str, kind: str, amount: Decimal, on: date, *,
            reference: str) -> bool:
     """Post an entry once; a second posting with the same reference is a no-op (False)."""
+    return insert_once(uow.session, PolicyLedgerEntry,
+                       **entry(uow, policy_id, account, kind, amount, on, reference=reference))
+
+
+def entry(uow: "UnitOfWork", policy_id: int, account: str, kind: str, amount: Decimal, on: date, *,
+          reference: str) -> dict:
+    """The row ``credit`` posts, for a caller that posts it in a statement of its own (with the
+    payout it pays: ``paas.servicing.payout.record_payout``'s ``entry``); posted once all the same."""
     if account not in ACCOUNTS:
         raise ValueError(f"unknown ledger account {account!r}")
     uow.require_transaction("the policy ledger")
-    return insert_once(uow.session, PolicyLedgerEntry, policy_id=policy_id, account=account, kind=kind, entry_date=on,
-                       amount=to_fen(amount), reference=reference, created_at=uow.clock.now())
+    return {"policy_id": policy_id, "account": account, "kind": kind, "entry_date": on, "amount": to_fen(amount),
+            "reference": reference, "created_at": uow.clock.now()}
 
 
 # Built once (a withdrawal reads the live balance twice: when asked and when confirmed).

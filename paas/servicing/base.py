@@ -39,10 +39,26 @@ class PolicyContext:
     # The asking customer's sign-in account, when read with the policy (``context_for``'s
     # with_account): held here, the session keeps it, so the tier check finds it there.
     asker_account: "Account | None" = field(default=None, repr=False, compare=False)
+    locked: bool = False  # read under the policy's row lock (``context.load_context``'s lock)
 
     @cached_property
     def facts(self) -> "PolicyFacts":
         return self.read_facts()
+
+    def held(self, uow, account: str) -> Decimal:
+        """The live balance of a ledger account (``paas.policies.ledger``). Under the lock it is
+        the facts' own (their read comes after the lock, in this transaction: what another
+        withdrawal committed is in it), so a check and the valuation share one read; without
+        the lock it is read on its own."""
+        from paas.money import to_fen
+        from paas.policies.ledger import ACCOUNTS, balance
+
+        if account not in ACCOUNTS:
+            raise ValueError(f"unknown ledger account {account!r}")
+        if not self.locked:
+            return balance(uow, self.policy.id, account)
+        facts = self.facts
+        return to_fen(facts.dividends_held if account == "dividends" else facts.survival_benefits_held)
 
     @cached_property
     def valuation(self) -> "PolicyValuation":

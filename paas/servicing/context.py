@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal, select
 from sqlalchemy.orm import joinedload
 
 from paas.claims.models import OPEN_STATUSES as CLAIM_OPEN_STATUSES
@@ -94,7 +94,8 @@ def _context_statement(where: str, lock: bool, account: bool = False, bank_accou
     language their messages are written in (preferences.customer_locale); with ``account``,
     the sign-in account ``account_id`` too; with ``bank_accounts``, the owner's (joined: rows
     made unique by the caller)."""
-    open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, Claim.status.in_(CLAIM_OPEN_STATUSES))
+    # (The statuses as binds of their own: an IN of a plain list is rendered anew at every execution.)
+    open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, Claim.status.in_([literal(s) for s in CLAIM_OPEN_STATUSES]))
                   .exists().label("open_claim"))
     # Correlated to the customer alone: the account read beside it is another row.
     locale = select(Account.locale).where(Account.customer_id == Customer.id).limit(1).correlate(Customer).scalar_subquery()
@@ -127,4 +128,5 @@ def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool, account: bool
     def read_facts():  # inside the same transaction, after the lock above
         return facts_from(uow.session.execute(_facts_statement(), {"today": today, "policy_id": policy.id}).one())
 
-    return PolicyContext(policy, customer, today, bool(has_open_claim), account_locale, read_facts, asker_account)
+    return PolicyContext(policy, customer, today, bool(has_open_claim), account_locale, read_facts, asker_account,
+                         locked=lock)

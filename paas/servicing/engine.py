@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from paas.audit import chain
-from paas.notices.events import raise_event
 from paas.errors import N_, InvalidInput, NotFound, NotPermitted
 from paas.security import alerts, freeze, tiers
 from paas.security.preferences import customer_locale
@@ -233,10 +232,9 @@ def _apply(uow: "UnitOfWork", who: Principal, txn: Transaction, ctx: PolicyConte
     outcome = txn.apply(uow, ctx, inputs, request.reference)
     if told is not None:
         alerts.alert(uow, ctx.customer, told[0], contacts=before, **told[1])
-    request_rows.mark_applied(uow, request, ctx.policy, json.dumps(outcome, ensure_ascii=False, default=str),
-                              uow.clock.now())
-    raise_event(uow, ctx.policy.id, "endorsement", ctx.today,
-                {"kind": request.kind, "reference": request.reference, "outcome": outcome}, reference=request.reference)
+    request_rows.mark_applied_and_raise(uow, request, ctx.policy, json.dumps(outcome, ensure_ascii=False, default=str),
+                                        uow.clock.now(), "endorsement", ctx.today,
+                                        {"kind": request.kind, "reference": request.reference, "outcome": outcome})
     chain.record(uow, who.actor, "servicing.applied", subject=f"request:{request.reference}",
                  detail={"kind": request.kind, "policy": ctx.policy.policy_number})
 

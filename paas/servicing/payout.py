@@ -7,7 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from paas.notices.events import raise_event
+from paas.insert_once import insert_both_once, insert_once
+from paas.notices.events import event_row, raise_event
+from paas.notices.models import PolicyEvent
+from paas.policies.models import PolicyLedgerEntry
 from paas.customers.registry import masked_account_number
 from paas.errors import N_, InvalidInput
 from paas.servicing.base import PolicyContext
@@ -44,19 +47,26 @@ def check_payout_account(uow, ctx: PolicyContext, raw: Any) -> int:
     return int(text)
 
 
-def record_payout(uow, ctx: PolicyContext, amount: Decimal, position: int, reference: str) -> None:
+def record_payout(uow, ctx: PolicyContext, amount: Decimal, position: int, reference: str, *,
+                  entry: dict | None = None) -> None:
     """Raise the payout for the payments team (and the notices); the transfer itself runs
-    through the bank file, outside this request."""
-    record_payout_to(uow, ctx.policy.id, ctx.customer, amount, position, reference, ctx.today)
+    through the bank file, outside this request. ``entry``: the ledger row it pays from
+    (``paas.policies.ledger.entry``), posted in the same round trip."""
+    record_payout_to(uow, ctx.policy.id, ctx.customer, amount, position, reference, ctx.today, entry=entry)
 
 
 def record_payout_to(uow, policy_id: int, customer: "Customer", amount: Decimal, position: int, reference: str,
-                     on: date) -> None:
+                     on: date, *, entry: dict | None = None) -> None:
     """The same, outside a request (a partial withdrawal is paid once its units are sold)."""
     account = customer.bank_accounts[position - 1]
-    raise_event(uow, policy_id, "payout", on,
-                {"amount": str(amount), "bank": account.bank_name, "account": masked_account_number(uow.keyring, account)},
-                reference=reference)
+    data = {"amount": str(amount), "bank": account.bank_name, "account": masked_account_number(uow.keyring, account)}
+    event = event_row(uow, policy_id, "payout", on, data, reference=reference) if entry is not None else None
+    if event is not None:
+        insert_both_once(uow.session, (PolicyLedgerEntry, entry), (PolicyEvent, event))
+        return
+    if entry is not None:
+        insert_once(uow.session, PolicyLedgerEntry, **entry)
+    raise_event(uow, policy_id, "payout", on, data, reference=reference)
 
 
 def payee_text(uow, ctx: PolicyContext, position: int | None) -> str:

@@ -8,11 +8,12 @@ from functools import lru_cache
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, literal, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from paas.insert_once import insert_ignoring_duplicates
+from paas.notices.events import raise_event, raise_event_beside
 from paas.policies.models import Policy
 from paas.security.models import Account
 from paas.servicing.models import ServiceRequest
@@ -30,8 +31,8 @@ _COLUMNS = tuple(column.key for column in ServiceRequest.__table__.columns if co
 
 _SAME_FORM_OR_OPEN = select(ServiceRequest).where(or_(
     ServiceRequest.idempotency_key == bindparam("key"),
-    (ServiceRequest.policy_id == bindparam("policy_id")) & ServiceRequest.status.in_(OPEN),
-))
+    (ServiceRequest.policy_id == bindparam("policy_id")) & ServiceRequest.status.in_([literal(s) for s in OPEN]),
+))  # (the statuses as binds of their own: an IN of a plain list is rendered anew at every execution)
 BY_REFERENCE_LOCKED = select(ServiceRequest).where(ServiceRequest.reference == bindparam("reference")).with_for_update()
 BY_KEY = select(ServiceRequest).where(ServiceRequest.idempotency_key == bindparam("key"))
 # A customer's confirmation: the request and their own sign-in account (``account_id``), both
@@ -83,6 +84,25 @@ _NEXT_VERSION = (update(_policies).where(_policies.c.id == bindparam("target_pol
 _APPLIED_AND_NEXT_VERSION = _NEXT_VERSION.add_cte(_MARK_APPLIED.cte("applied"))
 
 
+# Beside the endorsement's event (``mark_applied_and_raise``): both UPDATEs as CTEs of its statement.
+_NEXT_VERSION_CTE = _NEXT_VERSION.cte("next_version")
+_BESIDE_THE_EVENT = ((_MARK_APPLIED.cte("applied"), _NEXT_VERSION_CTE), _NEXT_VERSION_CTE)
+
+
+def mark_applied_and_raise(uow: "UnitOfWork", request: ServiceRequest, policy: Policy, outcome: str, now: datetime,
+                           kind: str, on, data: dict) -> None:
+    """``mark_applied``, then the policy event ``kind`` of the request (its reference) raised:
+    on PostgreSQL in one round trip with the event and its notice's facts."""
+    params = {"target_request": request.id, "new_outcome": outcome, "new_now": now, "target_policy": policy.id}
+    raised = raise_event_beside(uow, policy.id, kind, on, data, reference=request.reference,
+                                beside=_BESIDE_THE_EVENT, beside_params=params)
+    if raised is None:
+        mark_applied(uow, request, policy, outcome, now)
+        raise_event(uow, policy.id, kind, on, data, reference=request.reference)
+        return
+    _applied(request, policy, outcome, now, raised[1])
+
+
 def mark_applied(uow: "UnitOfWork", request: ServiceRequest, policy: Policy, outcome: str, now: datetime) -> None:
     """``request`` applied (``outcome``: what applying did, as JSON) and ``policy``'s version
     moved on, written at once by prebuilt Core statements (not an ORM flush of each), and set
@@ -94,6 +114,10 @@ def mark_applied(uow: "UnitOfWork", request: ServiceRequest, policy: Policy, out
     else:
         connection.execute(_MARK_APPLIED, params)
         version = connection.execute(_NEXT_VERSION, params).scalar_one()
+    _applied(request, policy, outcome, now, version)
+
+
+def _applied(request: ServiceRequest, policy: Policy, outcome: str, now: datetime, version: int) -> None:
     for name, value in (("status", "applied"), ("outcome", outcome), ("applied_at", now), ("updated_at", now)):
         set_committed_value(request, name, value)
     set_committed_value(policy, "version", version)

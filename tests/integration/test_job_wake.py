@@ -70,3 +70,32 @@ def test_a_rolled_back_transaction_wakes_nobody_and_the_listening_connection_goe
     finally:
         for connection in pooled:
             connection.close()
+
+
+def test_a_commit_whose_audit_head_carries_the_wake_wakes_the_worker_and_sends_no_notify_of_its_own(two_processes):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from iaas.keyring import LocalKeyRing
+    from paas.audit.chain import append_pending
+    from paas.audit.models import AuditEntry
+
+    worker, web = two_processes
+    assert web.wake_channel == "portal_jobs"
+    sent = []
+    event.listen(web._engine, "before_cursor_execute", lambda c, cur, statement, *a: sent.append(statement))
+    thread, claimed = _waiting_claim(worker, 5)
+    with Session(web._engine) as session:
+        entry = AuditEntry(occurred_at=datetime.now(timezone.utc), actor_type="system", actor_id=None,
+                           actor_label="system", action="test.woken", subject=None, detail="{}", address=None)
+        append_pending(session, [entry], LocalKeyRing.generate(), wake=web.wake_channel,
+                       alongside=(web.table, [web.row("outbox.deliver", {"batch": 8})]))
+        session.commit()
+    committed = time.monotonic()
+    thread.join(10)
+    assert claimed["job"].payload == {"batch": 8}
+    assert claimed["at"] - committed < 0.4, claimed["at"] - committed
+    assert not any(statement.lstrip().upper().startswith("NOTIFY") for statement in sent), sent
+    assert any("pg_notify" in statement for statement in sent), sent

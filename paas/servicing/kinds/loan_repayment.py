@@ -9,7 +9,7 @@ from typing import Any
 
 from paas.errors import N_
 from paas.loans.lending import repay
-from paas.policies.ledger import balance, credit
+from paas.policies.ledger import credit
 from paas.policies.terms import GRACE, IN_FORCE, PAID_UP
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.collection import check_debit_account, record_collection
@@ -58,7 +58,7 @@ class LoanRepayment(Transaction):
         elif source == BANK_DEBIT:
             bank = checks(check_debit_account, uow, ctx, raw.get("bank_account"))
         else:
-            held = balance(uow, ctx.policy.id, source)  # live: a withdrawal may have just taken some
+            held = ctx.held(uow, source)  # live: a withdrawal may have just taken some
             if held <= 0:
                 checks.refuse(NOTHING_HELD_THERE, "source")
             elif held < debt:

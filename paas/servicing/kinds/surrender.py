@@ -13,7 +13,7 @@ from sqlalchemy import update
 from paas.errors import N_
 from paas.funds.models import FundHolding
 from paas.loans.lending import repay
-from paas.policies.ledger import ACCOUNTS, balance, credit
+from paas.policies.ledger import ACCOUNTS, credit
 from paas.policies.terms import GRACE, IN_FORCE, LAPSED, PAID_UP, STATUS_LABELS, SURRENDERED
 from paas.servicing.base import CLERK, SMS, Field, PolicyContext, PreviewLine, Transaction
 from paas.servicing.kinds.common import ENDING_GROUPS, SURRENDER_NOW, amount_text, require_eligible, standing_reason
@@ -41,7 +41,7 @@ class FullSurrender(Transaction):
         require_eligible(self, ctx)
         refuse_while_orders_pending(uow, ctx)
         v = ctx.valuation  # read under the policy's lock: a loan taken a moment ago is in its debt
-        held = {account: balance(uow, ctx.policy.id, account) for account in ACCOUNTS}
+        held = {account: ctx.held(uow, account) for account in ACCOUNTS}
         total = v.net_cash_value + sum(held.values())
         return {"cash_value": str(v.cash_value), "debt": str(v.debt), "held": {a: str(h) for a, h in held.items()},
                 "charge": str(v.fund_value - v.cash_value if v.fund_value is not None else ZERO),

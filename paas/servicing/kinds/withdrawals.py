@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from paas.errors import N_
-from paas.policies.ledger import balance, credit
+from paas.policies.ledger import entry
 from paas.servicing.base import SMS, Field, PolicyContext, PreviewLine, Transaction
 from paas.field_checks import FieldChecks
 from paas.servicing.kinds.common import HELD_NOW, NOTHING_HELD, amount_text, amount_within
@@ -33,8 +33,8 @@ class HeldMoneyWithdrawal(Transaction):
         return NOTHING_HELD if self.held(ctx) <= 0 else None
 
     def check(self, uow, ctx: PolicyContext, raw: dict[str, Any]) -> dict:
-        # The live balance, not the valuation's: another withdrawal may have just committed.
-        available = balance(uow, ctx.policy.id, self.account)
+        # The live balance, read under the lock: another withdrawal may have just committed.
+        available = ctx.held(uow, self.account)
         checks = FieldChecks()
         amount = checks(amount_within, raw, available)
         bank = checks(check_payout_account, uow, ctx, raw.get("bank_account"))
@@ -51,8 +51,10 @@ class HeldMoneyWithdrawal(Transaction):
 
     def apply(self, uow, ctx: PolicyContext, inputs: dict, reference: str) -> dict:
         amount = Decimal(inputs["amount"])
-        credit(uow, ctx.policy.id, self.account, "withdrawal", -amount, ctx.today, reference=f"servicing:{reference}")
-        record_payout(uow, ctx, amount, inputs["bank_account"], reference)
+        # The ledger's debit and the payout it pays, posted together (one round trip on PostgreSQL).
+        record_payout(uow, ctx, amount, inputs["bank_account"], reference,
+                      entry=entry(uow, ctx.policy.id, self.account, "withdrawal", -amount, ctx.today,
+                                  reference=f"servicing:{reference}"))
         return {"withdrawn": inputs["amount"], "account": self.account}
 
 
