@@ -40,3 +40,25 @@ def test_a_session_in_use_stays_signed_in_past_the_idle_timeout(uow, web, clock,
         clock.advance(step)
         assert web.get("/session/check").status_code == 200
         assert web.get("/").status_code == 200
+
+
+def test_session_protection_off_costs_nothing_and_on_still_applies(uow, web, app, monkeypatch):
+    """Flask-Login hashed the address and user agent at every request even with its protection
+    off; it now does only when protection is on (then exactly as Flask-Login does)."""
+    make_policyholder(uow, name="王丽", mobile="+8613711112222", email="alice@example.com")
+    uow.commit()
+    web.login("alice@example.com", PASSWORD)
+    identifiers = []
+    make_identifier = app.login_manager._session_identifier_generator
+
+    def counting():
+        identifiers.append(1)
+        return make_identifier()
+
+    monkeypatch.setattr(app.login_manager, "_session_identifier_generator", counting)
+    assert web.get("/session/check").status_code == 200
+    assert identifiers == []
+    app.config["SESSION_PROTECTION"] = "strong"
+    assert web.get("/session/check").status_code == 200  # a permanent session is only marked not fresh
+    assert identifiers == [1]
+
