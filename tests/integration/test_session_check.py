@@ -62,3 +62,22 @@ def test_session_protection_off_costs_nothing_and_on_still_applies(uow, web, app
     assert web.get("/session/check").status_code == 200  # a permanent session is only marked not fresh
     assert identifiers == [1]
 
+
+def test_a_get_skips_the_token_work_and_a_post_without_its_token_is_refused(uow, web, app, monkeypatch):
+    from flask_wtf import csrf
+
+    make_policyholder(uow, name="王丽", mobile="+8613711112222", email="alice@example.com")
+    uow.commit()
+    web.login("alice@example.com", PASSWORD)
+    validated, exemptions = [], []
+    validate, is_exempt = csrf.validate_csrf, app.extensions["csrf"]._is_exempt
+    monkeypatch.setattr(csrf, "validate_csrf", lambda *args, **kwargs: validated.append(1) or validate(*args, **kwargs))
+    monkeypatch.setattr(app.extensions["csrf"], "_is_exempt", lambda: exemptions.append(1) or is_exempt())
+    for method in (web.client.get, web.client.head, web.client.options):
+        assert method("/session/check").status_code in (200, 405)
+    assert validated == [] and exemptions == []
+    assert web.client.post("/logout", data={}).status_code == 400
+    assert validated == [1] and exemptions == [1]
+    assert web.get("/session/check").status_code == 200  # still signed in
+    web.logout()
+    assert web.get("/session/check").status_code == 302
