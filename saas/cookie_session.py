@@ -64,6 +64,15 @@ class CookieSessions(SecureCookieSessionInterface):
             self._remember(value, (keys, int(signed_at.timestamp()), dict(data)))
         return self.session_class(data)
 
+    def save_session(self, app: Flask, session: SecureCookieSession, response) -> None:
+        """Flask's, without reading the cookie's seven settings when nothing is sent: an unchanged
+        session (every request but sign-in and sign-out here) only gets its ``Vary: Cookie``."""
+        if not self.should_set_cookie(app, session):  # nor modified, so not to be deleted either
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
+
     def _remember(self, value: str, entry: tuple[tuple, int, dict]) -> None:
         with self._evicting:
             verified = self._verified

@@ -15,7 +15,10 @@ def test_answers_only_while_the_session_holds(uow, web, clock):
     signed_in = web.get("/session/check")
     assert signed_in.status_code == 200 and signed_in.get_data() == b""
     assert signed_in.headers["Cache-Control"] == "no-store"
-    web.logout()
+    # the unchanged session is not sent again, and caches are told the answer depends on it
+    assert "Set-Cookie" not in signed_in.headers and "Cookie" in signed_in.headers["Vary"]
+    out = web.logout()
+    assert "portal_session=;" in out.headers["Set-Cookie"]  # the cookie is deleted at sign-out
     after = web.get("/session/check")
     assert after.status_code == 302 and after.headers["Location"].startswith("/login")
 
@@ -81,3 +84,12 @@ def test_a_get_skips_the_token_work_and_a_post_without_its_token_is_refused(uow,
     assert web.get("/session/check").status_code == 200  # still signed in
     web.logout()
     assert web.get("/session/check").status_code == 302
+
+
+def test_the_remember_me_hook_still_acts_when_told_to(uow, web, app):
+    make_policyholder(uow, name="王丽", mobile="+8613711112222", email="alice@example.com")
+    uow.commit()
+    web.login("alice@example.com", PASSWORD)
+    assert "Set-Cookie" not in web.get("/session/check").headers
+    app.config["REMEMBER_COOKIE_REFRESH_EACH_REQUEST"] = True
+    assert "remember_token=" in web.get("/session/check").headers["Set-Cookie"]
