@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import saas
@@ -13,7 +12,7 @@ from paas.platform import Platform
 from portal import json_logs, metrics
 from portal.config import Settings
 from portal.wiring import build_platform
-from saas import auth, cookie_session, errors, headers, i18n, page_bar, page_urls, request_input, transaction
+from saas import auth, cookie_session, csrf as csrf_protection, errors, headers, i18n, page_bar, page_urls, request_input, transaction
 from saas.servicing import submission as servicing_forms
 
 SAAS_DIR = Path(saas.__file__).parent
@@ -77,7 +76,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     i18n.init_app(app)
     servicing_forms.init_app(app)
     request_input.init_app(app)
-    csrf = CSRFProtect(app)
+    csrf = csrf_protection.MethodFirstCSRFProtect(app)
     # A form may also send the customer on to the payment provider's hosted checkout.
     checkout_origins = ("https://checkout.stripe.com",) if settings.payments == "stripe" else ()
     headers.init_app(app, production=settings.production, form_targets=checkout_origins)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from paas.security import login as login_service
@@ -96,8 +96,27 @@ def staff_required(view):
     return wrapper
 
 
+class PortalLoginManager(LoginManager):
+    """Flask-Login with its session protection off (the server-side session is the protection):
+    Flask-Login still hashed the client's address and user agent (SHA-512) at every request
+    before looking whether protection was on at all. Its after-request hook returns at once
+    when there is no remember-me cookie to set or clear."""
+
+    def _session_protection_failed(self) -> bool:
+        mode = current_app.config.get("SESSION_PROTECTION", self.session_protection)
+        if not mode or mode not in ("basic", "strong"):
+            return False
+        return super()._session_protection_failed()
+
+    def _update_remember_cookie(self, response):
+        # No "remember me" here: Flask-Login's after-request hook has nothing to do unless told to.
+        if "_remember" not in session and not current_app.config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+            return response
+        return super()._update_remember_cookie(response)
+
+
 def init_app(app: Flask) -> None:
-    manager = LoginManager()
+    manager = PortalLoginManager()
     manager.session_protection = None  # the server-side session is the protection
     manager.init_app(app)
 

@@ -85,6 +85,8 @@ def check_request() -> None:
     # Without a content type Werkzeug parses no body (no form, no files, no JSON): most pages
     # have only their query string to check, and skip building the empty form.
     has_body = bool(request.environ.get("CONTENT_TYPE"))
+    if not has_body and not request.environ.get("QUERY_STRING"):
+        return  # nothing sent but the path (a plain GET): no query string to parse and check
     if has_body and (None in request.form or None in request.files):
         abort(400)  # a form part whose header did not parse (a CRLF in its name): not a form we can read
     for source in (request.args, request.form) if has_body else (request.args,):

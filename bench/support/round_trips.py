@@ -8,6 +8,8 @@ import threading
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from iaas.database import read_only_engine
+
 
 class RoundTrips:
     def __init__(self, engine: Engine) -> None:
@@ -17,6 +19,8 @@ class RoundTrips:
         event.listen(engine, "commit", lambda *a: self._add("commits"))
         event.listen(engine, "rollback", lambda *a: self._add("rollbacks"))
         event.listen(engine.pool, "checkout", self._checkout)
+        if engine.dialect.name == "postgresql":  # the read-only work's pool is its own (its statements are engine's)
+            event.listen(read_only_engine(engine).pool, "checkout", self._checkout)
 
     def _checkout(self, dbapi_connection, record, proxy) -> None:
         # SQLAlchemy's own pre-ping pings at every checkout; iaas.database's marks when it did.

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select, update
 
+from iaas.database import read_only_engine
 from paas.security.models import Account, LoginSession
 from tests.factories import PASSWORD, make_policy, make_policyholder
 from tests.postgres_support import committing_platform, migrated_engine
@@ -57,18 +58,22 @@ def _orm_sessions_made(platform, monkeypatch) -> list[int]:
 
 
 @contextmanager
-def _pool_checkouts(pg_engine) -> Iterator[list[int]]:
-    """The connections taken from the pool while the block runs, one entry each."""
-    checkouts: list[int] = []
+def _pool_checkouts(pg_engine) -> Iterator[list[bool]]:
+    """The connections taken from either pool (the transactional one, the read-only one) while
+    the block runs, one entry each: whether the driver connection was in autocommit."""
+    checkouts: list[bool] = []
 
-    def count_checkout(*_args):
-        checkouts.append(1)
+    def count_checkout(dbapi_connection, *_args):
+        checkouts.append(dbapi_connection.autocommit)
 
-    event.listen(pg_engine.pool, "checkout", count_checkout)
+    pools = (pg_engine.pool, read_only_engine(pg_engine).pool)
+    for pool in pools:
+        event.listen(pool, "checkout", count_checkout)
     try:
         yield checkouts
     finally:
-        event.remove(pg_engine.pool, "checkout", count_checkout)
+        for pool in pools:
+            event.remove(pool, "checkout", count_checkout)
 
 
 def test_check_and_sheet_take_one_connection_and_no_orm_session(platform, web, pg_engine, monkeypatch):
@@ -91,7 +96,7 @@ def test_check_and_sheet_take_one_connection_and_no_orm_session(platform, web, p
                 sent.clear()
                 answer = web.get(path)
                 assert answer.status_code == 200, path
-                assert len(checkouts) == 1, (path, checkouts)
+                assert checkouts == [True], (path, checkouts)  # one, from the read-only pool
                 assert len(sent) == statements, (path, sent)
     finally:
         event.remove(pg_engine, "before_cursor_execute", count_statement)
@@ -107,7 +112,26 @@ def test_a_read_only_page_that_needs_the_orm_makes_its_session_on_the_same_conne
     made = _orm_sessions_made(platform, monkeypatch)
     with _pool_checkouts(pg_engine) as checkouts:
         assert web.get("/notices").status_code == 200  # the session check in Core, the inbox by the ORM
-    assert len(checkouts) == 1 and made == [1]
+    assert checkouts == [True] and made == [1]
+
+
+def test_a_request_that_reads_then_writes_runs_in_one_transaction(platform, web, pg_engine):
+    """Signing out reads the session, then deletes it: a transactional connection, committed,
+    never one of the read-only pool's (whose connections are in autocommit from the start)."""
+    _customer, account_id, _number = _policyholder(platform, "writes@example.com", "+8613711110007")
+    web.login("writes@example.com", PASSWORD)
+    assert web.get("/session/check").status_code == 200
+    token = web.csrf_token("/")
+    with _pool_checkouts(pg_engine) as checkouts:
+        assert web.client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert checkouts == [False]
+    with platform.unit_of_work() as uow:
+        assert uow.session.scalar(select(LoginSession.id).where(LoginSession.account_id == account_id)) is None
+    with read_only_engine(pg_engine).connect() as connection:  # autocommit from the moment it connected
+        assert connection.connection.dbapi_connection.autocommit
+        assert connection.exec_driver_sql("SHOW transaction_isolation").scalar() == "read committed"
+    with pg_engine.connect() as connection:
+        assert not connection.connection.dbapi_connection.autocommit
 
 
 def test_sign_out_idle_time_and_a_disabled_account_take_effect_at_once(platform, web):
