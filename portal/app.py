@@ -12,7 +12,8 @@ from paas.platform import Platform
 from portal import json_logs, metrics
 from portal.config import Settings
 from portal.wiring import build_platform
-from saas import auth, cookie_session, csrf as csrf_protection, errors, headers, i18n, page_bar, page_urls, request_input, transaction
+from saas import (auth, cookie_session, csrf as csrf_protection, errors, headers, i18n, page_bar, page_templates, page_urls,
+                  request_input, transaction)
 from saas.servicing import submission as servicing_forms
 
 SAAS_DIR = Path(saas.__file__).parent
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     install_sms(app, settings)  # payment links by SMS, the simulator, SNS when configured
     page_urls.init_app(app)  # last: it checks that no blueprint added URL defaults
     page_bar.init_app(app)
+    page_templates.init_app(app)
     return app
 
 

@@ -16,10 +16,15 @@ def _built(script_root: str, endpoint: str, values: tuple[tuple[str, object], ..
 
 
 def page_url(endpoint: str, **values: object) -> str:
-    if endpoint[:1] == "." or any(name[:1] == "_" for name in values):  # relative, or an option: as is
+    if endpoint[:1] == ".":  # relative to the blueprint of the request: as is
+        return url_for(endpoint, **values)
+    if not values:  # most links of a page: no generator, no sorting for them
+        return _built(request.script_root, endpoint, ())
+    if any(name[:1] == "_" for name in values):  # an option (_external, _anchor...): as is
         return url_for(endpoint, **values)
     try:
-        return _built(request.script_root, endpoint, tuple(sorted(values.items())))
+        # In the order given: the same values in another order are only another key.
+        return _built(request.script_root, endpoint, tuple(values.items()))
     except TypeError:  # a value that cannot be a key (a list of query values)
         return url_for(endpoint, **values)
 

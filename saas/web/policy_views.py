@@ -1,13 +1,12 @@
 """The asset sheet and one policy, for the policyholder who owns them."""
 from __future__ import annotations
 
-from flask import render_template
-
 from paas.notices.inbox import UNREAD_OF_OWNER, unread_count
 from paas.policies import queries
 from paas.policies.detail import policy_detail_with
 from paas.underwriting.terms import SPECIAL_TERMS_COLUMNS, special_terms_of
 from saas.auth import policyholder_required, principal
+from saas.page_templates import render_page
 from saas.transaction import read_only, uow
 from saas.web import blueprint
 
@@ -20,7 +19,7 @@ def asset_sheet():
     sheet, unread = queries.asset_sheet_with(uow(), customer_id, UNREAD_OF_OWNER)  # one round trip
     if unread is None:  # no policies: no row carried the count
         unread = unread_count(uow(), customer_id)
-    return render_template("web/asset_sheet.html", sheet=sheet, unread_notices=unread)
+    return render_page("web/asset_sheet.html", sheet=sheet, unread_notices=unread)
 
 
 @blueprint.route("/policies/<string(maxlength=32):policy_number>")
@@ -28,4 +27,4 @@ def asset_sheet():
 @read_only
 def policy(policy_number: str):
     detail, terms = policy_detail_with(uow(), principal().customer_id, policy_number, SPECIAL_TERMS_COLUMNS)
-    return render_template("web/policy.html", policy=detail, special_terms=special_terms_of(*terms))  # one round trip
+    return render_page("web/policy.html", policy=detail, special_terms=special_terms_of(*terms))  # one round trip
