@@ -43,6 +43,9 @@ class WsgiClient:
         self.cpu = 0.0
         self.profiler: cProfile.Profile | None = None
         self.counted = True
+        self.by_step: dict[str, float] = {}
+        self.statements: list[str] = []  # sent to the database (the engine's before_cursor_execute)
+        self.by_step_statements: dict[str, int] = {}
 
     def send(self, method: str, path: str, body: bytes = b"", content_type: str | None = None,
              headers: dict | None = None):
@@ -59,6 +62,7 @@ class WsgiClient:
         def start_response(status, response_headers, exc_info=None):
             answer.update(status=int(status.split()[0]), headers=response_headers)
 
+        sent_before = len(self.statements)
         cpu = time.process_time()
         if self.profiler and self.counted:
             self.profiler.enable()
@@ -70,7 +74,11 @@ class WsgiClient:
         if self.profiler and self.counted:
             self.profiler.disable()
         if self.counted:
-            self.cpu += time.process_time() - cpu
+            cpu = time.process_time() - cpu
+            self.cpu += cpu
+            step = f"{method} {'/'.join('*' if any(c.isdigit() for c in part) else part for part in path.split('/'))}"
+            self.by_step[step] = self.by_step.get(step, 0.0) + cpu
+            self.by_step_statements[step] = self.by_step_statements.get(step, 0) + len(self.statements) - sent_before
         for name, value in answer["headers"]:
             if name.lower() == "set-cookie":
                 jar = SimpleCookie()
@@ -126,6 +134,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument("--lines", type=int, default=45)
+    parser.add_argument("--statements", action="store_true", help="list the statements of one pair")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="portal_bench_servicing")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "portal_bench_servicing")
@@ -148,6 +157,10 @@ def main(argv=None) -> int:
     works = prepare_work(platform, 1, 40)[0]
     prepare_accounts(platform, [works])
     client = WsgiClient(app)
+    from sqlalchemy import event
+
+    event.listen(platform.session_factory.kw["bind"], "before_cursor_execute",
+                 lambda _c, _cursor, statement, *_a: client.statements.append(statement))
     _status, _headers, page = client.send("GET", "/login")
     status, _headers, page = client.form("/login", {"csrf_token": _TOKEN.search(page)[1],
                                                     "identifier": _email(works[0]), "password": PASSWORD, "next": ""})
@@ -167,6 +180,14 @@ def main(argv=None) -> int:
 
     http_block(0)
     engine_block(0)  # warm
+    if args.statements:
+        client.statements.clear()
+        http_pair(client, platform, work, token, 10_000)
+        for statement in client.statements:
+            print("   ", " ".join(statement.split())[:200])
+    client.by_step.clear()
+    client.by_step_statements.clear()
+    engine_sent = 0
     if args.profile:
         client.profiler = cProfile.Profile(time.process_time)
     http_blocks, engine_blocks = [], []
@@ -174,19 +195,32 @@ def main(argv=None) -> int:
         client.cpu = 0.0
         http_block(b * args.block)
         http_blocks.append(client.cpu / args.block)
+        sent = len(client.statements)
         cpu = time.process_time()
         engine_block(b * args.block)
+        engine_sent += len(client.statements) - sent
         engine_blocks.append((time.process_time() - cpu) / args.block)
     h, e = statistics.median(http_blocks), statistics.median(engine_blocks)
     print(f"per pair (an address change + a withdrawal), median of {len(http_blocks)} blocks of {args.block}: "
           f"HTTP {1000 * h:.2f} ms CPU, engine alone {1000 * e:.2f} ms; the HTTP path's own {1000 * (h - e):.2f} ms "
           f"({1000 * (h - e) / 2:.2f} ms per applied request)")
+    pairs = len(http_blocks) * args.block
+    for step, cpu in client.by_step.items():
+        print(f"  {step}: {1000 * cpu / pairs:.2f} ms CPU, {client.by_step_statements[step] / pairs:.1f} statements "
+              "per request (mean)")
+    print(f"  the engine alone: {engine_sent / pairs:.1f} statements per pair")
+    client.by_step.clear()  # the steps' figures are printed
+    profiler, client.profiler = client.profiler, None  # the mix's alone
+    for _ in range(pairs):
+        assert client.send("GET", "/session/check")[0] == 200
+    print(f"  the signed-in empty route (GET /session/check), the floor of any signed-in request: "
+          f"{1000 * client.by_step['GET /session/check'] / pairs:.2f} ms CPU")
     with platform.unit_of_work() as uow:  # nobody delivers them here; the next bench run would wait for them
         from sqlalchemy import text
         uow.session.execute(text("DELETE FROM jobs WHERE status = 'ready'"))
         uow.commit()
-    if client.profiler:
-        pstats.Stats(client.profiler).sort_stats(args.sort).print_stats(*args.only, args.lines)
+    if profiler:
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(*args.only, args.lines)
     return 0
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 
 from paas.errors import N_, DomainError, InvalidInput
+from paas.policies.models import Policy
 from paas.servicing import engine
-from paas.servicing.history import customer_request, customer_requests
+from paas.servicing.history import customer_request, customer_requests, request_line
 from paas.servicing.offers import policy_offers, preview, service
 from saas.api import blueprint
 from saas.api.external_account_endpoints import _policyholder, reports_invalid_input
@@ -68,7 +69,7 @@ def submit_service(policy_number: str, kind: str):
         raise DomainError(KEY_NEEDED)
     started = engine.start(uow(), who, policy_number, kind, _fields_sent(kind), channel="api", idempotency_key=key)
     location = url_for("api.service_request", reference=started.reference)
-    return jsonify(_request(who, started.reference)), 201, {"Location": location}
+    return jsonify(_answer(started)), 201, {"Location": location}
 
 
 @blueprint.get("/requests")
@@ -97,7 +98,7 @@ def confirm_service_request(reference: str):
         error = {"code": outcome.result, "message": outcome_text(outcome), "field": outcome.field,
                  "attempts_left": outcome.attempts_left}
         return jsonify({"error": error}), outcome_status(outcome)
-    return jsonify(_request(who, reference))
+    return jsonify(_answer(outcome.request))
 
 
 @blueprint.post(f"{_REQUEST}/resend")
@@ -122,3 +123,13 @@ _REQUEST_SCHEMA = ServiceRequest()  # dumping keeps no state in the schema: one 
 
 def _request(who, reference: str) -> dict:
     return _REQUEST_SCHEMA.dump(request_data(customer_request(uow(), who.customer_id, reference)))
+
+
+def _answer(request) -> dict:
+    """The request the engine has just started or confirmed for this caller (it checked whose it
+    is), as ``_request`` would read it back: the engine keeps the row's object as stored (its
+    own Core writes set their values on it) and its policy is in the session, so answering from
+    them saves the read-back's statement and its ORM load (~1 ms of a submit's CPU)."""
+    unit = uow()
+    policy = unit.session.get(Policy, request.policy_id)
+    return _REQUEST_SCHEMA.dump(request_data(request_line(request, policy.policy_number, unit.clock.now())))
