@@ -27,8 +27,12 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# --code DIR: another checkout's app (e.g. main's, to compare on the same data); read before
+# anything of the portal is imported.
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve() if "--code" in sys.argv else ROOT
+sys.path.insert(0, str(CODE))
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+    sys.path.append(str(ROOT))
 
 from bench.servicing_http import _KEY, _TOKEN, PASSWORD, _email, prepare_accounts  # noqa: E402
 from bench.support.data import database_url  # noqa: E402
@@ -135,10 +139,30 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument("--statements", action="store_true", help="list the statements of one pair")
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose app is traced")
+    parser.add_argument("--alternate", nargs="?", const=str(Path(tempfile.gettempdir()) / "servicing_http_trace.lock"),
+                        help="take turns, block by block, with other runs holding this lock file (two codes side by side)")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="portal_bench_servicing")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "portal_bench_servicing")
     args = parser.parse_args(argv)
+    import contextlib
+    import fcntl
+
+    lock = open(args.alternate, "a") if args.alternate else None
+
+    @contextlib.contextmanager
+    def turn():
+        if lock is None:
+            yield
+            return
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            time.sleep(0.05)  # the other run takes its turn
+
     url = database_url(args.server, args.database)
     # As bench/servicing_http.py starts gunicorn (bench.support.servers.server_environment).
     os.environ.update({"DATABASE_URL": url, "PORTAL_DATA_DIR": str(args.data_dir), "PORTAL_PAYMENTS": "off",
@@ -155,6 +179,8 @@ def main(argv=None) -> int:
     platform = build_platform(settings)
     app = create_app(settings, platform=platform)
     works = prepare_work(platform, 1, 40)[0]
+    preparing = turn()  # another run's withdrawal is not cancelled under it, nor its policy locked
+    preparing.__enter__()
     prepare_accounts(platform, [works])
     client = WsgiClient(app)
     from sqlalchemy import event
@@ -180,6 +206,7 @@ def main(argv=None) -> int:
 
     http_block(0)
     engine_block(0)  # warm
+    preparing.__exit__(None, None, None)
     if args.statements:
         client.statements.clear()
         http_pair(client, platform, work, token, 10_000)
@@ -192,15 +219,17 @@ def main(argv=None) -> int:
         client.profiler = cProfile.Profile(time.process_time)
     http_blocks, engine_blocks = [], []
     for b in range(1, max(1, args.n // args.block) + 1):
-        client.cpu = 0.0
-        http_block(b * args.block)
-        http_blocks.append(client.cpu / args.block)
-        sent = len(client.statements)
-        cpu = time.process_time()
-        engine_block(b * args.block)
-        engine_sent += len(client.statements) - sent
-        engine_blocks.append((time.process_time() - cpu) / args.block)
+        with turn():
+            client.cpu = 0.0
+            http_block(b * args.block)
+            http_blocks.append(client.cpu / args.block)
+            sent = len(client.statements)
+            cpu = time.process_time()
+            engine_block(b * args.block)
+            engine_sent += len(client.statements) - sent
+            engine_blocks.append((time.process_time() - cpu) / args.block)
     h, e = statistics.median(http_blocks), statistics.median(engine_blocks)
+    print(f"code: {CODE}")
     print(f"per pair (an address change + a withdrawal), median of {len(http_blocks)} blocks of {args.block}: "
           f"HTTP {1000 * h:.2f} ms CPU, engine alone {1000 * e:.2f} ms; the HTTP path's own {1000 * (h - e):.2f} ms "
           f"({1000 * (h - e) / 2:.2f} ms per applied request)")
