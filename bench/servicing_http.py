@@ -149,7 +149,10 @@ def _email(work) -> str:
 def drain_earlier_jobs(url: str, worker, timeout: float = 300) -> None:
     """Wait until the worker has run the jobs an earlier run left (bench/servicing.py leaves its
     thousands of code SMS and notices undelivered): else this run's code SMS queue behind them
-    and every withdrawal times out waiting for its code."""
+    and every withdrawal times out waiting for its code. The messages still pending count too:
+    prepare_accounts drops the earlier jobs, but the worker's sweep (at its start, then each
+    minute) delivers what they would have, in one job the code SMS would wait behind (the
+    first run after bench/servicing.py or bench/servicing_http_trace.py failed so)."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
@@ -157,12 +160,13 @@ def drain_earlier_jobs(url: str, worker, timeout: float = 300) -> None:
     try:
         while True:
             with engine.connect() as connection:
-                left = connection.execute(text("SELECT count(*) FROM jobs WHERE status = 'ready'")).scalar()
+                left = connection.execute(text("SELECT (SELECT count(*) FROM jobs WHERE status = 'ready') + "
+                                               "(SELECT count(*) FROM outbox_messages WHERE status = 'pending')")).scalar()
             if not left:
                 return
             if time.monotonic() > deadline or worker.process.poll() is not None:
-                raise SystemExit(f"{left} jobs of earlier runs still waiting; see {worker.log_path}")
-            print(f"  waiting for the job worker to run {left} jobs left by earlier runs ...", flush=True)
+                raise SystemExit(f"{left} jobs and messages of earlier runs still waiting; see {worker.log_path}")
+            print(f"  waiting for the job worker to run {left} jobs and messages left by earlier runs ...", flush=True)
             time.sleep(2)
     finally:
         engine.dispose()

@@ -95,6 +95,22 @@ def test_a_dividend_withdrawal_with_the_sms_code(api, uow, holder):
     assert [r["reference"] for r in api.get("/requests").json["requests"]] == [reference]
 
 
+
+def test_a_submit_and_a_confirm_answer_what_the_request_reads_back(api, uow, holder):
+    """They answer from the engine's objects, not from a second read: they must agree with one."""
+    def read_back(reference):
+        return api.get(f"/requests/{reference}", headers=EN).json
+
+    applied = _submit(api, holder.whole_life, "contact_address", address(), "same-1").json
+    assert applied["status"] == "applied" and applied == read_back(applied["reference"])
+    repeated = _submit(api, holder.whole_life, "contact_address", address(), "same-1").json
+    assert repeated == read_back(applied["reference"])
+    started = _submit(api, holder.whole_life, "dividend_withdrawal", {"amount": "400", "bank_account": "1"}, "same-2").json
+    assert started["status"] == "awaiting_code" and started == read_back(started["reference"])
+    done = api.send("POST", f"/requests/{started['reference']}/confirm", {"code": sms_code(uow, started["reference"])},
+                    headers=EN).json
+    assert done["status"] == "applied" and done["outcome"] and done == read_back(started["reference"])
+
 def test_six_wrong_codes_lock_the_request(api, uow, holder):
     reference = _submit(api, holder.whole_life, "dividend_withdrawal", {"amount": "10"}, "wd-2").json["reference"]
     code = sms_code(uow, reference)
