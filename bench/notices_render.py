@@ -15,7 +15,7 @@ shared machine the CPU figure is the one that does not move with the neighbours)
 
 Blocks of the measured path and its baseline alternate (--rounds), medians reported.
 
-    .venv/bin/python bench/notices_render.py [--notices 2000] [--pdfs 300] [--rounds 3]
+    .venv/bin/python bench/notices_render.py [--notices 2000] [--pdfs 300] [--rounds 3] [--data-dir DIR]
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from iaas.keyring import LocalKeyRing  # noqa: E402
-from paas.notices import document, pades, render  # noqa: E402
+from paas.notices import document, fonts, pades, render  # noqa: E402
 from paas.notices.qr import qr_svg  # noqa: E402
 from paas.notices.types import ALL, LETTERS  # noqa: E402
 from paas.notices.view import letter_view  # noqa: E402
@@ -69,6 +69,11 @@ def rate(count: int, seconds: float) -> float:
 
 
 def run(args) -> None:
+    if args.data_dir:
+        os.environ["PORTAL_DATA_DIR"] = args.data_dir
+    # The letters' cut of Noto CJK, as `make migrate` and the image build it (kept after the first run).
+    fonts.build_letter_fonts()
+    print(f"letter fonts: {', '.join(fonts.text_fonts())} from {', '.join(fonts.font_folders())}")
     ring = LocalKeyRing.generate()
     jinja = render._jinja()
     # Warm-up: templates parsed, typst fonts read, one of each letter compiled.
@@ -176,4 +181,5 @@ if __name__ == "__main__":
     parser.add_argument("--pdfs", type=int, default=300)
     parser.add_argument("--pades", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data-dir", help="where the letters' fonts are kept (default: PORTAL_DATA_DIR, ./var)")
     run(parser.parse_args())

@@ -5,7 +5,8 @@ Templates are files in ``templates/`` a designer may edit: ``<type>.html`` (Jinj
 ``letter.html``) and ``<type>.typ`` (typst, importing ``layout.typ``). typst gets the view as
 JSON through ``sys.inputs``, never as markup built from strings, so nothing a customer typed
 (a name, an address) can become typst code. Each process keeps one compiler per template
-(fonts read and the template parsed once); typst embeds and subsets the fonts it uses."""
+(fonts read and the template parsed once); typst embeds and subsets the fonts it uses, the
+letters' cut of Noto CJK first (paas/notices/fonts.py)."""
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from paas.notices.document import canonical_bytes
-from paas.notices.fonts import font_folders
+from paas.notices.fonts import font_folders, text_fonts
 from paas.notices.qr import qr_svg
 from paas.notices.types import notice_type
 from paas.notices.view import letter_view
@@ -65,7 +66,7 @@ def typst_inputs(doc: "SignedNotice", locale: str, public_url: str = "") -> dict
         raise NoLetter(doc.data["type"])
     view = letter_view(doc, locale, public_url)
     return {"notice": json.dumps(view, ensure_ascii=False), "qr": qr_svg(view["verify_url"]),
-            "signed": signed_attachment(doc).decode("utf-8")}
+            "signed": signed_attachment(doc).decode("utf-8"), "fonts": json.dumps(text_fonts())}
 
 
 def signed_attachment(doc: "SignedNotice") -> bytes:
