@@ -169,6 +169,37 @@ def test_a_letter_shown_in_another_language_than_its_data_follows_the_reader():
     assert "交费通知单" in render.render_html(doc, "fr")  # unknown language: the recipient's
 
 
+def test_one_compiler_makes_every_letter_and_threads_get_their_own():
+    """The pool: a compiler compiles whichever letter comes, and two letters at once take two."""
+    import threading
+
+    made = {}
+    start = threading.Barrier(2)
+
+    def letter(kind):
+        start.wait()
+        made[kind] = pdf_text(render.render_pdf(signed(kind, "en"), "en"))
+
+    threads = [threading.Thread(target=letter, args=(kind,)) for kind in ("lapse", "dividend")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert "".join(translate("en", notice_type_title("lapse")).split()) in made["lapse"]
+    assert "".join(translate("en", notice_type_title("dividend")).split()) in made["dividend"]
+    assert 1 <= len(render._POOL._idle) <= 2
+    with render._POOL.compiler() as compiler:  # the same compiler, one letter after another
+        for kind in ("lapse", "dividend"):
+            inputs = render.typst_inputs(signed(kind, "zh"), "zh", PUBLIC_URL)
+            text = pdf_text(compiler.compile(input=render._template(kind), sys_inputs=inputs,
+                                             pdf_standards=render.PDF_STANDARDS))
+            assert "".join(translate("zh", notice_type_title(kind)).split()) in text
+
+
+def notice_type_title(code: str):
+    return {t.code: t for t in ALL}[code].title
+
+
 def test_an_account_notice_has_no_pdf():
     with pytest.raises(render.NoLetter):
         render.render_pdf(signed("new_device", "en"), "en")
@@ -204,5 +235,6 @@ def test_every_sms_summary_fits_two_segments(kind, locale):
 def test_typst_finds_every_font_and_has_nothing_to_warn_about(kind):
     for locale in ("zh", "en"):
         inputs = render.typst_inputs(signed(kind.code, locale), locale, PUBLIC_URL)
-        _, warnings = render._compiler(kind.code).typst.compile_with_warnings(sys_inputs=inputs)
+        with render._POOL.compiler() as compiler:
+            _, warnings = compiler.compile_with_warnings(input=render._template(kind.code), sys_inputs=inputs)
         assert [warning.message for warning in warnings] == []
