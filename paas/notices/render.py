@@ -91,26 +91,31 @@ class _CompilerPool:
     one per template, against the same CPU a letter (A/B in one process)."""
 
     def __init__(self) -> None:
-        self._idle: list["typst.Compiler"] = []
+        self._idle: list[tuple[tuple[str, ...], "typst.Compiler"]] = []
         self._lock = threading.Lock()
 
     @contextmanager
     def compiler(self) -> Iterator["typst.Compiler"]:
+        # A compiler knows the font folders of its making: once the letters' cut is built in a
+        # running process (fonts.build_letter_fonts), older compilers are left to go.
+        folders = font_folders()
         with self._lock:
-            compiler = self._idle.pop() if self._idle else None
+            while self._idle and self._idle[-1][0] != folders:
+                self._idle.pop()
+            compiler = self._idle.pop()[1] if self._idle else None
         if compiler is None:
-            compiler = _new_compiler()
+            compiler = _new_compiler(folders)
         try:
             yield compiler  # one compile at a time per compiler: it is out of the pool meanwhile
         finally:
             with self._lock:
-                self._idle.append(compiler)
+                self._idle.append((folders, compiler))
 
 
-def _new_compiler() -> "typst.Compiler":
+def _new_compiler(folders: tuple[str, ...]) -> "typst.Compiler":
     import typst
 
-    return typst.Compiler(_template("premium_due"), root=str(TEMPLATES), font_paths=list(font_folders()),
+    return typst.Compiler(_template("premium_due"), root=str(TEMPLATES), font_paths=list(folders),
                           ignore_system_fonts=True)
 
 

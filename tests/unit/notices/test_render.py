@@ -196,6 +196,22 @@ def test_one_compiler_makes_every_letter_and_threads_get_their_own():
             assert "".join(translate("zh", notice_type_title(kind)).split()) in text
 
 
+def test_letters_made_before_the_cut_was_built_leave_their_compilers_behind(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_NOTICE_FONT_CACHE", str(tmp_path / "not-yet"))
+    fonts_module.font_folders.cache_clear()
+    fonts_module.text_fonts.cache_clear()
+    try:
+        before = embedded_glyphs(render.render_pdf(signed("lapse", "zh"), "zh"))
+        assert all(fonts_module.LETTER_POSTSCRIPT not in name for name in before)
+    finally:
+        monkeypatch.undo()
+        fonts_module.font_folders.cache_clear()
+        fonts_module.text_fonts.cache_clear()
+    after = embedded_glyphs(render.render_pdf(signed("lapse", "zh"), "zh"))
+    assert any(fonts_module.LETTER_POSTSCRIPT in name for name in after)
+    assert all(folders == fonts_module.font_folders() for folders, _ in render._POOL._idle)
+
+
 def notice_type_title(code: str):
     return {t.code: t for t in ALL}[code].title
 
