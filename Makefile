@@ -28,8 +28,10 @@ $(CHECKOV_VENV)/bin/checkov: $(STAMP)
 
 install: $(STAMP)
 
+# The letters' cut of Noto CJK is made here too, once (paas/notices/fonts.py; a minute or two).
 migrate: install
 	@HOST=$(HOST) PORT=$(PORT) $(BIN)/portal db upgrade
+	@$(BIN)/portal notices fonts > /dev/null
 
 demo: migrate
 	@HOST=$(HOST) PORT=$(PORT) $(BIN)/portal seed --demo

@@ -11,15 +11,18 @@ shared machine the CPU figure is the one that does not move with the neighbours)
   PDF           render.render_pdf (view, QR, JSON, typst) vs  typst.Compiler.compile of the same
                                                               template with the same inputs,
                                                               prepared beforehand (PDF/A-3u both)
+                (and that bare compile with the full Noto alone, as letters were made before the
+                 letters' cut of the font: what the cut buys typst itself, same run)
   PAdES         pades.PdfSigner.sign_pdf (informational: only delivered letters are signed)
 
 Blocks of the measured path and its baseline alternate (--rounds), medians reported.
 
-    .venv/bin/python bench/notices_render.py [--notices 2000] [--pdfs 300] [--rounds 3]
+    .venv/bin/python bench/notices_render.py [--notices 2000] [--pdfs 300] [--rounds 3] [--data-dir DIR]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -28,8 +31,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import typst  # noqa: E402
+
 from iaas.keyring import LocalKeyRing  # noqa: E402
-from paas.notices import document, pades, render  # noqa: E402
+from paas.notices import document, fonts, pades, render  # noqa: E402
 from paas.notices.qr import qr_svg  # noqa: E402
 from paas.notices.types import ALL, LETTERS  # noqa: E402
 from paas.notices.view import letter_view  # noqa: E402
@@ -69,6 +74,11 @@ def rate(count: int, seconds: float) -> float:
 
 
 def run(args) -> None:
+    if args.data_dir:
+        os.environ["PORTAL_DATA_DIR"] = args.data_dir
+    # The letters' cut of Noto CJK, as `make migrate` and the image build it (kept after the first run).
+    fonts.build_letter_fonts()
+    print(f"letter fonts: {', '.join(fonts.text_fonts())} from {', '.join(fonts.font_folders())}")
     ring = LocalKeyRing.generate()
     jinja = render._jinja()
     # Warm-up: templates parsed, typst fonts read, one of each letter compiled.
@@ -78,8 +88,22 @@ def run(args) -> None:
         if render.notice_type(data["type"]).has_letter:
             render.render_pdf(signed, data["language"], public_url=PUBLIC_URL)
 
-    compilers = {kind.code: render._compiler(kind.code).typst for kind in LETTERS}
-    html_rounds, linked_rounds, pdf_rounds = [], [], []
+    # The bare baseline: typst's own compiler of each template, as typst's documentation shows it.
+    compilers = {kind.code: typst.Compiler(render._template(kind.code), root=str(render.TEMPLATES),
+                                           font_paths=list(fonts.font_folders()), ignore_system_fonts=True)
+                 for kind in LETTERS}
+    # And the same bare compile with the full Noto alone (no letters' cut): the letter as it was made
+    # before the cut, to show in the same run what the cut buys typst itself.
+    full_noto = {kind.code: typst.Compiler(render._template(kind.code), root=str(render.TEMPLATES),
+                                           font_paths=list(fonts.noto_folders()), ignore_system_fonts=True)
+                 for kind in LETTERS}
+    full_fonts = json.dumps([fonts.FAMILY])
+    for data in notices(len(LETTERS) * 2, LETTERS, 0):
+        signed = document.sign(data, ring)
+        inputs = render.typst_inputs(signed, data["language"], PUBLIC_URL)
+        compilers[data["type"]].compile(sys_inputs=inputs, pdf_standards=render.PDF_STANDARDS)
+        full_noto[data["type"]].compile(sys_inputs={**inputs, "fonts": full_fonts}, pdf_standards=render.PDF_STANDARDS)
+    html_rounds, linked_rounds, pdf_rounds, full_noto_rounds = [], [], [], []
     serial = 10_000
     for round_number in range(args.rounds):
         # -- sign + HTML -------------------------------------------------------------------
@@ -129,13 +153,22 @@ def run(args) -> None:
             type_code, inputs = prepared
             compilers[type_code].compile(sys_inputs=inputs, pdf_standards=render.PDF_STANDARDS)
 
+        full_inputs = [(type_code, {**inputs, "fonts": full_fonts}) for type_code, inputs in base_inputs]
+
+        def full_noto_pdf(prepared):
+            type_code, inputs = prepared
+            full_noto[type_code].compile(sys_inputs=inputs, pdf_standards=render.PDF_STANDARDS)
+
         if round_number % 2:
             bare = timed(bare_pdf, base_inputs)
             ours = timed(ours_pdf, signed_ours)
+            full = timed(full_noto_pdf, full_inputs)
         else:
+            full = timed(full_noto_pdf, full_inputs)
             ours = timed(ours_pdf, signed_ours)
             bare = timed(bare_pdf, base_inputs)
         pdf_rounds.append((ours, bare))
+        full_noto_rounds.append((bare, full))
         print(f"round {round_number + 1}: HTML {rate(args.notices, html_rounds[-1][0][1]):,.0f}/s CPU, "
               f"PDF {rate(args.pdfs, ours[1]):,.0f}/s CPU vs bare typst {rate(args.pdfs, bare[1]):,.0f}/s", flush=True)
 
@@ -147,6 +180,10 @@ def run(args) -> None:
     report("sign + render HTML, QR inline (SVG)", args.notices, html_rounds, goal_rate=2000, goal_ratio=None)
     report("sign + render HTML, QR linked (<img>, e-mail)", args.notices, linked_rounds, goal_rate=2000, goal_ratio=None)
     report("render PDF", args.pdfs, pdf_rounds, goal_rate=200, goal_ratio=0.70)
+    full_cpu = statistics.median(rate(args.pdfs, full[1]) for _, full in full_noto_rounds)
+    gain = statistics.median(bare[1] and full[1] / bare[1] for bare, full in full_noto_rounds)
+    print(f"  bare typst with the full Noto alone (before the letters' cut): {full_cpu:,.0f}/s CPU; "
+          f"the cut makes typst {gain:.2f}x as fast")
     print(f"\nPAdES sign_pdf (informational): {rate(len(letters), pades_time[0]):,.0f}/s wall, "
           f"{rate(len(letters), pades_time[1]):,.0f}/s CPU ({1000 * pades_time[1] / len(letters):.1f} ms CPU each)")
     print(f"\nOne process, {os.cpu_count()} cores on this machine, shared with 7 other engineers' jobs: "
@@ -176,4 +213,5 @@ if __name__ == "__main__":
     parser.add_argument("--pdfs", type=int, default=300)
     parser.add_argument("--pades", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data-dir", help="where the letters' fonts are kept (default: PORTAL_DATA_DIR, ./var)")
     run(parser.parse_args())

@@ -46,3 +46,13 @@ def verify(ctx: CliContext, pdf: Path, public_keys: Path | None) -> None:
     for problem in verdict.problems:
         click.echo(f"  - {problem}")
     raise SystemExit(1)
+
+
+@notices.command("fonts")
+def letter_fonts() -> None:
+    """Cut the letters' fonts from the installed Noto CJK into the data dir (once: a minute or
+    two; nothing to do when they are there). Letters made without them use the full Noto, slower."""
+    from paas.notices.fonts import build_letter_fonts
+
+    for path in build_letter_fonts():
+        click.echo(f"{path} ({path.stat().st_size:,} bytes)")

@@ -27,6 +27,9 @@ def test_two_slim_stages_and_the_last_one_runs_unprivileged():
 
 def test_fonts_for_the_notices_health_check_and_the_production_defaults():
     assert "fonts-noto-cjk" in DOCKERFILE and "--no-install-recommends" in DOCKERFILE
+    # The letters' cut of the font is built into the image, where the service finds it.
+    assert "ENV PORTAL_NOTICE_FONT_CACHE=/opt/portal/fonts" in DOCKERFILE
+    assert re.search(r"^RUN /opt/portal/bin/portal notices fonts$", DOCKERFILE, re.M)
     assert "/healthz" in DOCKERFILE
     assert "PORTAL_ENV=production" in DOCKERFILE and "PORTAL_BIND=0.0.0.0:8000" in DOCKERFILE
     assert ".[aws]" in DOCKERFILE

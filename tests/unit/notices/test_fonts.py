@@ -1,30 +1,37 @@
 """The letters' fonts: Debian's Noto CJK found on disk, a configured folder preferred, and no
-letter made without one (typst would print Chinese as empty boxes)."""
+letter made without one (typst would print Chinese as empty boxes); the letters' cut of it,
+built once, read first, with the full Noto behind it."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from paas.notices import fonts
 
 
+def clear():
+    for cached in (fonts.noto_folders, fonts.font_folders, fonts.text_fonts):
+        cached.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def fresh_lookup():
-    fonts.font_folders.cache_clear()
+    clear()
     yield
-    fonts.font_folders.cache_clear()
+    clear()
 
 
 def test_the_installed_noto_cjk_is_found(monkeypatch):
     monkeypatch.delenv("PORTAL_NOTICE_FONTS", raising=False)
-    (folder,) = fonts.font_folders()
+    (folder,) = fonts.noto_folders()
     assert (Path(folder) / fonts.FONT_FILE).is_file()
 
 
 def test_configured_folders_come_first(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_NOTICE_FONTS", f"{tmp_path}:/usr/share/fonts")
-    assert fonts.font_folders() == (str(tmp_path), "/usr/share/fonts")
+    assert fonts.noto_folders() == (str(tmp_path), "/usr/share/fonts")
 
 
 def test_without_the_font_no_letter_is_made(monkeypatch, tmp_path):
@@ -32,3 +39,22 @@ def test_without_the_font_no_letter_is_made(monkeypatch, tmp_path):
     monkeypatch.setattr(fonts, "SEARCHED", (str(tmp_path),))
     with pytest.raises(fonts.FontsMissing):
         fonts.font_folders()
+
+
+def test_the_letters_cut_comes_first_with_the_full_noto_behind_it():
+    folder = fonts.letter_font_folder()  # built by conftest.py
+    assert fonts.font_folders() == (str(folder), *fonts.noto_folders())
+    assert fonts.text_fonts() == (fonts.LETTER_FAMILY, fonts.FAMILY)
+    for path, weight in zip(fonts.letter_font_files(folder), fonts.WEIGHTS):
+        font = TTFont(path)
+        assert font["name"].getDebugName(1) == fonts.LETTER_FAMILY and font["name"].getDebugName(6).endswith(weight)
+        mapped = set(font.getBestCmap())
+        assert len(mapped & fonts.letter_characters()) > 7000  # GB 2312: 7,445 characters
+        assert {ord(ch) for ch in "保单交费通知书尊敬的张三丰先生¥0123456789,.：（）Dear Jane"} <= mapped
+        assert font["maxp"].numGlyphs < 16000  # of Noto's 65,535
+
+
+def test_without_the_cut_letters_use_the_full_noto(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_NOTICE_FONT_CACHE", str(tmp_path / "never-built"))
+    assert fonts.font_folders() == fonts.noto_folders()
+    assert fonts.text_fonts() == (fonts.FAMILY,)
