@@ -34,7 +34,7 @@ sys.path.insert(0, str(CODE))
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
-from bench.servicing_http import _KEY, _TOKEN, PASSWORD, _email, prepare_accounts  # noqa: E402
+from bench.servicing_http import _TOKEN, PASSWORD, _email, change_address, prepare_accounts  # noqa: E402
 from bench.support.data import database_url  # noqa: E402
 
 
@@ -108,13 +108,7 @@ def _code(platform, customer_id: int) -> str:
 
 
 def http_pair(client: WsgiClient, platform, work, token: str, n: int) -> None:
-    path = f"/policies/{work.policy_number}/services/contact_address"
-    status, _headers, page = client.send("GET", path)
-    assert status == 200, (status, page[:200])
-    fields = {"csrf_token": _TOKEN.search(page)[1], "idempotency_key": _KEY.search(page)[1], "province": "北京市",
-              "city": "北京市", "district": "朝阳区", "street": f"建国路{n % 997 + 1}号{n}室", "postcode": "100022"}
-    status, headers, page = client.form(path, fields)
-    assert status == 303 and "/requests/SR" in headers.get("Location", ""), (status, page[:300])
+    change_address(client, work, n)  # the HTTP bench's own form round, on the in-process client
     body = json.dumps({"amount": "1.00", "bank_account": "1"}).encode()
     status, _headers, text = client.send(
         "POST", f"/api/v1/policies/{work.policy_number}/services/dividend_withdrawal", body, "application/json",
