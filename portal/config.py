@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from iaas.database import sqlite_url_for
+from paas.data_dir import data_dir as data_dir_of
 from paas.security.policy import SecurityPolicy
 
 
@@ -62,7 +63,7 @@ class Settings:
         mode = env.get("PORTAL_ENV", "development")
         if mode not in ("development", "test", "production"):
             raise ConfigurationError(f"PORTAL_ENV must be development, test or production, not {mode!r}")
-        data_dir = Path(env.get("PORTAL_DATA_DIR", "./var")).resolve()
+        data_dir = data_dir_of(env)
         secret_key = env.get("PORTAL_SECRET_KEY") or ""
         if not secret_key:
             if mode == "production":

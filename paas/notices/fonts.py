@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+
+from paas.data_dir import data_dir
 
 FAMILY = "Noto Sans CJK SC"
 FONT_FILE = "NotoSansCJK-Regular.ttc"
@@ -73,18 +76,18 @@ def text_fonts() -> tuple[str, ...]:
 
 
 def letter_font_folder() -> Path:
-    """``PORTAL_NOTICE_FONT_CACHE``, else ``fonts`` in the data dir (``PORTAL_DATA_DIR``, as portal.config)."""
+    """``PORTAL_NOTICE_FONT_CACHE``, else ``fonts`` in the data dir (``paas.data_dir``)."""
     configured = os.environ.get("PORTAL_NOTICE_FONT_CACHE")
     if configured:
         return Path(configured).resolve()
-    return (Path(os.environ.get("PORTAL_DATA_DIR", "./var")) / "fonts").resolve()
+    return data_dir(os.environ) / "fonts"
 
 
 def letter_font_files(folder: Path) -> list[Path]:
     return [folder / f"{LETTER_POSTSCRIPT}-{weight}-{LETTER_RECIPE}.otf" for weight in WEIGHTS]
 
 
-def build_letter_fonts(folder: Path | None = None) -> list[Path]:
+def build_letter_fonts(folder: Path | None = None, *, on_cut: Callable[[Path], None] | None = None) -> list[Path]:
     """Cut the letters' fonts from the installed Noto CJK, unless already there (a minute or two
     a weight). Each file is written under another name and renamed, so processes building at
     once, or one stopped halfway, never leave a half-written font that typst would read."""
@@ -92,6 +95,8 @@ def build_letter_fonts(folder: Path | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for weight, path in zip(WEIGHTS, letter_font_files(folder)):
         if not path.is_file():
+            if on_cut is not None:  # told before each cut: it takes a minute or so
+                on_cut(path)
             _cut(weight, path)
     font_folders.cache_clear()
     text_fonts.cache_clear()

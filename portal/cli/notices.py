@@ -54,5 +54,8 @@ def letter_fonts() -> None:
     two; nothing to do when they are there). Letters made without them use the full Noto, slower."""
     from paas.notices.fonts import build_letter_fonts
 
-    for path in build_letter_fonts():
+    def cutting(path) -> None:  # on stderr: `make migrate` keeps only this of the command's output
+        click.echo(f"Cutting the letters' font {path.name} from Noto CJK (once; a minute or so)...", err=True)
+
+    for path in build_letter_fonts(on_cut=cutting):
         click.echo(f"{path} ({path.stat().st_size:,} bytes)")

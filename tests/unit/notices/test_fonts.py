@@ -58,3 +58,22 @@ def test_without_the_cut_letters_use_the_full_noto(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_NOTICE_FONT_CACHE", str(tmp_path / "never-built"))
     assert fonts.font_folders() == fonts.noto_folders()
     assert fonts.text_fonts() == (fonts.FAMILY,)
+
+
+def test_each_cut_is_announced_before_it_is_made_and_a_made_one_is_kept(monkeypatch, tmp_path):
+    made = []
+    monkeypatch.setattr(fonts, "_cut", lambda weight, path: (made.append(path.name), path.write_bytes(b"otf")))
+    announced = []
+    first, second = fonts.letter_font_files(tmp_path)
+    second.write_bytes(b"made before")
+    assert fonts.build_letter_fonts(tmp_path, on_cut=lambda path: announced.append((path.name, list(made)))) == [first, second]
+    assert announced == [(first.name, [])] and made == [first.name]  # told before the minute it takes
+    assert second.read_bytes() == b"made before"
+
+
+def test_the_font_cut_lives_in_the_data_dir_the_settings_name(monkeypatch, tmp_path):
+    from portal.config import Settings
+
+    monkeypatch.delenv("PORTAL_NOTICE_FONT_CACHE", raising=False)
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
+    assert fonts.letter_font_folder() == Settings.from_env().data_dir / "fonts"
