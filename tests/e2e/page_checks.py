@@ -36,8 +36,9 @@ PROPER_NAMES = tuple(sorted(
     key=len, reverse=True,
 ))
 
-# The elements that stick out of a screen `width` wide and are not inside a box that scrolls or
-# clips: the scroll box is the fix, so an element inside one is fine.
+# The elements that stick out of a screen `width` wide, or out of the card they are in (into
+# its padding or past it: a table 8 px too wide for its card on a phone), and are not inside a
+# box that scrolls or clips: the scroll box is the fix, so an element inside one is fine.
 _OVERFLOW_JS = """(width) => {
   const root = document.scrollingElement || document.documentElement;
   const found = [];
@@ -61,9 +62,17 @@ _OVERFLOW_JS = """(width) => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
     const left = box.left + window.scrollX, right = box.right + window.scrollX;
-    if ((right > width + 1 || left < -1) && !scrolls(el)) {
+    let [from, to, within] = [0, width, ''];
+    const card = el.parentElement && el.parentElement.closest('.card');
+    if (card) {
+      const c = card.getBoundingClientRect(), style = getComputedStyle(card);
+      from = Math.max(from, c.left + window.scrollX + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft));
+      to = Math.min(to, c.right + window.scrollX - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight));
+      within = ` (its card ${Math.round(from)}..${Math.round(to)} px)`;
+    }
+    if ((right > to + 1 || left < from - 1) && !scrolls(el)) {
       reported.add(el);
-      found.push(`${name(el)} spans ${Math.round(left)}..${Math.round(right)} px`
+      found.push(`${name(el)} spans ${Math.round(left)}..${Math.round(right)} px${within}`
                  + ` ("${(el.innerText || '').trim().slice(0, 40)}")`);
     }
   }
