@@ -178,7 +178,7 @@ class UnitOfWork:
 
             self.session.flush()  # the rest first: the audit head stays locked only until the commit
             append_pending(self.session, self.pending_audit, self.keyring,
-                           alongside=(self.platform.jobs.table, jobs) if folded else None, wake=wake)
+                           alongside=(self.platform.jobs.table, jobs) if folded else None, wake=wake, commit=True)
             self.pending_audit = []
         self.session.commit()
         self._jobs.clear()

@@ -1,6 +1,8 @@
 """Counting round trips to the database: every statement (an executemany is one), every
 COMMIT and ROLLBACK, and the pool's pre-ping at a checkout when it sends one. The figure a
-benchmark prints per applied request, beside its CPU time."""
+benchmark prints per applied request, beside its CPU time. The audit chain's statement goes
+with the COMMIT in one pipeline (paas/audit/chain.py), past SQLAlchemy's events: that round
+trip is counted once, as the commit."""
 from __future__ import annotations
 
 import threading

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from sqlalchemy import String, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import psycopg
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from paas.audit.models import AuditEntry, AuditHead
@@ -101,13 +103,20 @@ def record(
 
 
 def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRing", *,
-                   alongside: tuple[Table, list[dict]] | None = None, wake: str | None = None) -> None:
+                   alongside: tuple[Table, list[dict]] | None = None, wake: str | None = None,
+                   commit: bool = False) -> None:
     """Chain and insert the transaction's entries, after its other changes are flushed: taking
     the head row's lock orders concurrent writers, and it is released by the commit right after.
     One HMAC per entry, under the ring's active key. Written as plain rows (Core), not ORM
     objects: the entries are never changed afterwards. ``alongside``: other rows of the
     transaction to insert in the same statement (a table and its rows: the unit of work's jobs);
-    ``wake``: a channel the head's statement notifies at the commit (the job queue's, PostgreSQL)."""
+    ``wake``: a channel the head's statement notifies at the commit (the job queue's, PostgreSQL).
+    ``commit``: on PostgreSQL, where the session's commit is the database's, the entries'
+    statement and the COMMIT go in one round trip (a pipeline), and the caller's
+    ``session.commit()`` then has nothing left to send. Every writer waits for the head, so
+    how long one holds it bounds them all: from its statement to the commit, one answer to
+    wait for instead of two (each also a wait for the interpreter's lock, in a process of
+    many threads)."""
     if not entries:
         if alongside is not None:
             session.connection().execute(insert(alongside[0]), alongside[1])
@@ -129,14 +138,39 @@ def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRin
         values = {f"{column}_{n}": getattr(entry, column) for n, entry in enumerate(entries) for column in _COLUMNS}
         other_table, other_rows = alongside if alongside is not None else (None, [])
         values.update({f"other_{column}_{n}": value for n, row in enumerate(other_rows) for column, value in row.items()})
-        connection.exec_driver_sql(_chain_sql(len(entries), other_table, _row_columns(other_rows)),
-                                   {**values, "head_id": HEAD_ID, "head_hash": prev_hash})
+        statement, params = _chain_sql(len(entries), other_table, _row_columns(other_rows)), {
+            **values, "head_id": HEAD_ID, "head_hash": prev_hash}
+        if commit and _commits_the_database(session, connection):
+            _execute_and_commit(connection, statement, params)
+        else:
+            connection.exec_driver_sql(statement, params)
     else:
         connection.execute(insert(AuditEntry), [{column: getattr(entry, column) for column in _COLUMNS}
                                                 for entry in entries])
         connection.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(hash=prev_hash))
         if alongside is not None:
             connection.execute(insert(alongside[0]), alongside[1])
+
+
+def _commits_the_database(session: Session, connection) -> bool:
+    """Whether the session's commit is the database's: it holds a connection of its own (bound
+    to an engine) and is in no savepoint. A session joined to a transaction begun outside it
+    (the tests' rolled-back one) only releases a savepoint at its commit."""
+    return isinstance(session.get_bind(), Engine) and not connection.in_nested_transaction()
+
+
+def _execute_and_commit(connection, statement: str, params: dict) -> None:
+    """The statement and the COMMIT in one psycopg pipeline; a failure is raised as SQLAlchemy
+    raises it (an IntegrityError is one), the transaction left to the caller's rollback."""
+    import psycopg as driver
+
+    raw = connection.connection.driver_connection
+    try:
+        with raw.pipeline():
+            raw.execute(statement, params)
+            raw.commit()
+    except driver.Error as error:
+        raise DBAPIError.instance(statement, params, error, driver.Error) from error
 
 
 _COLUMNS = tuple(column.key for column in AuditEntry.__table__.columns)
