@@ -161,7 +161,8 @@ def _commits_the_database(session: Session, connection) -> bool:
 
 def _execute_and_commit(connection, statement: str, params: dict) -> None:
     """The statement and the COMMIT in one psycopg pipeline; a failure is raised as SQLAlchemy
-    raises it (an IntegrityError is one), the transaction left to the caller's rollback."""
+    raises it (an IntegrityError is one), the transaction left to the caller's rollback (which
+    also drops a connection that was lost from the pool)."""
     import psycopg as driver
 
     raw = connection.connection.driver_connection
@@ -170,7 +171,7 @@ def _execute_and_commit(connection, statement: str, params: dict) -> None:
             raw.execute(statement, params)
             raw.commit()
     except driver.Error as error:
-        raise DBAPIError.instance(statement, params, error, driver.Error) from error
+        raise DBAPIError.instance(statement, params, error, driver.Error, dialect=connection.dialect) from error
 
 
 _COLUMNS = tuple(column.key for column in AuditEntry.__table__.columns)

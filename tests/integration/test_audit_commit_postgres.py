@@ -109,3 +109,28 @@ def test_eight_writers_racing_for_the_head_leave_one_unbroken_chain(pg, pg_engin
     assert len(seqs) == before + 200 and seqs == list(range(1, len(seqs) + 1))
     with pg.unit_of_work() as uow:
         assert chain.verify(uow.session, uow.keyring).intact
+
+
+def test_a_connection_lost_in_the_commit_is_dropped_and_the_next_unit_gets_a_live_one(pg, pg_engine, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    real_hash = chain.entry_hash
+    killed = []
+
+    def hash_then_lose_the_connection(keyring, entry, prev_hash):
+        if not killed:  # between the head's statement and the pipelined commit
+            with pg_engine.connect() as other:
+                killed.append(other.execute(text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND query LIKE 'UPDATE audit_head%'")).scalars().all())
+        return real_hash(keyring, entry, prev_hash)
+
+    monkeypatch.setattr(chain, "entry_hash", hash_then_lose_the_connection)
+    with pytest.raises(OperationalError):
+        _unit(pg, "cut off", action="test.cut")
+    assert killed == [[True]]
+    assert "cut off" not in _notes(pg_engine) and _entries(pg_engine, "test.cut") == 0
+    for n in range(10):  # whatever connection the pool hands out next is alive
+        _unit(pg, f"after cut {n}")
+    assert {f"after cut {n}" for n in range(10)} <= set(_notes(pg_engine))
