@@ -51,10 +51,11 @@ test: install $(CHECKOV_VENV)/bin/checkov
 	@$(BIN)/portal notices fonts > /dev/null
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-# Re-extract the message catalogue and compile it (after changing any text).
+# Re-extract the message catalogue and compile it (after changing any text). The translations
+# keep each message on one line (--no-wrap), as they are committed: a new text is a small diff.
 i18n: install
 	$(BIN)/pybabel extract --mapping-file paas/i18n/babel.cfg --keywords N_ --keywords _l --no-location --sort-output --output-file paas/i18n/messages.pot .
-	$(BIN)/pybabel update --input-file paas/i18n/messages.pot --output-dir paas/i18n/translations --no-fuzzy-matching
+	$(BIN)/pybabel update --input-file paas/i18n/messages.pot --output-dir paas/i18n/translations --no-fuzzy-matching --no-wrap
 	$(BIN)/pybabel compile --directory paas/i18n/translations --statistics
 
 bench-web: install
