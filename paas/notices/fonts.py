@@ -129,7 +129,8 @@ def _source(weight: str):
             for font in TTCollection(str(path)).fonts:
                 if font["name"].getDebugName(1) == FAMILY:
                     return font
-    raise FontsMissing(f"{FAMILY} {weight} not found in {name} under {', '.join(noto_folders())}")
+    raise FontsMissing(f"{FAMILY} {weight} not found in {name} under {', '.join(noto_folders())} "
+                       "(install Debian's fonts-noto-cjk, or set PORTAL_NOTICE_FONTS)")
 
 
 def _cut(weight: str, path: Path) -> None:

@@ -10,6 +10,7 @@ fonts it uses, the letters' cut of Noto CJK first (paas/notices/fonts.py)."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,8 +20,9 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from paas.errors import N_, ServiceUnavailable
 from paas.notices.document import canonical_bytes
-from paas.notices.fonts import font_folders, text_fonts
+from paas.notices.fonts import FontsMissing, font_folders, text_fonts
 from paas.notices.qr import qr_svg
 from paas.notices.types import notice_type
 from paas.notices.view import letter_view
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
     from paas.notices.document import SignedNotice
 
+log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 ATTACHMENT = "notice.json"  # the signed data inside the PDF (see layout.typ)
 # PDF/A-3u: a letter kept for decades opens the same, its text maps to Unicode (searchable,
@@ -57,8 +60,18 @@ def render_html(doc: "SignedNotice", locale: str, *, public_url: str = "", qr_im
     return _jinja().get_template(name).render(n=view, qr_svg=qr)
 
 
+# What a reader is told when this server cannot make letters (its Chinese font is missing):
+# the notice itself is still on its page; the cause is in the log, the fix in `make migrate`.
+PDF_UNAVAILABLE = N_("The PDF of this letter cannot be made right now. The notice itself is on its page; "
+                     "please try the PDF again later.")
+
+
 def render_pdf(doc: "SignedNotice", locale: str, *, public_url: str = "") -> bytes:
-    return typst_compile(doc.data["type"], typst_inputs(doc, locale, public_url))
+    try:
+        return typst_compile(doc.data["type"], typst_inputs(doc, locale, public_url))
+    except FontsMissing as missing:
+        log.error("letter %s not rendered: %s", doc.data.get("notice_number"), missing)
+        raise ServiceUnavailable(PDF_UNAVAILABLE) from missing
 
 
 def typst_inputs(doc: "SignedNotice", locale: str, public_url: str = "") -> dict[str, str]:

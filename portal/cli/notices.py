@@ -52,10 +52,15 @@ def verify(ctx: CliContext, pdf: Path, public_keys: Path | None) -> None:
 def letter_fonts() -> None:
     """Cut the letters' fonts from the installed Noto CJK into the data dir (once: a minute or
     two; nothing to do when they are there). Letters made without them use the full Noto, slower."""
-    from paas.notices.fonts import build_letter_fonts
+    from paas.notices.fonts import FontsMissing, build_letter_fonts
 
     def cutting(path) -> None:  # on stderr: `make migrate` keeps only this of the command's output
         click.echo(f"Cutting the letters' font {path.name} from Noto CJK (once; a minute or so)...", err=True)
 
-    for path in build_letter_fonts(on_cut=cutting):
+    try:
+        made = build_letter_fonts(on_cut=cutting)
+    except FontsMissing as missing:
+        raise click.ClickException(f"{missing}. Letters (PDF) cannot be made without it; the rest of the "
+                                   "portal works.") from missing
+    for path in made:
         click.echo(f"{path} ({path.stat().st_size:,} bytes)")

@@ -83,3 +83,29 @@ def test_verify_needs_no_login_and_shows_only_type_date_and_masked_name(alice, u
         canonical=notice.canonical.replace(b"1200.00", b"1.00")))
     uow.commit()
     assert 'data-test="verdict-not-genuine"' in other_web.text(f"/verify?code={notice.code}")
+
+
+def test_without_the_chinese_font_the_pdf_is_a_clear_503_and_the_notice_page_still_opens(alice, uow, web, monkeypatch):
+    from paas.notices import fonts, render
+
+    notice = alice["lapse"]
+    uow.session.execute(update(Notice).where(Notice.id == notice.id).values(signed_pdf_key=None))  # not yet made
+    uow.commit()
+
+    def missing():
+        raise fonts.FontsMissing("NotoSansCJK-Regular.ttc not found")
+
+    monkeypatch.setattr(fonts, "noto_folders", missing)
+    monkeypatch.setattr(fonts, "letter_font_folder", lambda: fonts.Path("/nonexistent-letter-cut"))
+    for cached in (fonts.font_folders, fonts.text_fonts):
+        cached.cache_clear()
+    monkeypatch.setattr(render, "_POOL", render._CompilerPool())  # none of the compilers made with the font
+    try:
+        pdf = web.get(f"/notices/{notice.id}/pdf")
+        assert pdf.status_code == 503
+        assert "此通知书的PDF暂时无法生成" in pdf.get_data(as_text=True)
+        assert "Traceback" not in pdf.get_data(as_text=True) and "NotoSansCJK" not in pdf.get_data(as_text=True)
+        assert web.get(f"/notices/{notice.id}").status_code == 200
+    finally:
+        for cached in (fonts.font_folders, fonts.text_fonts):
+            cached.cache_clear()

@@ -55,3 +55,20 @@ def test_a_tampered_letter_is_not_genuine(ring, tmp_path):
     path.write_bytes(b"not a pdf at all")
     result = CliRunner().invoke(main, ["notices", "verify", str(path)])
     assert result.exit_code == 1 and "not a readable PDF" in result.output
+
+
+def test_without_noto_cjk_the_font_cut_says_what_to_install_and_shows_no_traceback(tmp_path, monkeypatch):
+    from paas.notices import fonts
+
+    monkeypatch.setenv("PORTAL_NOTICE_FONTS", str(tmp_path / "no-fonts-here"))
+    monkeypatch.setenv("PORTAL_NOTICE_FONT_CACHE", str(tmp_path / "cut"))
+    for cached in (fonts.noto_folders, fonts.font_folders, fonts.text_fonts):
+        cached.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["notices", "fonts"])
+    finally:
+        for cached in (fonts.noto_folders, fonts.font_folders, fonts.text_fonts):
+            cached.cache_clear()
+    assert result.exit_code == 1 and not isinstance(result.exception, fonts.FontsMissing)
+    assert "Noto Sans CJK SC Regular not found" in result.output and "the rest of the portal works" in result.output
+    assert "Traceback" not in result.output
