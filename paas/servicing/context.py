@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, literal, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from paas.claims.models import OPEN_STATUSES as CLAIM_OPEN_STATUSES
@@ -19,6 +19,7 @@ from paas.security.models import Account
 from paas.security.principal import Principal
 from paas.security.roles import CLERK, SUPERVISOR
 from paas.servicing.base import PolicyContext
+from paas.servicing.binds import one_of
 
 if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
@@ -94,8 +95,7 @@ def _context_statement(where: str, lock: bool, account: bool = False, bank_accou
     language their messages are written in (preferences.customer_locale); with ``account``,
     the sign-in account ``account_id`` too; with ``bank_accounts``, the owner's (joined: rows
     made unique by the caller)."""
-    # (The statuses as binds of their own: an IN of a plain list is rendered anew at every execution.)
-    open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, Claim.status.in_([literal(s) for s in CLAIM_OPEN_STATUSES]))
+    open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, one_of(Claim.status, CLAIM_OPEN_STATUSES))
                   .exists().label("open_claim"))
     # Correlated to the customer alone: the account read beside it is another row.
     locale = select(Account.locale).where(Account.customer_id == Customer.id).limit(1).correlate(Customer).scalar_subquery()

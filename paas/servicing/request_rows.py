@@ -8,7 +8,7 @@ from functools import lru_cache
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, literal, or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -16,6 +16,7 @@ from paas.insert_once import insert_ignoring_duplicates
 from paas.notices.events import raise_event, raise_event_beside
 from paas.policies.models import Policy
 from paas.security.models import Account
+from paas.servicing.binds import one_of
 from paas.servicing.models import ServiceRequest
 
 if TYPE_CHECKING:
@@ -31,8 +32,8 @@ _COLUMNS = tuple(column.key for column in ServiceRequest.__table__.columns if co
 
 _SAME_FORM_OR_OPEN = select(ServiceRequest).where(or_(
     ServiceRequest.idempotency_key == bindparam("key"),
-    (ServiceRequest.policy_id == bindparam("policy_id")) & ServiceRequest.status.in_([literal(s) for s in OPEN]),
-))  # (the statuses as binds of their own: an IN of a plain list is rendered anew at every execution)
+    (ServiceRequest.policy_id == bindparam("policy_id")) & one_of(ServiceRequest.status, OPEN),
+))
 BY_REFERENCE_LOCKED = select(ServiceRequest).where(ServiceRequest.reference == bindparam("reference")).with_for_update()
 BY_KEY = select(ServiceRequest).where(ServiceRequest.idempotency_key == bindparam("key"))
 # A customer's confirmation: the request and their own sign-in account (``account_id``), both
