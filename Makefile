@@ -34,8 +34,8 @@ migrate: install noto-cjk
 	@HOST=$(HOST) PORT=$(PORT) $(BIN)/portal db upgrade
 	@$(BIN)/portal notices fonts > /dev/null || echo "make: going on without the PDF letters"
 
-# Debian's fonts-noto-cjk (the letters' Chinese font), installed as .ci/run installs it, where
-# apt-get can (as root) and the font is not there yet; elsewhere the font cut above says what to do.
+# Debian's fonts-noto-cjk (the letters' Chinese font), installed where apt-get can (as root)
+# and the font is not there yet (CI included); elsewhere the font cut above says what to do.
 noto-cjk: install
 	@$(BIN)/python -c 'from paas.notices.fonts import noto_folders; noto_folders()' 2>/dev/null \
 		|| { [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null \
