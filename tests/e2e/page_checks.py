@@ -135,6 +135,9 @@ def mixed_language(page, allowed: tuple[str, ...] = ()) -> list[str]:
 
 def check_page(page, widths: tuple[int, ...] = WIDTHS, allowed: tuple[str, ...] = ()) -> list[str]:
     """Every problem of the page shown now, at each width (the viewport is put back after)."""
+    # A click that navigates may leave the browser between two documents (no <html> yet): the
+    # page shown is the one that has loaded.
+    page.wait_for_load_state("load")
     problems = []
     words = mixed_language(page, allowed)
     if words:
