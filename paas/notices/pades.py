@@ -13,15 +13,17 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import NameOID
 
 if TYPE_CHECKING:
@@ -30,6 +32,20 @@ if TYPE_CHECKING:
     from iaas.keyring import KeyRing
 
 T = TypeVar("T")
+
+
+@cache
+def load_pyhanko() -> None:
+    """Import pyHanko's signing and checking once, before any ``from pyhanko ...`` here: its
+    modules import cryptography's DSA key types, which cryptography 51 deprecates with a warning
+    at each such import. Letters are signed and checked with Ed25519 only; the warning is not
+    about them."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning)
+        import pyhanko.sign.signers  # noqa: F401
+        import pyhanko.sign.validation  # noqa: F401
+        import pyhanko_certvalidator  # noqa: F401
+
 KEY_PURPOSE = "notices.pdf-signing-key"
 SIGNER_NAME = "Pinghe Life e-notices (self-issued, embedded default)"  # a CN holds 64
 ORGANISATION = "Pinghe Life"
@@ -78,6 +94,7 @@ class PdfSigner:
 
     @cached_property
     def _signer(self) -> "SimpleSigner":
+        load_pyhanko()
         from asn1crypto import keys as asn1_keys
         from asn1crypto import x509 as asn1_x509
         from pyhanko.sign import signers
@@ -95,6 +112,7 @@ class PdfSigner:
     def sign_pdf(self, pdf_bytes: bytes) -> bytes:
         """The PDF with a PAdES signature over all of it (an incremental update: the letter,
         its attached signed data and its text are untouched)."""
+        load_pyhanko()
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
 

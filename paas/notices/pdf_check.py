@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from cryptography.hazmat.primitives import serialization
 
 from paas.notices import document
-from paas.notices.pades import certificate_key_id, off_the_event_loop, pdf_signing_key
+from paas.notices.pades import certificate_key_id, load_pyhanko, off_the_event_loop, pdf_signing_key
 from paas.notices.render import ATTACHMENT
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ class PdfVerdict:
 
 
 def check_pdf(pdf_bytes: bytes, keys: "KeyRing | Mapping[str, str]") -> PdfVerdict:
+    load_pyhanko()
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -81,6 +82,7 @@ def _check_data(verdict: PdfVerdict, carried: bytes | None, keys) -> None:
 
 
 def _check_pdf_signature(verdict: PdfVerdict, signature, keys) -> None:
+    load_pyhanko()
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
