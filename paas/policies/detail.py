@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from iaas.database import DirectSelect
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from paas.unit_of_work import UnitOfWork
 
 POLICY_NOT_FOUND = N_("We could not find policy %(number)s among your policies.")
+# The policy page shows the latest premiums and links to the full history (its own page):
+# a year or so of monthly premiums, not decades of them.
+RECENT_PREMIUMS = 12
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,9 @@ class PolicyDetail:
     owner: Party
     insured: Party
     beneficiaries: tuple[BeneficiaryLine, ...]
-    premiums: tuple[PremiumLine, ...]
+    premiums: tuple[PremiumLine, ...]  # newest first: all of them, or the latest (``premiums_paid`` in all)
+    premiums_paid: int
+    total_premiums_paid: Decimal
     dividends: tuple[DividendLine, ...]
     survival_benefits: tuple[Benefit, ...]
     funds: tuple[FundPosition, ...]
@@ -102,8 +107,8 @@ class PolicyDetail:
         return self.summary.valuation
 
     @property
-    def total_premiums_paid(self) -> Decimal:
-        return sum((p.amount for p in self.premiums), Decimal("0.00"))
+    def more_premiums(self) -> bool:
+        return self.premiums_paid > len(self.premiums)
 
     @property
     def total_dividends_declared(self) -> Decimal:
@@ -130,10 +135,16 @@ _BENEFICIARIES = DirectSelect(
     .where(Beneficiary.policy_id == bindparam("policy_id"))
     .order_by(Beneficiary.rank, Beneficiary.id)
 )
-_PREMIUMS = DirectSelect(
+_PREMIUM_LINES = (
     select(PremiumPayment.due_date, PremiumPayment.amount, PremiumPayment.paid_on, PremiumPayment.channel)
     .where(PremiumPayment.policy_id == bindparam("policy_id"))
     .order_by(PremiumPayment.due_date.desc())
+)
+PREMIUMS = DirectSelect(_PREMIUM_LINES)
+# The latest ones, each row carrying the count and the total of them all (the window is taken
+# before the limit).
+_RECENT_PREMIUMS = DirectSelect(
+    _PREMIUM_LINES.add_columns(func.count().over(), func.sum(PremiumPayment.amount).over()).limit(RECENT_PREMIUMS)
 )
 _DIVIDENDS = DirectSelect(
     select(DividendDeclaration.policy_year, DividendDeclaration.declared_on, DividendDeclaration.amount,
@@ -147,21 +158,23 @@ _WITH_COLUMNS: dict[tuple, DirectSelect] = {}
 
 
 def policy_detail(uow: "UnitOfWork", customer_id: int, policy_number: str) -> PolicyDetail:
-    return _detail(uow, customer_id, policy_number, _POLICY, 0)[0]
+    """The policy with every premium paid."""
+    return _detail(uow, customer_id, policy_number, _POLICY, 0, recent_premiums=False)[0]
 
 
 def policy_detail_with(uow: "UnitOfWork", customer_id: int, policy_number: str,
                        columns: tuple) -> tuple[PolicyDetail, tuple]:
-    """The policy in full and, in the same round trip, more about it: ``columns`` of another
-    package correlated to ``Policy`` (the page's special terms), their values returned too."""
+    """The policy with its latest premiums (``RECENT_PREMIUMS``) and, in the same round trip,
+    more about it: ``columns`` of another package correlated to ``Policy`` (the page's special
+    terms), their values returned too."""
     statement = _WITH_COLUMNS.get(columns)
     if statement is None:  # built once per set of columns, as the page's own statement is
         statement = _WITH_COLUMNS[columns] = DirectSelect(_POLICY.statement.add_columns(*columns))
-    return _detail(uow, customer_id, policy_number, statement, len(columns))
+    return _detail(uow, customer_id, policy_number, statement, len(columns), recent_premiums=True)
 
 
 def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: DirectSelect,
-            extra: int) -> tuple[PolicyDetail, tuple]:
+            extra: int, *, recent_premiums: bool) -> tuple[PolicyDetail, tuple]:
     connection = uow.connection()
     today = uow.clock.today()
     number = POLICY_NUMBER.normalise(policy_number)
@@ -178,6 +191,7 @@ def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: 
     cover = cover_of(facts)
     summary = summary_of(number, name_zh, name_en, insured_name, facts, today)
     by_policy = {"policy_id": policy_id}
+    premiums, paid, total = _premiums(connection, by_policy, recent_premiums)
     detail = PolicyDetail(
         summary=summary,
         product_category=category,
@@ -192,7 +206,9 @@ def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: 
         owner=_party(uow, owner_name, owner_gender, owner_born, owner_cipher),
         insured=_party(uow, insured_name, facts.insured_gender, facts.insured_birth_date, insured_cipher),
         beneficiaries=tuple(BeneficiaryLine(*r) for r in _BENEFICIARIES.rows(connection, by_policy)),
-        premiums=tuple(PremiumLine(*r) for r in _PREMIUMS.rows(connection, by_policy)),
+        premiums=premiums,
+        premiums_paid=paid,
+        total_premiums_paid=total,
         dividends=tuple(DividendLine(*r) for r in _DIVIDENDS.rows(connection, by_policy))
         if cover.spec.dividends else (),
         survival_benefits=survival_benefit_schedule(cover, facts.issue_date),
@@ -201,6 +217,17 @@ def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: 
         today=today,
     )
     return detail, extra_values
+
+
+def _premiums(connection, by_policy: dict, recent: bool) -> tuple[tuple[PremiumLine, ...], int, Decimal]:
+    """(lines newest first, how many were paid, their total): the latest ones or all."""
+    if not recent:
+        lines = tuple(PremiumLine(*r) for r in PREMIUMS.rows(connection, by_policy))
+        return lines, len(lines), sum((line.amount for line in lines), Decimal("0.00"))
+    rows = _RECENT_PREMIUMS.rows(connection, by_policy)
+    if not rows:
+        return (), 0, Decimal("0.00")
+    return tuple(PremiumLine(*r[:4]) for r in rows), rows[0][4], rows[0][5]
 
 
 def _party(uow: "UnitOfWork", name: str, gender: str, birth_date: date, id_number_cipher: str) -> Party:

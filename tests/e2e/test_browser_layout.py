@@ -62,6 +62,7 @@ def test_every_policyholder_page_fits_a_phone_in_one_language(page, live_server,
             number = path.rsplit("/", 1)[1]
             _visit(page, path, f"{who}-{locale}-policy-{number}")
             _visit(page, f"{path}/services", f"{who}-{locale}-services-{number}")
+            _visit(page, f"{path}/premiums", f"{who}-{locale}-premiums-{number}")
             _visit(page, f"/claims/new?policy={number}", f"{who}-{locale}-claim-new-{number}")
         for path, name in (("/assets", "assets"), ("/assets/external/new", "assets-new"), ("/pay", "pay"),
                            ("/payments", "payments"), ("/requests", "requests"), ("/claims", "claims")):

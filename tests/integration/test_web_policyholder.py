@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from tests.factories import PASSWORD, make_policy, make_policyholder
 
@@ -62,6 +62,52 @@ def test_policy_page_shows_parties_beneficiaries_and_premiums(uow, web):
     assert re.search(r"440106\*+\d{3}[\dX]", page)
     assert len(alice_policy.premiums) > 0
     assert page.count("¥1,200.00") >= len(alice_policy.premiums)
+
+
+def test_policy_page_shows_the_latest_premiums_and_links_to_all_of_them(uow, web):
+    from paas.policies.detail import RECENT_PREMIUMS
+
+    alice, _, bob, _ = _setup(uow)
+    monthly = make_policy(uow, alice, mode="monthly", premium="100.01", issue_date=date(2022, 1, 1),
+                          paid_to=date(2025, 1, 1))  # 36 monthly premiums
+    uow.commit()
+    assert len(monthly.premiums) == 36 > RECENT_PREMIUMS
+    web.login("alice@example.com", PASSWORD)
+    page = web.text(f"/policies/{monthly.policy_number}")
+    # The count and the total are of every premium, the table of the latest ones, newest first.
+    assert "已缴保费36期，累计¥3,600.36。" in page
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">¥100.01</td>", page)
+    assert rows == [f"2024年{month}月1日" for month in range(12, 0, -1)]
+    link = f"/policies/{monthly.policy_number}/premiums"
+    assert f'href="{link}"' in page and "查看全部36期缴费记录" in page
+
+    history = web.text(link)
+    assert "已缴保费36期，累计¥3,600.36。" in history
+    assert history.count("¥100.01") == 36 and history.count("银行代扣") == 36 and "2022年1月1日" in history
+    web.post_form("/language/en", {"next": link}, token_from=link)
+    english = web.text(link)
+    assert "36 premiums paid, ¥3,600.36 in total." in english and english.count("Bank debit") == 36
+
+    # Bob cannot read Alice's history: the same answer as for a policy that does not exist.
+    web.logout()
+    web.login("bob@example.com", PASSWORD)
+    theirs, missing = web.get(link), web.get("/policies/P9999999994/premiums")
+    assert theirs.status_code == missing.status_code == 404
+    assert "100.01" not in theirs.get_data(as_text=True)
+
+
+def test_a_policy_with_few_premiums_shows_them_all_without_a_link(uow, web):
+    _, alice_policy, _, _ = _setup(uow)
+    web.login("alice@example.com", PASSWORD)
+    page = web.text(f"/policies/{alice_policy.policy_number}")
+    assert f"已缴保费{len(alice_policy.premiums)}期" in page
+    assert "/premiums\"" not in page
+
+
+def test_premium_history_needs_a_sign_in(uow, app):
+    _, alice_policy, _, _ = _setup(uow)
+    response = app.test_client().get(f"/policies/{alice_policy.policy_number}/premiums")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
 def test_logout_invalidates_the_old_cookie(uow, web, app):
