@@ -37,6 +37,7 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--callers", nargs="*", default=[], help="with --profile: who calls the functions matching these")
     parser.add_argument("--wsgi", action="store_true", help="call the WSGI app directly (no test client)")
     parser.add_argument("--alternate", nargs="?", const=str(Path(tempfile.gettempdir()) / "page_trace.lock"),
                         help="take turns with other runs holding this lock file, in blocks of 100 requests")
@@ -84,7 +85,10 @@ def main(argv=None) -> int:
         print(f"{path}: {1000 * cpu / args.n:.3f} ms CPU per request (in-process, this process only), "
               f"{len(sent) / args.n:.1f} statements per request")
         if profiler:
-            pstats.Stats(profiler).sort_stats(args.sort).print_stats(*args.only, 35)
+            stats = pstats.Stats(profiler).sort_stats(args.sort)
+            stats.print_stats(*args.only, 35)
+            for pattern in args.callers:
+                stats.print_callers(pattern)
     return 0
 
 
