@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from flask import Flask, current_app, render_template
+from flask.templating import Environment as FlaskEnvironment
 from jinja2 import Environment
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_DOT, TOKEN_LPAREN, TOKEN_NAME, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
@@ -45,6 +46,19 @@ class _LabelsOfOneLanguage(Extension):
             yield token
             previous = token
             index += 1
+
+
+class FlatGlobalsEnvironment(FlaskEnvironment):
+    """Flask's template environment, giving each template its globals as one dict instead of a
+    ChainMap over the environment's: Jinja copies a template's globals into the context of
+    every render, and from a ChainMap of the sixty-odd names the app registers that copy costs
+    about 50 µs a page (from a dict, 1 µs). The copy is taken when a template is loaded, which
+    is after the app is set up, every global registered (one registered later would reach only
+    templates loaded later, or reloaded in development). Its overlays (``_of_language``) are
+    of this class too."""
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
 
 
 def _of_language(app: Flask, locale: str) -> Environment:
