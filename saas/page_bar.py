@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from saas.csrf import page_token
 from saas.i18n import current_locale
 
 _KEPT_MAX = 64  # distinct (family, language, state, script root) kept; beyond, rendered each time
@@ -37,7 +37,7 @@ class KeptBars:
         key = (family, current_locale(), current_user.is_authenticated, request.script_root)
         kept = self.kept.get(key)
         if kept is None:
-            token = generate_csrf()
+            token = page_token()
             g.csrf_token, g.rendering_kept_bar = _TOKEN_SLOT, True
             try:
                 kept = str(render())
@@ -46,7 +46,7 @@ class KeptBars:
             if len(self.kept) < _KEPT_MAX:
                 self.kept[key] = kept
         if _TOKEN_SLOT in kept:
-            kept = kept.replace(_TOKEN_SLOT, escape(generate_csrf()))
+            kept = kept.replace(_TOKEN_SLOT, escape(page_token()))
         if _PATH_SLOT in kept:
             kept = kept.replace(_PATH_SLOT, escape(_here()))
         return Markup(kept)

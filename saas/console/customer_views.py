@@ -36,9 +36,10 @@ def customer(customer_number: str):
     return render_template("console/customer.html", c=overview, form=RevealForm(), revealed=None, error=None)
 
 
-@blueprint.app_context_processor
-def _tier_words() -> dict:
-    return {"tier_labels": tiers.TIER_LABELS, "tier_proofs": tiers.PROOF_LABELS}
+@blueprint.record_once
+def _tier_words(state) -> None:
+    # Globals, not a context processor: one of those is called at every render of every page.
+    state.app.jinja_env.globals.update(tier_labels=tiers.TIER_LABELS, tier_proofs=tiers.PROOF_LABELS)
 
 
 @blueprint.route("/customers/<string(maxlength=20):customer_number>/reveal", methods=["POST"])

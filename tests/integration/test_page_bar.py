@@ -61,3 +61,53 @@ def test_the_kept_copies_do_not_grow_with_the_paths_clients_ask_for(uow, app):
     for n in range(50):
         assert f'name="next" value="/products?x={n}&amp;y=1"' in _bar(web.text(f"/products?x={n}&y=1"))
     assert len(kept) <= 2
+
+
+def test_a_sessions_token_is_signed_once_and_still_checked(uow, app):
+    """saas/csrf.py page_token: the pages of one session carry one signed token (signed once
+    per process, not at every page), it is still accepted, another session's is not, and a
+    session that starts again after signing out gets a token of its own."""
+    _two_customers(uow)
+    one, two = WebClient(app.test_client()), WebClient(app.test_client())
+    one.login("bar-one@example.com", PASSWORD)
+    two.login("bar-two@example.com", PASSWORD)
+    pages = [_TOKEN.findall(one.text(path)) for path in ("/", "/assets", "/products", "/")]
+    tokens = {token for page in pages for token in page}
+    assert all(pages) and len(tokens) == 1
+    token = tokens.pop()
+    theirs = set(_TOKEN.findall(two.text("/")))
+    assert len(theirs) == 1 and token not in theirs
+    assert two.client.post("/language/en", data={"csrf_token": token, "next": "/"}).status_code == 400
+    assert one.client.post("/language/en", data={"csrf_token": token, "next": "/"}).status_code in (302, 303)
+    assert one.client.post("/logout", data={"csrf_token": token}).status_code in (302, 303)
+    one.login("bar-one@example.com", PASSWORD)
+    again = set(_TOKEN.findall(one.text("/")))
+    assert len(again) == 1 and token not in again
+    assert one.client.post("/language/zh", data={"csrf_token": token, "next": "/"}).status_code == 400
+
+
+def test_pages_sign_the_token_once_unless_tokens_expire(uow, app, monkeypatch):
+    """A token's time stamp matters once tokens expire: then each page signs its own."""
+    from flask_wtf.csrf import generate_csrf
+
+    import saas.csrf
+
+    signed = []
+
+    def counted() -> str:
+        signed.append(1)
+        return generate_csrf()
+
+    monkeypatch.setattr(saas.csrf, "generate_csrf", counted)
+    _two_customers(uow)
+    web = WebClient(app.test_client())
+    web.login("bar-one@example.com", PASSWORD)
+    web.text("/")
+    signed.clear()
+    for _ in range(3):
+        assert len(set(_TOKEN.findall(web.text("/")))) == 1
+    assert not signed  # no time limit: signed already, before these pages
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    for _ in range(3):
+        assert len(set(_TOKEN.findall(web.text("/")))) == 1
+    assert len(signed) == 3
