@@ -1,6 +1,7 @@
-"""The asset sheet and the policy page compiled once per language (saas/page_templates.py): in
-each language the page is, character for character, what the ordinary template renders (the
-CSRF token aside, signed afresh at each request), and only a label written as a literal is
+"""The asset sheet, the policy page, its premium history, its services and their forms compiled
+once per language (saas/page_templates.py): in each language the page is, character for
+character, what the ordinary template renders (the CSRF token and a form's idempotency key
+aside, made afresh at each view), and only a label written as a literal is
 translated at compile time - one with parameters, a label chosen by a variable and an attribute
 that happens to be called ``_`` are left to run as before."""
 from __future__ import annotations
@@ -12,10 +13,12 @@ from flask import render_template
 
 from saas import page_templates
 from saas.web import policy_views
+from saas.web.servicing import service_views
 from tests.factories import PASSWORD, make_policy, make_policyholder
 from tests.web_client import WebClient
 
-_TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')
+# Made afresh at each view: the CSRF token (signed) and a form's idempotency key.
+_TOKEN = re.compile(r'name="(?:csrf_token|idempotency_key)"( type="hidden")? value="[^"]+"')
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -26,12 +29,17 @@ def test_the_pages_are_what_the_ordinary_templates_render(uow, app, monkeypatch,
     web = WebClient(app.test_client())
     web.login("fold@example.com", PASSWORD)
     web.client.set_cookie("lang", language)
-    paths = ("/", f"/policies/{policy.policy_number}")
+    number = policy.policy_number
+    paths = ("/", f"/policies/{number}", f"/policies/{number}/premiums", f"/policies/{number}/services",
+             f"/policies/{number}/services/contact_address", f"/policies/{number}/services/beneficiaries")
     folded = [web.text(path) for path in paths]
     monkeypatch.setattr(policy_views, "render_page", render_template)
+    monkeypatch.setattr(service_views, "render_page", render_template)
     plain = [web.text(path) for path in paths]
     assert ("我的保单" if language == "zh" else "My policies") in folded[0]
     assert policy.policy_number in folded[1] and 'data-test="premiums"' in folded[1]
+    assert [web.get(path).status_code for path in paths] == [200] * len(paths)
+    assert f'action="/policies/{number}/services/contact_address"' in folded[4]
     assert [_TOKEN.sub("", page) for page in folded] == [_TOKEN.sub("", page) for page in plain]
 
 

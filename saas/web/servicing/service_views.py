@@ -2,12 +2,13 @@
 each, built from the transaction's fields."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, request, url_for
 
 from paas.errors import InvalidInput
 from paas.servicing.offers import PolicyOffers, policy_offers
 from saas.auth import policyholder_required, principal
 from saas.i18n import current_locale
+from saas.page_templates import render_page
 from saas.servicing.form_errors import field_errors, summary
 from saas.servicing.form_input import fresh_values, resubmitted_values
 from saas.servicing.submission import accepts_uploads, submit
@@ -24,7 +25,7 @@ _FORM = _SERVICES + "/<string(maxlength=32):kind>"
 @policyholder_required
 @read_only
 def services(policy_number: str):
-    return render_template("web/servicing/services.html", offers=policy_offers(uow(), principal(), policy_number),
+    return render_page("web/servicing/services.html", offers=policy_offers(uow(), principal(), policy_number),
                            payout_lock=tiers.payout_lock(uow(), principal()))
 
 
@@ -57,6 +58,6 @@ def _form_page(offers: PolicyOffers, kind: str, *, values, error: str | None = N
     offer = offers.offer(kind)
     if values is None:
         values = fresh_values(offer.transaction.fields, offers.beneficiaries, offers.allocation, offer.on_file)
-    return render_template("web/servicing/form.html", offers=offers, offer=offer, txn=offer.transaction, values=values,
+    return render_page("web/servicing/form.html", offers=offers, offer=offer, txn=offer.transaction, values=values,
                            form=ServiceForm(), error=error, error_field=error_field or {}, lang=current_locale(),
                            multipart=any(f.kind == "document" for f in offer.transaction.fields))
