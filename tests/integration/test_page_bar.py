@@ -5,6 +5,10 @@ is its own, and the console's bar, which names the staff member, is not kept."""
 from __future__ import annotations
 
 import re
+import time
+from unittest.mock import patch
+
+import itsdangerous
 
 from tests.factories import PASSWORD, make_policy, make_policyholder
 from tests.web_client import WebClient
@@ -74,6 +78,13 @@ def test_a_sessions_token_is_signed_once_and_still_checked(uow, app):
     pages = [_TOKEN.findall(one.text(path)) for path in ("/", "/assets", "/products", "/")]
     tokens = {token for page in pages for token in page}
     assert all(pages) and len(tokens) == 1
+    # A servicing form's own field (Flask-WTF's) carries the same token as the bar, also when
+    # the form is shown later than the token was signed (a fresh one would differ).
+    number = re.search(r'href="/policies/([A-Z0-9]+)"', one.text("/")).group(1)
+    later = int(time.time()) + 100
+    with patch.object(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: later):
+        form = one.text(f"/policies/{number}/services/contact_address")
+    assert set(re.findall(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', form)) == tokens
     token = tokens.pop()
     theirs = set(_TOKEN.findall(two.text("/")))
     assert len(theirs) == 1 and token not in theirs
