@@ -3,13 +3,14 @@ OPTIONS changes nothing, so it is let through before the exemptions are looked u
 blueprint and a view name built at every request). Every method in WTF_CSRF_METHODS is
 checked exactly as Flask-WTF checks it, exemptions included.
 
-Pages get their token from ``page_token``, which signs a session's token once per process
-instead of at every page: with no time limit (WTF_CSRF_TIME_LIMIT None) a signed token's
+Pages and their forms (``PageForm``) get their token from ``page_token``, which signs a
+session's token once per process instead of at every page: with no time limit (WTF_CSRF_TIME_LIMIT None) a signed token's
 time stamp is never checked, so every copy of it is as good as a fresh one, and signing it
 was about 50 µs of each page."""
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request, session
+from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
 _SIGNED_KEY = "saas.csrf.signed"
@@ -45,3 +46,18 @@ def page_token() -> str:
     else:
         setattr(g, field, signed)  # what generate_csrf returns for the rest of the request
     return signed
+
+
+class _KeptTokenCSRF(FlaskForm.Meta.csrf_class):
+    """Flask-WTF's form CSRF, its token from ``page_token`` (the same secret and field name:
+    both are read from the app's configuration), checked as before."""
+
+    def generate_csrf_token(self, csrf_token_field) -> str:
+        return page_token()
+
+
+class PageForm(FlaskForm):
+    """The portal's forms: a form's hidden token is the one the rest of its page carries."""
+
+    class Meta(FlaskForm.Meta):
+        csrf_class = _KeptTokenCSRF

@@ -177,13 +177,7 @@ def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: 
             extra: int, *, recent_premiums: bool) -> tuple[PolicyDetail, tuple]:
     connection = uow.connection()
     today = uow.clock.today()
-    number = POLICY_NUMBER.normalise(policy_number)
-    row = None
-    if number is not None:
-        row = statement.one_or_none(connection, {"number": number, "owner_id": customer_id, "today": today})
-    if row is None:
-        # The same answer whether the policy does not exist or belongs to someone else.
-        raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
+    row = owned_policy_row(connection, statement, customer_id, policy_number, today=today)
     row, extra_values = (row[:-extra], tuple(row[-extra:])) if extra else (row, ())
     (policy_id, number, currency, dividend_option, name_zh, name_en, category, description_zh, description_en,
      owner_name, owner_gender, owner_born, owner_cipher, insured_name, insured_cipher, status_date, *fact_values) = row
@@ -217,6 +211,19 @@ def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: 
         today=today,
     )
     return detail, extra_values
+
+
+def owned_policy_row(connection, statement: DirectSelect, customer_id: int, policy_number: str, **params) -> tuple:
+    """The row ``statement`` finds for the policy of this number owned by this customer (its
+    parameters ``number`` and ``owner_id``, and ``params``); ``NotFound`` otherwise - the same
+    answer whether the policy does not exist or belongs to someone else."""
+    number = POLICY_NUMBER.normalise(policy_number)
+    row = None
+    if number is not None:
+        row = statement.one_or_none(connection, {"number": number, "owner_id": customer_id, **params})
+    if row is None:
+        raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
+    return row
 
 
 def _premiums(connection, by_policy: dict, recent: bool) -> tuple[tuple[PremiumLine, ...], int, Decimal]:

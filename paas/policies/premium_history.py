@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, select
 
 from iaas.database import DirectSelect
-from paas.errors import N_, NotFound
-from paas.numbering import POLICY_NUMBER
-from paas.policies.detail import POLICY_NOT_FOUND, PREMIUMS, PremiumLine
+from paas.errors import N_
+from paas.policies.detail import PREMIUMS, PremiumLine, owned_policy_row
 from paas.policies.models import Policy
 from paas.products.models import Product
 
@@ -52,10 +51,6 @@ _OWNED_POLICY = DirectSelect(
 
 def premium_history(uow: "UnitOfWork", customer_id: int, policy_number: str) -> PremiumHistory:
     connection = uow.connection()
-    number = POLICY_NUMBER.normalise(policy_number)
-    row = _OWNED_POLICY.one_or_none(connection, {"number": number, "owner_id": customer_id}) if number else None
-    if row is None:
-        raise NotFound(POLICY_NOT_FOUND, number=(policy_number or "")[:20])
-    policy_id, number, name_zh, name_en = row
+    policy_id, number, name_zh, name_en = owned_policy_row(connection, _OWNED_POLICY, customer_id, policy_number)
     lines = tuple(PremiumLine(*r) for r in PREMIUMS.rows(connection, {"policy_id": policy_id}))
     return PremiumHistory(number, name_zh, name_en, lines)

@@ -1,20 +1,20 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 from wtforms import HiddenField, PasswordField, StringField
 
 
-class StaffLoginForm(FlaskForm):
+class StaffLoginForm(PageForm):
     email = StringField()
     password = PasswordField()
     code = StringField()
 
 
-class RevealForm(FlaskForm):
+class RevealForm(PageForm):
     field = HiddenField()
     bank_account = HiddenField()
     reason = StringField()
 
 
-class SignOutForm(FlaskForm):
+class SignOutForm(PageForm):
     pass

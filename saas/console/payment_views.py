@@ -3,7 +3,7 @@ for review (the provider reported another amount or currency). Clerks and superv
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 from wtforms import StringField
 
 from paas.billing.attention import failure_message, payments_needing_attention, resolve_failed_refund
@@ -15,11 +15,11 @@ from saas.i18n import error_text
 from saas.transaction import read_only, uow
 
 
-class ResolutionForm(FlaskForm):
+class ResolutionForm(PageForm):
     note = StringField()
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PageForm):
     note = StringField()
     decision = StringField()  # "credit" or "refund": the button pressed
 

@@ -4,7 +4,7 @@ list, and cancelling one when the customer calls). Every action is audited by th
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 from paas.claims import payout_hold as claim_payout_hold
 from paas.customers import bank_accounts
@@ -21,7 +21,7 @@ from saas.transaction import uow
 _CUSTOMER = "/customers/<string(maxlength=20):customer_number>"
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PageForm):
     """The CSRF token of each button."""
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 from paas.messaging.inbound import InboundSms
 from paas.audit import chain
@@ -24,7 +24,7 @@ SIMULATOR_SETTING = "PORTAL_SMS_SIMULATOR"
 DEFAULT_MOBILE = "+8613800000000"
 
 
-class SimulatedSms(FlaskForm):
+class SimulatedSms(PageForm):
     """The CSRF token; the fields are read as typed (anything may be typed into a phone)."""
 
 

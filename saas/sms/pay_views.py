@@ -4,7 +4,7 @@ uses. A link that is altered, unknown, expired or spent says so and pays nothing
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 from paas.billing import pay_links
 from paas.billing.payments import ReturnUrls
@@ -17,7 +17,7 @@ blueprint = Blueprint("sms_pay", __name__, template_folder="templates")
 _TOKEN = "/p/<string(minlength=20,maxlength=20):token>"
 
 
-class PayForm(FlaskForm):
+class PayForm(PageForm):
     """The CSRF token of the button."""
 
 

@@ -2,11 +2,11 @@
 the API give the same messages); the form contributes the CSRF token."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 from wtforms import StringField
 
 
-class ExternalAccountForm(FlaskForm):
+class ExternalAccountForm(PageForm):
     name = StringField()
     kind = StringField()
     institution = StringField()
@@ -14,5 +14,5 @@ class ExternalAccountForm(FlaskForm):
     as_of = StringField()
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(PageForm):
     pass

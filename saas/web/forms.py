@@ -1,18 +1,18 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 from wtforms import HiddenField, PasswordField, StringField
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PageForm):
     identifier = StringField()
     password = PasswordField()
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(PageForm):
     pass
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(PageForm):
     next = HiddenField()

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 
-class MarkForm(FlaskForm):
+class MarkForm(PageForm):
     pass
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(PageForm):
     pass

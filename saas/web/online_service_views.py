@@ -5,7 +5,7 @@ refused try is committed, so its count and audit entry stay."""
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 from paas.errors import N_, AuthenticationFailed, DomainError, InvalidInput, TooManyAttempts
 from paas.i18n import supported
@@ -21,7 +21,7 @@ from saas.web.second_step_views import second_step_page
 MAX_FIELD = 256
 
 
-class StepForm(FlaskForm):
+class StepForm(PageForm):
     """Only the CSRF token: the fields are read from the form as typed."""
 
 

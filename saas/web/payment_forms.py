@@ -2,19 +2,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 from wtforms import StringField
 
 
-class PayForm(FlaskForm):
+class PayForm(PageForm):
     """The dues come as repeated ``due`` fields, each "<policy number>:<YYYY-MM-DD>"."""
 
 
-class CancelPaymentForm(FlaskForm):
+class CancelPaymentForm(PageForm):
     pass
 
 
-class SandboxCardForm(FlaskForm):
+class SandboxCardForm(PageForm):
     card_number = StringField()
     expiry = StringField()
     cvc = StringField()

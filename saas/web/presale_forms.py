@@ -2,11 +2,11 @@
 the CLI give the same messages); the form contributes the CSRF token."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 from wtforms import HiddenField, StringField
 
 
-class QuoteForm(FlaskForm):
+class QuoteForm(PageForm):
     product = HiddenField()
     sex = StringField()
     birth_date = StringField()
@@ -17,7 +17,7 @@ class QuoteForm(FlaskForm):
     mode = StringField()
 
 
-class AdvisorForm(FlaskForm):
+class AdvisorForm(PageForm):
     annual_income = StringField()
     age = StringField()
     dependents = StringField()

@@ -3,7 +3,7 @@ turning the app on or off from the account page."""
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 from paas.errors import DomainError, InvalidInput
 from paas.notices.qr import qr_svg
@@ -15,7 +15,7 @@ from saas.transaction import uow
 from saas.web import blueprint
 
 
-class _Form(FlaskForm):
+class _Form(PageForm):
     """Only the CSRF token."""
 
 

@@ -4,7 +4,7 @@ movements. Every security alert links here."""
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 from paas.customers import bank_accounts
 from paas.customers.models import Customer
@@ -17,7 +17,7 @@ from saas.transaction import read_only, uow
 from saas.web import blueprint
 
 
-class SafetyForm(FlaskForm):
+class SafetyForm(PageForm):
     """Each button's form contributes only the CSRF token."""
 
 

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 from wtforms import StringField, TextAreaField
 
 
-class DocumentsForm(FlaskForm):
+class DocumentsForm(PageForm):
     note = TextAreaField()
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(PageForm):
     amount = StringField()
     hospital_days = StringField()
     note = TextAreaField()
     confirmed_amount = StringField()
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(PageForm):
     reason = TextAreaField()

@@ -1,21 +1,21 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 from wtforms import HiddenField, StringField
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PageForm):
     note = StringField()
 
 
-class StepUpForm(FlaskForm):
+class StepUpForm(PageForm):
     code = StringField()
 
 
-class PlainForm(FlaskForm):
+class PlainForm(PageForm):
     """Only the CSRF token (cancel, the generic service form)."""
 
 
-class IdRevealForm(FlaskForm):
+class IdRevealForm(PageForm):
     which = HiddenField()
     reason = StringField()

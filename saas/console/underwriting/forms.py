@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 from wtforms import StringField, TextAreaField
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PageForm):
     extra_pct = StringField()
     exclusion = TextAreaField()
     note = TextAreaField()

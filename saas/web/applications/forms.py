@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(PageForm):
     """The fields are read by the service (paas.underwriting.entry); the form contributes the CSRF token."""
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PageForm):
     pass

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PageForm):
     """The fields are read by ``ClaimEntry``; the form contributes the CSRF token."""
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PageForm):
     pass
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(PageForm):
     pass
 
 
-class RemoveDocumentForm(FlaskForm):
+class RemoveDocumentForm(PageForm):
     pass

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from saas.csrf import PageForm
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(PageForm):
     """The fields come from the transaction; the form contributes the CSRF token."""
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PageForm):
     pass
 
 
-class CancelForm(FlaskForm):
+class CancelForm(PageForm):
     pass

@@ -8,7 +8,6 @@ from paas.errors import InvalidInput
 from paas.servicing.offers import PolicyOffers, policy_offers
 from saas.auth import policyholder_required, principal
 from saas.i18n import current_locale
-from saas.csrf import page_token
 from saas.page_templates import render_page
 from saas.servicing.form_errors import field_errors, summary
 from saas.servicing.form_input import fresh_values, resubmitted_values
@@ -57,7 +56,6 @@ def submit_service(policy_number: str, kind: str):
 
 def _form_page(offers: PolicyOffers, kind: str, *, values, error: str | None = None, error_field: dict | None = None):
     offer = offers.offer(kind)
-    page_token()  # the session's kept signed token, before the form below would sign one afresh
     if values is None:
         values = fresh_values(offer.transaction.fields, offers.beneficiaries, offers.allocation, offer.on_file)
     return render_page("web/servicing/form.html", offers=offers, offer=offer, txn=offer.transaction, values=values,
