@@ -113,7 +113,7 @@ def read_only_connector(engine: Engine) -> Callable[[], Connection] | None:
     return read_only_engine(engine).connect
 
 
-# Marks the read-only engine's connections (DirectSelect runs on their cursors directly).
+# Marks the read-only engine's connections (DirectStatement runs on their cursors directly).
 AUTOCOMMIT_POOL = "portal_autocommit_pool"
 
 
@@ -147,49 +147,87 @@ def autocommits(connection: Connection) -> bool:
     return bool(options.get(AUTOCOMMIT_POOL)) or options.get("isolation_level") == "AUTOCOMMIT"
 
 
-class DirectSelect:
-    """A prebuilt SELECT run on the DBAPI cursor of an autocommit connection: compiled once per
-    dialect, its parameters and results converted by the statement's own types exactly as
-    SQLAlchemy converts them, without SQLAlchemy's set-up of each execution (cache key,
-    execution context, result metadata) - about a tenth of a millisecond a statement, on every
-    signed-in request. The cursor events still fire (the benchmarks count statements by them),
-    and a connection lost meanwhile is invalidated as SQLAlchemy's own execution would.
+class DirectStatement:
+    """A prebuilt statement run on the DBAPI cursor: compiled once per dialect, its parameters
+    and results converted by the statement's own types exactly as SQLAlchemy converts them,
+    without SQLAlchemy's set-up of each execution (cache key, execution context, result
+    metadata; for a statement naming mapped classes, the ORM's compile state and, for an
+    UPDATE, its synchronisation with the session) - a tenth to a quarter of a millisecond a
+    statement. A SELECT, or an INSERT / UPDATE / DELETE with or without RETURNING (rows: what
+    it returns). The cursor events still fire (the benchmarks count statements by them), and a
+    connection lost meanwhile is invalidated as SQLAlchemy's own execution would.
 
-    A connection in a transaction (SQLite's, a unit of work that writes) gets the ordinary
-    ``connection.execute``: its transaction is begun and ended by SQLAlchemy, not the driver."""
+    Direct on PostgreSQL where the driver, not SQLAlchemy, would send nothing else first: an
+    autocommit connection (the read-only pool's), or one whose transaction SQLAlchemy has begun
+    (a unit of work's: psycopg opens it at the first statement, and SQLAlchemy ends it). A
+    connection not yet in a transaction, and SQLite's (BEGIN IMMEDIATE is SQLAlchemy's to
+    send), get the ordinary ``connection.execute``."""
 
     def __init__(self, statement) -> None:
         self.statement = statement
         self._by_dialect: dict[str, _Compiled] = {}
 
+    @classmethod
+    def kept(cls, statement) -> "DirectStatement":
+        """The one kept for ``statement`` (the same object: a statement built once per shape, by
+        an ``lru_cache``d builder), so that it is compiled once; past ``_KEPT_MAX`` statements a
+        new one each time (compiled at each use: slower, never wrong)."""
+        found = _KEPT.get(id(statement))
+        if found is not None and found.statement is statement:
+            return found
+        made = cls(statement)
+        if len(_KEPT) < _KEPT_MAX:
+            _KEPT[id(statement)] = made  # holds the statement: its id is not reused meanwhile
+        return made
+
     def rows(self, connection: Connection, params: dict) -> list[tuple]:
-        if not autocommits(connection):
-            return list(connection.execute(self.statement, params))
         dialect = connection.dialect
+        if not (autocommits(connection) or (dialect.name == "postgresql" and connection.in_transaction())):
+            result = connection.execute(self.statement, params)
+            return [tuple(row) for row in result] if result.returns_rows else []
         compiled = self._by_dialect.get(dialect.name)
         if compiled is None:
             compiled = self._by_dialect[dialect.name] = _Compiled(self.statement, dialect)
         return compiled.run(connection, params)
 
+    def in_session(self, session: Session, params: dict) -> list[tuple]:
+        """``rows`` in the session's transaction, after its pending changes are flushed (as its
+        own execution of an ORM statement would autoflush them first)."""
+        session.flush()
+        return self.rows(session.connection(), params)
+
     def one_or_none(self, connection: Connection, params: dict) -> tuple | None:
-        found = self.rows(connection, params)
-        if len(found) > 1:
-            raise exc.MultipleResultsFound("Multiple rows were found when one or none was required")
-        return found[0] if found else None
+        return _one_or_none(self.rows(connection, params))
+
+    def one(self, connection: Connection, params: dict) -> tuple:
+        found = self.one_or_none(connection, params)
+        if found is None:
+            raise exc.NoResultFound("No row was found when one was required")
+        return found
+
+
+_KEPT: dict[int, DirectStatement] = {}
+_KEPT_MAX = 512
+
+
+def _one_or_none(found: list[tuple]) -> tuple | None:
+    if len(found) > 1:
+        raise exc.MultipleResultsFound("Multiple rows were found when one or none was required")
+    return found[0] if found else None
 
 
 class _Compiled:
     def __init__(self, statement, dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         if compiled.positional:  # pragma: no cover - PostgreSQL's drivers take named parameters
-            raise ValueError("DirectSelect needs a dialect with named parameters")
+            raise ValueError("DirectStatement needs a dialect with named parameters")
         self.sql = compiled.string
         self.construct_params = compiled.construct_params
         # By each parameter's rendered name: ``binds`` also holds a literal's internal key,
         # which ``construct_params`` does not return.
         self.bind_processors = {name: processor for bind, name in compiled.bind_names.items()
                                 if (processor := bind.type._cached_bind_processor(dialect)) is not None}
-        self.types = [column.type for column in statement.selected_columns]
+        self.types = [column.type for column in statement.exported_columns]  # a DML's: what it returns
         self.result_processors: list | None = None  # from the first cursor's column types
 
     def run(self, connection: Connection, params: dict) -> list[tuple]:
@@ -203,7 +241,7 @@ class _Compiled:
                 listener(connection, cursor, self.sql, values, None, False)
             try:
                 cursor.execute(self.sql, values)
-                rows = cursor.fetchall()
+                rows = cursor.fetchall() if cursor.description is not None else []
             except connection.dialect.loaded_dbapi.Error as error:
                 lost = connection.dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
                 if lost:
@@ -212,7 +250,7 @@ class _Compiled:
                                               connection_invalidated=lost, dialect=connection.dialect) from error
             for listener in dispatch.after_cursor_execute:
                 listener(connection, cursor, self.sql, values, None, False)
-            if self.result_processors is None:
+            if self.result_processors is None and cursor.description is not None:
                 processors = [kind._cached_result_processor(connection.dialect, described[1])
                               for kind, described in zip(self.types, cursor.description)]
                 self.result_processors = processors if any(processors) else []

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
+from iaas.database import DirectStatement
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -56,16 +58,16 @@ def insert_both_once(session: "Session", first: tuple[Any, dict[str, Any]], seco
             session.execute(_insert_once(dialect, model), values)
         return
     (model, values), (other, other_values) = first, second
-    session.execute(_insert_both_once(model, tuple(values), other, tuple(other_values)),
-                    {**{f"first_{k}": v for k, v in values.items()}, **{f"second_{k}": v for k, v in other_values.items()}})
+    _insert_both_once(model, tuple(values), other, tuple(other_values)).rows(
+        session.connection(), {**{f"first_{k}": v for k, v in values.items()}, **{f"second_{k}": v for k, v in other_values.items()}})
 
 
 @lru_cache(maxsize=16)
-def _insert_both_once(model, columns: tuple[str, ...], other, other_columns: tuple[str, ...]):
+def _insert_both_once(model, columns: tuple[str, ...], other, other_columns: tuple[str, ...]) -> DirectStatement:
     # (Parameters named apart from the columns: SQLAlchemy would take one named as a column as a value.)
     table, other_table = model.__table__, other.__table__
     first = (postgresql.insert(table).values({c: bindparam(f"first_{c}", type_=table.c[c].type) for c in columns})
              .on_conflict_do_nothing().cte("first_row"))
-    return (postgresql.insert(other_table)
-            .values({c: bindparam(f"second_{c}", type_=other_table.c[c].type) for c in other_columns})
-            .on_conflict_do_nothing().add_cte(first))
+    return DirectStatement(postgresql.insert(other_table)
+                           .values({c: bindparam(f"second_{c}", type_=other_table.c[c].type) for c in other_columns})
+                           .on_conflict_do_nothing().add_cte(first))

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from iaas.database import DirectStatement
 from paas.audit.models import AuditEntry, AuditHead
 
 if TYPE_CHECKING:
@@ -124,7 +125,8 @@ def append_pending(session: Session, entries: list[AuditEntry], keyring: "KeyRin
     params = {"head_id": HEAD_ID, "added": len(entries)}
     if wake is not None:
         params["channel"] = wake
-    last_seq, prev_hash = session.execute(_TAKE_HEAD if wake is None else _TAKE_HEAD_AND_WAKE, params).one()[:2]
+    # The head's lock is held from here to the commit: as little of Python as can be in between.
+    last_seq, prev_hash = (_TAKE_HEAD if wake is None else _TAKE_HEAD_AND_WAKE).rows(session.connection(), params)[0][:2]
     key_id = keyring.active_key_id
     for seq, entry in enumerate(entries, start=last_seq - len(entries) + 1):
         entry.seq, entry.prev_hash, entry.key_id = seq, prev_hash, key_id
@@ -177,10 +179,15 @@ def _execute_and_commit(connection, statement: str, params: dict) -> None:
 _COLUMNS = tuple(column.key for column in AuditEntry.__table__.columns)
 # The head moved on by the entries (its row lock orders the writers), built once; with the job
 # queue's wake-up riding in it (pg_notify is sent at the commit, and only if it commits).
-_TAKE_HEAD = (update(AuditHead).where(AuditHead.id == bindparam("head_id"))
-              .values(seq=AuditHead.seq + bindparam("added", type_=AuditHead.seq.type))
-              .returning(AuditHead.seq, AuditHead.hash))
-_TAKE_HEAD_AND_WAKE = _TAKE_HEAD.returning(func.pg_notify(bindparam("channel", type_=String), literal("")))
+# On the cursor (DirectStatement): as the ORM's UPDATE it also looked for head objects in the
+# session to update, before and after, while holding the lock.
+_HEAD = AuditHead.__table__
+_TAKE_HEAD_STATEMENT = (update(_HEAD).where(_HEAD.c.id == bindparam("head_id"))
+                        .values(seq=_HEAD.c.seq + bindparam("added", type_=_HEAD.c.seq.type))
+                        .returning(_HEAD.c.seq, _HEAD.c.hash))
+_TAKE_HEAD = DirectStatement(_TAKE_HEAD_STATEMENT)
+_TAKE_HEAD_AND_WAKE = DirectStatement(
+    _TAKE_HEAD_STATEMENT.returning(func.pg_notify(bindparam("channel", type_=String), literal(""))))
 
 
 def _row_columns(rows: list[dict]) -> tuple[tuple[str, ...], ...]:

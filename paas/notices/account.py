@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import String, bindparam, cast, insert, literal, select, true
 
 from iaas.bulk_rows import arrays_of, unnested
+from iaas.database import DirectStatement
 from paas.i18n import DEFAULT_LOCALE, supported, translate
 from paas.messaging import outbox
 from paas.messaging.models import OutboxMessage
@@ -102,8 +103,9 @@ def _record_postgres(connection, notice: dict, messages: list[dict], now) -> int
     over, naming their messages) in one round trip: a chain of data-modifying CTEs."""
     rows = [{**message, "body_before": before, "body_after": after}
             for message in messages for before, after in [message["body"].split(_ID_GOES_HERE)]]
-    return connection.execute(_RECORD_POSTGRES, {**{f"notice_{name}": value for name, value in notice.items()},
-                                                 **arrays_of(rows, _CUT_MESSAGE_COLUMNS), "now": now}).scalars().first()
+    found = _RECORD_POSTGRES.rows(connection, {**{f"notice_{name}": value for name, value in notice.items()},
+                                               **arrays_of(rows, _CUT_MESSAGE_COLUMNS), "now": now})
+    return found[0][0] if found else None
 
 
 def _hand_over(connection, notice_id: int, messages: list[dict], now) -> None:
@@ -156,9 +158,10 @@ _NAMED = (insert(_outbox).from_select(
              else _CUT_ROWS.c.body_before + cast(_NEW_NOTICE.c.id, String) + _CUT_ROWS.c.body_after
              for name in _MESSAGE_COLUMNS), literal("pending"), literal(0)).select_from(_CUT_ROWS).join(_NEW_NOTICE, true()))
     .returning(_outbox.c.id, _outbox.c.channel, _outbox.c.recipient).cte("named"))
-_RECORD_POSTGRES = (insert(_deliveries).from_select(
+_RECORD_POSTGRES = DirectStatement(insert(_deliveries).from_select(
     ("notice_id", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at", "provider_id"),
     select(_NEW_NOTICE.c.id, _NAMED.c.channel, _NAMED.c.recipient, literal(SENT), literal(0),
            bindparam("now", type_=_deliveries.c.sent_at.type), bindparam("now", type_=_deliveries.c.sent_at.type),
            literal("outbox:") + cast(_NAMED.c.id, String)).select_from(_NAMED).join(_NEW_NOTICE, true()))
     .returning(_deliveries.c.notice_id).add_cte(_NEW_NOTICE).add_cte(_NAMED))  # a row per delivery, one notice
+# (On the cursor: every money movement and contact change makes one.)

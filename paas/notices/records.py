@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, bindparam, insert, literal, select, true
 from sqlalchemy.dialects import postgresql
 
 from iaas.bulk_rows import unnested
+from iaas.database import DirectStatement
 
 from paas.customers.models import Customer
 from paas.notices.bulk_insert import among, copy_new_by
@@ -196,11 +197,11 @@ def _store(session: "Session", built, contacts: dict, now) -> list[int]:
 def _store_one_with_deliveries(session: "Session", row: dict, planned: list, now) -> list[int]:
     """One notice and its planned deliveries by one statement (a data-modifying CTE), skipped
     together if the event has its notice already (another transaction made it meanwhile)."""
-    made = session.execute(_one_with_deliveries(tuple(row)), {
+    made = DirectStatement.kept(_one_with_deliveries(tuple(row))).in_session(session, {
         **{f"notice_{name}": value for name, value in row.items()},
         "rows_channel": [channel for channel, _ in planned], "rows_recipient": [to for _, to in planned],
-        "planned_at": now}).scalars().all()
-    return sorted(made)
+        "planned_at": now})
+    return sorted(notice_id for notice_id, in made)
 
 
 @lru_cache(maxsize=8)
@@ -228,10 +229,9 @@ def raise_with_notice(uow: "UnitOfWork", values: dict, *, beside=None, beside_pa
     session.flush()  # the event refers to the policy, which may be pending
     params = {f"event_{name}": value for name, value in values.items()}
     if beside is None:
-        facts = [tuple(row) for row in session.execute(_new_event_with_facts(tuple(values)), params)]
-        return _with_notice(uow, facts)
-    rows = [tuple(row) for row in session.execute(_new_event_with_facts_beside(tuple(values), beside),
-                                                  {**params, **beside_params})]
+        return _with_notice(uow, DirectStatement.kept(_new_event_with_facts(tuple(values))).in_session(session, params))
+    rows = DirectStatement.kept(_new_event_with_facts_beside(tuple(values), beside)).in_session(
+        session, {**params, **beside_params})
     facts = [row[1:] for row in rows if row[1] is not None]  # the facts' first column: the event's id
     return _with_notice(uow, facts), rows[0][0]
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
-from iaas.database import DirectSelect
+from iaas.database import DirectStatement
 from paas.customers.masking import mask_id_number
 from paas.customers.models import Customer
 from paas.customers.registry import ID_NUMBER_CONTEXT
@@ -120,7 +120,7 @@ class PolicyDetail:
 
 # Built once and run on the DBAPI cursor: the second most visited page.
 _owner = aliased(Customer)
-_POLICY = DirectSelect(with_facts(
+_POLICY = DirectStatement(with_facts(
     select(
         Policy.id, Policy.policy_number, Policy.currency, Policy.dividend_option,
         Product.name_zh, Product.name_en, Product.category, Product.description_zh, Product.description_en,
@@ -130,7 +130,7 @@ _POLICY = DirectSelect(with_facts(
 ).join(_owner, _owner.id == Policy.owner_id).where(
     Policy.policy_number == bindparam("number"), Policy.owner_id == bindparam("owner_id")
 ))
-_BENEFICIARIES = DirectSelect(
+_BENEFICIARIES = DirectStatement(
     select(Beneficiary.name, Beneficiary.relationship_to_insured, Beneficiary.rank, Beneficiary.share)
     .where(Beneficiary.policy_id == bindparam("policy_id"))
     .order_by(Beneficiary.rank, Beneficiary.id)
@@ -140,13 +140,13 @@ _PREMIUM_LINES = (
     .where(PremiumPayment.policy_id == bindparam("policy_id"))
     .order_by(PremiumPayment.due_date.desc())
 )
-PREMIUMS = DirectSelect(_PREMIUM_LINES)
+PREMIUMS = DirectStatement(_PREMIUM_LINES)
 # The latest ones, each row carrying the count and the total of them all (the window is taken
 # before the limit).
-_RECENT_PREMIUMS = DirectSelect(
+_RECENT_PREMIUMS = DirectStatement(
     _PREMIUM_LINES.add_columns(func.count().over(), func.sum(PremiumPayment.amount).over()).limit(RECENT_PREMIUMS)
 )
-_DIVIDENDS = DirectSelect(
+_DIVIDENDS = DirectStatement(
     select(DividendDeclaration.policy_year, DividendDeclaration.declared_on, DividendDeclaration.amount,
            DividendDeclaration.option)
     .where(DividendDeclaration.policy_id == bindparam("policy_id"))
@@ -154,7 +154,7 @@ _DIVIDENDS = DirectSelect(
 )
 
 
-_WITH_COLUMNS: dict[tuple, DirectSelect] = {}
+_WITH_COLUMNS: dict[tuple, DirectStatement] = {}
 
 
 def policy_detail(uow: "UnitOfWork", customer_id: int, policy_number: str) -> PolicyDetail:
@@ -169,11 +169,11 @@ def policy_detail_with(uow: "UnitOfWork", customer_id: int, policy_number: str,
     terms), their values returned too."""
     statement = _WITH_COLUMNS.get(columns)
     if statement is None:  # built once per set of columns, as the page's own statement is
-        statement = _WITH_COLUMNS[columns] = DirectSelect(_POLICY.statement.add_columns(*columns))
+        statement = _WITH_COLUMNS[columns] = DirectStatement(_POLICY.statement.add_columns(*columns))
     return _detail(uow, customer_id, policy_number, statement, len(columns), recent_premiums=True)
 
 
-def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: DirectSelect,
+def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: DirectStatement,
             extra: int, *, recent_premiums: bool) -> tuple[PolicyDetail, tuple]:
     connection = uow.connection()
     today = uow.clock.today()
@@ -213,7 +213,7 @@ def _detail(uow: "UnitOfWork", customer_id: int, policy_number: str, statement: 
     return detail, extra_values
 
 
-def owned_policy_row(connection, statement: DirectSelect, customer_id: int, policy_number: str, **params) -> tuple:
+def owned_policy_row(connection, statement: DirectStatement, customer_id: int, policy_number: str, **params) -> tuple:
     """The row ``statement`` finds for the policy of this number owned by this customer (its
     parameters ``number`` and ``owner_id``, and ``params``); ``NotFound`` otherwise - the same
     answer whether the policy does not exist or belongs to someone else."""

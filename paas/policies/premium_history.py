@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
 
-from iaas.database import DirectSelect
+from iaas.database import DirectStatement
 from paas.errors import N_
 from paas.policies.detail import PREMIUMS, PremiumLine, owned_policy_row
 from paas.policies.models import Policy
@@ -42,7 +42,7 @@ class PremiumHistory:
         return self.product_name_zh if locale == "zh" else self.product_name_en
 
 
-_OWNED_POLICY = DirectSelect(
+_OWNED_POLICY = DirectStatement(
     select(Policy.id, Policy.policy_number, Product.name_zh, Product.name_en)
     .join(Product, Product.id == Policy.product_id)
     .where(Policy.policy_number == bindparam("number"), Policy.owner_id == bindparam("owner_id"))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, select
 
 from iaas.bulk_rows import DIALECTS, one_of
-from iaas.database import DirectSelect
+from iaas.database import DirectStatement
 from paas.money import to_fen
 from paas.policies.facts import FACT_COLUMNS, facts_from, insured, with_facts
 from paas.policies.models import Policy
@@ -145,7 +145,7 @@ def asset_sheets(uow: "UnitOfWork", customer_ids: set[int]) -> dict[int, AssetSh
     return {customer_id: AssetSheet(tuple(found)) for customer_id, found in policies.items()}
 
 
-_WITH_SCALAR: dict[object, DirectSelect] = {}
+_WITH_SCALAR: dict[object, DirectStatement] = {}
 
 
 def asset_sheet_with(uow: "UnitOfWork", customer_id: int, scalar) -> tuple[AssetSheet, object | None]:
@@ -154,7 +154,7 @@ def asset_sheet_with(uow: "UnitOfWork", customer_id: int, scalar) -> tuple[Asset
     notices). The figure is None when the owner has no policies (no row to carry it)."""
     statement = _WITH_SCALAR.get(scalar)
     if statement is None:  # built once per figure, as the sheet's own statement is, run on the DBAPI cursor
-        statement = _WITH_SCALAR[scalar] = DirectSelect(_ASSET_SHEET.add_columns(scalar))
+        statement = _WITH_SCALAR[scalar] = DirectStatement(_ASSET_SHEET.add_columns(scalar))
     today = uow.clock.today()
     rows = statement.rows(uow.connection(), {"owner_id": customer_id, "today": today})
     sheet = AssetSheet(tuple(_summary(row[:-1], today) for row in rows))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, select, update
 
-from iaas.database import DirectSelect
+from iaas.database import DirectStatement
 
 from paas.security.models import Account, LoginSession
 from paas.security.principal import Principal
@@ -55,7 +55,7 @@ def open_session(uow: "UnitOfWork", account: Account, *, address: str | None, us
 
 
 # Built once and run on the DBAPI cursor: this runs on every signed-in request.
-_LOOKUP = DirectSelect(
+_LOOKUP = DirectStatement(
     select(
         LoginSession.id,
         LoginSession.last_seen_at,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
+from iaas.database import DirectStatement
 from paas.claims.models import OPEN_STATUSES as CLAIM_OPEN_STATUSES
 from paas.claims.models import Claim
 from paas.customers.models import Customer
@@ -109,8 +110,8 @@ def _context_statement(where: str, lock: bool, account: bool = False, bank_accou
 
 
 @cache
-def _facts_statement():
-    return with_facts(select(*FACT_COLUMNS)).where(Policy.id == bindparam("policy_id"))
+def _facts_statement() -> DirectStatement:
+    return DirectStatement(with_facts(select(*FACT_COLUMNS)).where(Policy.id == bindparam("policy_id")))
 
 
 def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool, account: bool,
@@ -126,7 +127,8 @@ def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool, account: bool
     today = uow.clock.today()
 
     def read_facts():  # inside the same transaction, after the lock above
-        return facts_from(uow.session.execute(_facts_statement(), {"today": today, "policy_id": policy.id}).one())
+        found = _facts_statement().in_session(uow.session, {"today": today, "policy_id": policy.id})
+        return facts_from(found[0])
 
     return PolicyContext(policy, customer, today, bool(has_open_claim), account_locale, read_facts, asker_account,
                          locked=lock)

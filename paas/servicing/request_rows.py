@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from iaas.database import DirectStatement
 from paas.insert_once import insert_ignoring_duplicates
 from paas.notices.events import raise_event, raise_event_beside
 from paas.policies.models import Policy
@@ -44,9 +45,13 @@ BY_REFERENCE_WITH_ACCOUNT_LOCKED = (select(ServiceRequest, Account)
 
 
 @lru_cache(maxsize=4)
-def _insert(dialect: str):
-    return (insert_ignoring_duplicates(dialect, ServiceRequest)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(ServiceRequest.id))
+def _insert(dialect: str) -> DirectStatement:
+    """Every column but the id, each a parameter of its own name (the statement compiled once,
+    not for the keys of each execution's values)."""
+    table = ServiceRequest.__table__
+    return DirectStatement(insert_ignoring_duplicates(dialect, ServiceRequest)
+                           .values({name: bindparam(f"new_{name}", type_=table.c[name].type) for name in _COLUMNS})
+                           .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(table.c.id))
 
 
 def same_form_or_open(uow: "UnitOfWork", policy_id: int, key: str) -> tuple[ServiceRequest | None, list[ServiceRequest]]:
@@ -64,8 +69,9 @@ def insert_new(uow: "UnitOfWork", request: ServiceRequest) -> bool:
     once, to another policy): nothing is written then."""
     session = uow.session
     session.flush()  # what the request refers to goes first, as a query would flush it
-    values = {name: getattr(request, name) for name in _COLUMNS}
-    request_id = session.execute(_insert(session.get_bind().dialect.name), values).scalar_one_or_none()
+    values = {f"new_{name}": getattr(request, name) for name in _COLUMNS}
+    found = _insert(session.get_bind().dialect.name).in_session(session, values)
+    request_id = found[0][0] if found else None
     if request_id is None:
         return False
     request.id = request_id
@@ -82,7 +88,7 @@ _NEXT_VERSION = (update(_policies).where(_policies.c.id == bindparam("target_pol
                  .values(version=_policies.c.version + 1).returning(_policies.c.version))
 # PostgreSQL: both in one round trip (a data-modifying CTE); SQLite has none, and sends two.
 # (No parameter is named as a column of either table: SQLAlchemy would add it to the SET.)
-_APPLIED_AND_NEXT_VERSION = _NEXT_VERSION.add_cte(_MARK_APPLIED.cte("applied"))
+_APPLIED_AND_NEXT_VERSION = DirectStatement(_NEXT_VERSION.add_cte(_MARK_APPLIED.cte("applied")))
 
 
 # Beside the endorsement's event (``mark_applied_and_raise``): both UPDATEs as CTEs of its statement.
@@ -111,7 +117,7 @@ def mark_applied(uow: "UnitOfWork", request: ServiceRequest, policy: Policy, out
     connection = uow.session.connection()
     params = {"target_request": request.id, "new_outcome": outcome, "new_now": now, "target_policy": policy.id}
     if connection.dialect.name == "postgresql":
-        version = connection.execute(_APPLIED_AND_NEXT_VERSION, params).scalar_one()
+        ((version,),) = _APPLIED_AND_NEXT_VERSION.rows(connection, params)
     else:
         connection.execute(_MARK_APPLIED, params)
         version = connection.execute(_NEXT_VERSION, params).scalar_one()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, or_, select
 
-from iaas.database import DirectSelect
+from iaas.database import DirectStatement
 from paas.policies.models import Policy
 from paas.underwriting.models import Application
 
@@ -23,7 +23,7 @@ class SpecialTerms:
 
 
 # Built once and run on the DBAPI cursor: the policy page asks it on every visit.
-_SPECIAL_TERMS = DirectSelect(
+_SPECIAL_TERMS = DirectStatement(
     select(Application.exclusion, Application.extra_premium_pct).join(Policy, Policy.id == Application.policy_id)
     .where(Policy.policy_number == bindparam("number"), Policy.owner_id == bindparam("owner_id"),
            or_(Application.exclusion.is_not(None), Application.extra_premium_pct.is_not(None)))
