@@ -197,7 +197,7 @@ class DirectStatement:
         return self.rows(session.connection(), params)
 
     def one_or_none(self, connection: Connection, params: dict) -> tuple | None:
-        return _one_or_none(self.rows(connection, params))
+        return one_or_none_of(self.rows(connection, params))
 
     def one(self, connection: Connection, params: dict) -> tuple:
         found = self.one_or_none(connection, params)
@@ -210,7 +210,7 @@ _KEPT: dict[int, DirectStatement] = {}
 _KEPT_MAX = 512
 
 
-def _one_or_none(found: list[tuple]) -> tuple | None:
+def one_or_none_of(found: list[tuple]) -> tuple | None:
     if len(found) > 1:
         raise exc.MultipleResultsFound("Multiple rows were found when one or none was required")
     return found[0] if found else None
@@ -228,6 +228,8 @@ class _Compiled:
         self.bind_processors = {name: processor for bind, name in compiled.bind_names.items()
                                 if (processor := bind.type._cached_bind_processor(dialect)) is not None}
         self.types = [column.type for column in statement.exported_columns]  # a DML's: what it returns
+        # Known from the statement: psycopg's cursor.description makes an object per column at each look.
+        self.returns_rows = bool(self.types)
         self.result_processors: list | None = None  # from the first cursor's column types
 
     def run(self, connection: Connection, params: dict) -> list[tuple]:
@@ -241,7 +243,7 @@ class _Compiled:
                 listener(connection, cursor, self.sql, values, None, False)
             try:
                 cursor.execute(self.sql, values)
-                rows = cursor.fetchall() if cursor.description is not None else []
+                rows = cursor.fetchall() if self.returns_rows else []
             except connection.dialect.loaded_dbapi.Error as error:
                 lost = connection.dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
                 if lost:
@@ -250,7 +252,7 @@ class _Compiled:
                                               connection_invalidated=lost, dialect=connection.dialect) from error
             for listener in dispatch.after_cursor_execute:
                 listener(connection, cursor, self.sql, values, None, False)
-            if self.result_processors is None and cursor.description is not None:
+            if self.result_processors is None and self.returns_rows:
                 processors = [kind._cached_result_processor(connection.dialect, described[1])
                               for kind, described in zip(self.types, cursor.description)]
                 self.result_processors = processors if any(processors) else []

@@ -6,13 +6,14 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
-from iaas.database import DirectStatement
+from iaas.database import DirectStatement, one_or_none_of
 from paas.claims.models import OPEN_STATUSES as CLAIM_OPEN_STATUSES
 from paas.claims.models import Claim
-from paas.customers.models import Customer
+from paas.customers.models import BankAccount, Customer
 from paas.errors import N_, NotFound, NotPermitted
+from paas.loaded_rows import LoadedRows
 from paas.numbering import POLICY_NUMBER
 from paas.policies.facts import FACT_COLUMNS, facts_from, with_facts
 from paas.policies.models import Policy
@@ -90,23 +91,73 @@ def _policy_id_statement(where: str):
     return select(Policy.id).where(*_WHERE[where]())
 
 
-@cache
-def _context_statement(where: str, lock: bool, account: bool = False, bank_accounts: bool = False):
-    """Built once per kind of look-up: the policy, its owner, whether a claim is open and the
-    language their messages are written in (preferences.customer_locale); with ``account``,
-    the sign-in account ``account_id`` too; with ``bank_accounts``, the owner's (joined: rows
-    made unique by the caller)."""
+def _open_claim_and_locale():
     open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, one_of(Claim.status, CLAIM_OPEN_STATUSES))
                   .exists().label("open_claim"))
     # Correlated to the customer alone: the account read beside it is another row.
     locale = select(Account.locale).where(Account.customer_id == Customer.id).limit(1).correlate(Customer).scalar_subquery()
-    query = select(Policy, Customer, open_claim, locale).join(Customer, Customer.id == Policy.owner_id)
-    if account:
-        query = query.add_columns(Account).outerjoin(Account, Account.id == bindparam("account_id"))
-    if bank_accounts:
-        query = query.options(joinedload(Customer.bank_accounts))
-    query = query.where(*_WHERE[where]())
-    return query.with_for_update(of=Policy) if lock else query
+    return open_claim, locale
+
+
+@cache
+def _context_statement(where: str, lock: bool, account: bool = False, bank_accounts: bool = False) -> "_DirectContext":
+    """Built once per kind of look-up: the policy, its owner, whether a claim is open and the
+    language their messages are written in (preferences.customer_locale); with ``account``,
+    the sign-in account ``account_id`` too; with ``bank_accounts``, the owner's (joined: a row
+    per bank account)."""
+    return _DirectContext(where, lock, account, bank_accounts)
+
+
+_POLICY_ROWS, _CUSTOMER_ROWS = LoadedRows(Policy), LoadedRows(Customer)
+_ACCOUNT_ROWS, _BANK_ACCOUNT_ROWS = LoadedRows(Account), LoadedRows(BankAccount)
+
+
+class _DirectContext:
+    """The context's read as columns on the cursor (``DirectStatement``), made into the
+    session's objects (``LoadedRows``): the ORM's execution of it cost several times the
+    statement's own, at every servicing request."""
+
+    def __init__(self, where: str, lock: bool, account: bool, bank_accounts: bool) -> None:
+        open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, one_of(Claim.status, CLAIM_OPEN_STATUSES))
+                      .exists().label("open_claim"))
+        # Correlated to the customer alone: the account read beside it is another row.
+        locale = (select(Account.locale).where(Account.customer_id == Customer.id).limit(1).correlate(Customer)
+                  .scalar_subquery())
+        columns = [*_POLICY_ROWS.columns, *_CUSTOMER_ROWS.columns, open_claim, locale]
+        self._customer_at = len(_POLICY_ROWS.columns)
+        self._after = self._customer_at + len(_CUSTOMER_ROWS.columns)
+        self._account_at = self._bank_account_at = self._after + 2
+        query = select().select_from(Policy).join(Customer, Customer.id == Policy.owner_id)
+        if account:
+            columns += _ACCOUNT_ROWS.columns
+            query = query.outerjoin(Account, Account.id == bindparam("account_id"))
+            self._bank_account_at += len(_ACCOUNT_ROWS.columns)
+        if bank_accounts:
+            columns += _BANK_ACCOUNT_ROWS.columns
+            query = query.outerjoin(BankAccount, BankAccount.customer_id == Customer.id).order_by(BankAccount.id)
+        query = query.add_columns(*columns).where(*_WHERE[where]())
+        self.statement = DirectStatement(query.with_for_update(of=Policy) if lock else query)
+        self.account, self.bank_accounts = account, bank_accounts
+
+    def load(self, session, params: dict) -> tuple | None:
+        rows = self.statement.in_session(session, params)
+        if not rows:
+            return None
+        if not self.bank_accounts:
+            one_or_none_of(rows)  # one policy (its number is unique)
+        first = rows[0]
+        policy = _POLICY_ROWS.adopt(session, first)
+        customer = _CUSTOMER_ROWS.adopt(session, first, self._customer_at)
+        open_claim, locale = first[self._after:self._after + 2]
+        account = None
+        if self.account and first[self._account_at] is not None:  # (an outer join: no account, no columns of it)
+            account = _ACCOUNT_ROWS.adopt(session, first, self._account_at)
+        if self.bank_accounts and "bank_accounts" not in instance_state(customer).dict:
+            # As a joined eager load: the collection set as loaded, unless the session had it already.
+            set_committed_value(customer, "bank_accounts", [
+                _BANK_ACCOUNT_ROWS.adopt(session, row, self._bank_account_at)
+                for row in rows if row[self._bank_account_at] is not None])
+        return policy, customer, open_claim, locale, account
 
 
 @cache
@@ -118,8 +169,7 @@ def _load(uow: "UnitOfWork", where: str, params: dict, lock: bool, account: bool
           bank_accounts: bool = False) -> PolicyContext | None:
     """The policy (locked) with its owner and whether a claim is open, in one round trip; its
     facts when a transaction first looks at them."""
-    result = uow.session.execute(_context_statement(where, lock, account, bank_accounts), params)
-    found = (result.unique() if bank_accounts else result).one_or_none()
+    found = _context_statement(where, lock, account, bank_accounts).load(uow.session, params)
     if found is None:
         return None
     policy, customer, has_open_claim, account_locale = found[:4]

@@ -276,11 +276,11 @@ def _check_conflicts(uow: "UnitOfWork", txn: Transaction, ctx: PolicyContext,
 
 
 def _by_key(uow: "UnitOfWork", key: str) -> ServiceRequest | None:
-    return uow.session.execute(request_rows.BY_KEY, {"key": key}).scalar_one_or_none()
+    return request_rows.by_key(uow, key)
 
 
 def _locked(uow: "UnitOfWork", reference: str) -> ServiceRequest:
-    request = uow.session.execute(request_rows.BY_REFERENCE_LOCKED, {"reference": (reference or "")[:16]}).scalar_one_or_none()
+    request = request_rows.locked_by_reference(uow, (reference or "")[:16])
     if request is None:
         raise NotFound(REQUEST_NOT_FOUND, reference=(reference or "")[:16])
     return request
@@ -290,8 +290,7 @@ def _own_request_and_account(uow: "UnitOfWork", who: Principal, reference: str):
     """``_own_request``, and for a policyholder their sign-in account locked in the same read
     (the step-up may check their authenticator); (request, None) otherwise."""
     if who.is_policyholder:
-        found = uow.session.execute(request_rows.BY_REFERENCE_WITH_ACCOUNT_LOCKED,
-                                    {"reference": (reference or "")[:16], "account_id": who.account_id}).one_or_none()
+        found = request_rows.locked_with_account(uow, (reference or "")[:16], who.account_id)
         if found is not None:
             return _owned(who, found[0]), found[1]
     return _own_request(uow, who, reference), None

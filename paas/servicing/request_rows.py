@@ -12,8 +12,9 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
-from iaas.database import DirectStatement
+from iaas.database import DirectStatement, one_or_none_of
 from paas.insert_once import insert_ignoring_duplicates
+from paas.loaded_rows import LoadedRows
 from paas.notices.events import raise_event, raise_event_beside
 from paas.policies.models import Policy
 from paas.security.models import Account
@@ -31,17 +32,39 @@ UNSET = {"code_hash": None, "code_sent_to": None, "code_expires_at": None, "code
 _COLUMNS = tuple(column.key for column in ServiceRequest.__table__.columns if column.key != "id")
 
 
-_SAME_FORM_OR_OPEN = select(ServiceRequest).where(or_(
+# The engine's reads of requests: columns on the cursor, made into the session's objects.
+_REQUESTS, _ACCOUNTS = LoadedRows(ServiceRequest), LoadedRows(Account)
+_SAME_FORM_OR_OPEN = DirectStatement(select(*_REQUESTS.columns).where(or_(
     ServiceRequest.idempotency_key == bindparam("key"),
     (ServiceRequest.policy_id == bindparam("policy_id")) & one_of(ServiceRequest.status, OPEN),
-))
-BY_REFERENCE_LOCKED = select(ServiceRequest).where(ServiceRequest.reference == bindparam("reference")).with_for_update()
-BY_KEY = select(ServiceRequest).where(ServiceRequest.idempotency_key == bindparam("key"))
+)))
+_BY_REFERENCE_LOCKED = DirectStatement(
+    select(*_REQUESTS.columns).where(ServiceRequest.reference == bindparam("reference")).with_for_update())
+_BY_KEY = DirectStatement(select(*_REQUESTS.columns).where(ServiceRequest.idempotency_key == bindparam("key")))
 # A customer's confirmation: the request and their own sign-in account (``account_id``), both
 # locked in one read - its authenticator's last step may move on (paas.security.customer_totp).
-BY_REFERENCE_WITH_ACCOUNT_LOCKED = (select(ServiceRequest, Account)
-                                    .join(Account, Account.id == bindparam("account_id"))
-                                    .where(ServiceRequest.reference == bindparam("reference")).with_for_update())
+_BY_REFERENCE_WITH_ACCOUNT_LOCKED = DirectStatement(
+    select(*_REQUESTS.columns, *_ACCOUNTS.columns).select_from(ServiceRequest)
+    .join(Account, Account.id == bindparam("account_id"))
+    .where(ServiceRequest.reference == bindparam("reference")).with_for_update())
+
+
+def by_key(uow: "UnitOfWork", key: str) -> ServiceRequest | None:
+    found = one_or_none_of(_BY_KEY.in_session(uow.session, {"key": key}))
+    return None if found is None else _REQUESTS.adopt(uow.session, found)
+
+
+def locked_by_reference(uow: "UnitOfWork", reference: str) -> ServiceRequest | None:
+    found = one_or_none_of(_BY_REFERENCE_LOCKED.in_session(uow.session, {"reference": reference}))
+    return None if found is None else _REQUESTS.adopt(uow.session, found)
+
+
+def locked_with_account(uow: "UnitOfWork", reference: str, account_id: int) -> tuple[ServiceRequest, Account] | None:
+    found = one_or_none_of(_BY_REFERENCE_WITH_ACCOUNT_LOCKED.in_session(
+        uow.session, {"reference": reference, "account_id": account_id}))
+    if found is None:
+        return None
+    return _REQUESTS.adopt(uow.session, found), _ACCOUNTS.adopt(uow.session, found, len(_REQUESTS.columns))
 
 
 @lru_cache(maxsize=4)
@@ -58,7 +81,8 @@ def same_form_or_open(uow: "UnitOfWork", policy_id: int, key: str) -> tuple[Serv
     """The request this form already made (its idempotency key), and the policy's open
     requests (what a new one may conflict with), in one read. The caller holds the policy's
     lock, so a first copy of the form in flight has committed by now."""
-    rows = uow.session.scalars(_SAME_FORM_OR_OPEN, {"key": key, "policy_id": policy_id}).all()
+    rows = [_REQUESTS.adopt(uow.session, row)
+            for row in _SAME_FORM_OR_OPEN.in_session(uow.session, {"key": key, "policy_id": policy_id})]
     same = next((row for row in rows if row.idempotency_key == key), None)
     return same, [row for row in rows if row is not same]
 
