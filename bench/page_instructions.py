@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:
+    sys.path.insert(0, str(HERE.parent))
+
+from bench.support.callgrind import instructions, require_valgrind  # noqa: E402 - needs the root on the path
+
 WARM = 20  # requests of the shorter run (page_trace's own 50 warm-up requests come before both)
 
 
@@ -34,8 +37,7 @@ def main(argv=None) -> int:
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/portal_bench")
     parser.add_argument("--data-dir", default=str(Path(tempfile.gettempdir()) / "portal_bench"))
     args = parser.parse_args(argv)
-    if subprocess.run(["which", "valgrind"], capture_output=True).returncode:
-        sys.exit("valgrind is needed (apt-get install valgrind)")
+    require_valgrind()
     trees = [HERE.parent, *[tree.resolve() for tree in args.code]]
     runs = [(tree, path, n) for tree in trees for path in args.paths for n in (WARM, WARM + args.n)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
@@ -51,14 +53,8 @@ def main(argv=None) -> int:
 
 
 def _instructions(tree: Path, path: str, n: int, args) -> int:
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-               str(HERE / "page_trace.py"), path, "-n", str(n), "--wsgi", "--code", str(tree),
-               "--url", args.url, "--data-dir", args.data_dir]
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode or found is None:
-        sys.exit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return int(found.group(1))
+    return instructions([str(HERE / "page_trace.py"), path, "-n", str(n), "--wsgi", "--code", str(tree),
+                         "--url", args.url, "--data-dir", args.data_dir])
 
 
 if __name__ == "__main__":
