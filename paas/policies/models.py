@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from paas.customers.models import Customer
@@ -103,9 +103,12 @@ class PolicyLedgerEntry(Base):
     (``reference`` is unique), so a retried credit or withdrawal cannot count twice."""
 
     __tablename__ = "policy_ledger"
+    # A balance is read at every withdrawal and valuation: on PostgreSQL from this index alone
+    # (the account's entries of the policy, their amounts in the index), not from every entry's row.
+    __table_args__ = (Index("ix_policy_ledger_policy_account", "policy_id", "account", postgresql_include=["amount"]),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"), index=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"))
     account: Mapped[str] = mapped_column(String(24))  # dividends / survival_benefits
     kind: Mapped[str] = mapped_column(String(16))  # credit / interest / withdrawal
     entry_date: Mapped[date]
