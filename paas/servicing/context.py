@@ -91,14 +91,6 @@ def _policy_id_statement(where: str):
     return select(Policy.id).where(*_WHERE[where]())
 
 
-def _open_claim_and_locale():
-    open_claim = (select(Claim.id).where(Claim.policy_id == Policy.id, one_of(Claim.status, CLAIM_OPEN_STATUSES))
-                  .exists().label("open_claim"))
-    # Correlated to the customer alone: the account read beside it is another row.
-    locale = select(Account.locale).where(Account.customer_id == Customer.id).limit(1).correlate(Customer).scalar_subquery()
-    return open_claim, locale
-
-
 @cache
 def _context_statement(where: str, lock: bool, account: bool = False, bank_accounts: bool = False) -> "_DirectContext":
     """Built once per kind of look-up: the policy, its owner, whether a claim is open and the
