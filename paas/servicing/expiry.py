@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, not_, select
+from sqlalchemy import ColumnElement, and_, select
 
 from paas.audit import chain
 from paas.customers.models import Customer
@@ -38,11 +38,13 @@ def is_stale(request: ServiceRequest, now: datetime) -> bool:
 
 def stale(now: datetime) -> ColumnElement[bool]:
     """``is_stale`` as SQL: what conflict checks and the services page leave out."""
-    return and_(ServiceRequest.status == WAITING, ServiceRequest.created_at <= now - REQUEST_LIFETIME)
+    return stale_if_made_by(now - REQUEST_LIFETIME)
 
 
-def not_stale(now: datetime) -> ColumnElement[bool]:
-    return not_(stale(now))
+def stale_if_made_by(cutoff) -> ColumnElement[bool]:
+    """``stale`` with its cut-off (``now - REQUEST_LIFETIME``) given, a value or a bind (a
+    prebuilt statement's)."""
+    return and_(ServiceRequest.status == WAITING, ServiceRequest.created_at <= cutoff)
 
 
 def expire(uow: "UnitOfWork", request: ServiceRequest, *, tell: bool = False) -> None:
