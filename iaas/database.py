@@ -199,12 +199,6 @@ class DirectStatement:
     def one_or_none(self, connection: Connection, params: dict) -> tuple | None:
         return one_or_none_of(self.rows(connection, params))
 
-    def one(self, connection: Connection, params: dict) -> tuple:
-        found = self.one_or_none(connection, params)
-        if found is None:
-            raise exc.NoResultFound("No row was found when one was required")
-        return found
-
 
 _KEPT: dict[int, DirectStatement] = {}
 _KEPT_MAX = 512

@@ -50,12 +50,15 @@ _BY_REFERENCE_WITH_ACCOUNT_LOCKED = DirectStatement(
 
 
 def by_key(uow: "UnitOfWork", key: str) -> ServiceRequest | None:
-    found = one_or_none_of(_BY_KEY.in_session(uow.session, {"key": key}))
-    return None if found is None else _REQUESTS.adopt(uow.session, found)
+    return _one_request(uow, _BY_KEY, {"key": key})
 
 
 def locked_by_reference(uow: "UnitOfWork", reference: str) -> ServiceRequest | None:
-    found = one_or_none_of(_BY_REFERENCE_LOCKED.in_session(uow.session, {"reference": reference}))
+    return _one_request(uow, _BY_REFERENCE_LOCKED, {"reference": reference})
+
+
+def _one_request(uow: "UnitOfWork", statement: DirectStatement, params: dict) -> ServiceRequest | None:
+    found = one_or_none_of(statement.in_session(uow.session, params))
     return None if found is None else _REQUESTS.adopt(uow.session, found)
 
 
