@@ -210,6 +210,8 @@ def main(argv=None) -> int:
     parser.add_argument("--web-job-threads", default="0",
                         help="PORTAL_WEB_JOB_THREADS of the web workers (default 0: the jobs are portal worker's, "
                              "as in production; 1 runs them in each web worker too, the embedded default)")
+    parser.add_argument("--worker-threads", default="",
+                        help="PORTAL_WORKER_THREADS of the job worker (default: the portal's own, 4 on PostgreSQL)")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="portal_bench_servicing")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "portal_bench_servicing")
@@ -228,7 +230,8 @@ def main(argv=None) -> int:
     prepare_accounts(platform, works)
     log_dir = Path(tempfile.mkdtemp(prefix="bench-servicing-http-"))
     env = {**server_environment(url, args.data_dir, args), "PORTAL_PAYMENTS": "off",
-           "PORTAL_WEB_JOB_THREADS": args.web_job_threads}
+           "PORTAL_WEB_JOB_THREADS": args.web_job_threads, **({"PORTAL_WORKER_THREADS": args.worker_threads}
+                                                               if args.worker_threads else {})}
     server = Server("portal", "portal.wsgi:app", env, args, log_dir)
     jobs = JobWorker(env, log_dir)
     try:
@@ -244,9 +247,11 @@ def main(argv=None) -> int:
             thread.start()
         ready.wait()
         cpu, jobs_cpu = server_cpu_seconds(server.process.pid, args.database), process_cpu_seconds(jobs.process.pid)
+        clients_cpu, window_began = time.process_time(), time.time()
         time.sleep(args.duration)
         cpu = server_cpu_seconds(server.process.pid, args.database) - cpu
         jobs_cpu = process_cpu_seconds(jobs.process.pid) - jobs_cpu
+        clients_cpu = time.process_time() - clients_cpu
         for thread in threads:
             thread.join()
     finally:
@@ -254,7 +259,8 @@ def main(argv=None) -> int:
         jobs.stop()
     applied = sum(len(v) for v in results.values())
     print(f"Servicing over HTTP, {args.clients} clients, gunicorn {args.worker_class} x{args.workers} "
-          f"({args.threads} threads, web job threads {args.web_job_threads}), "
+          f"({args.threads} threads, web job threads {args.web_job_threads}, job worker threads "
+          f"{args.worker_threads or 'default'}), "
           f"{args.duration} s: {applied / args.duration:,.1f} applied requests/s "
           f"(address changes {len(results['address'])}, withdrawals {len(results['withdrawal'])}, errors {len(errors)})")
     for kind, times in results.items():
@@ -263,9 +269,26 @@ def main(argv=None) -> int:
             print(f"  {kind}: p50 {1000 * statistics.median(times):.1f} ms, p99 {1000 * times[int(len(times) * 0.99)]:.1f} ms")
     print(f"  server CPU (gunicorn workers + PostgreSQL backends) {1000 * cpu / max(1, applied):.1f} ms per applied request, "
           f"and the job worker's (delivering the code SMS and the notices) {1000 * jobs_cpu / max(1, applied):.1f} ms")
+    print(f"  the clients' own CPU (this process: HTTP, pages parsed, the codes read) {1000 * clients_cpu / max(1, applied):.1f} ms; "
+          f"{os.cpu_count()} cores give {1000 * (os.cpu_count() or 2) * args.duration / max(1, applied):.1f} ms of CPU per applied request at this rate")
+    waits = code_waits(platform, window_began, window_began + args.duration)
+    if waits:
+        print(f"  a code SMS's wait from its request to its delivery: p50 {waits[len(waits) // 2]:.0f} ms, "
+              f"p99 {waits[int(len(waits) * 0.99)]:.0f} ms ({len(waits)} codes)")
     for error in errors[:3]:
         print("  error:", error)
     return 0
+
+
+def code_waits(platform, began: float, ended: float) -> list[float]:
+    """Milliseconds from each code SMS's queueing to its delivery, for the codes of the window."""
+    from sqlalchemy import text
+
+    with platform.session_factory() as session:
+        return list(session.scalars(text(
+            "SELECT 1000 * extract(epoch FROM sent_at - created_at) FROM outbox_messages WHERE kind = 'servicing_code' "
+            "AND sent_at IS NOT NULL AND created_at BETWEEN to_timestamp(:began) AND to_timestamp(:ended) ORDER BY 1"),
+            {"began": began, "ended": ended}))
 
 
 if __name__ == "__main__":

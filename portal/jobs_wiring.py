@@ -67,9 +67,18 @@ def periodic_tasks(env: Mapping[str, str]) -> list[Periodic]:
     return tasks
 
 
-def build_worker(settings: Settings, platform: Platform, *, periodic: bool = True) -> Worker:
+def worker_threads(settings: Settings) -> int:
+    """``PORTAL_WORKER_THREADS``: 4, but 1 on SQLite (its one writer at a time would queue them)."""
+    raw = settings.extra.get("PORTAL_WORKER_THREADS") or ("1" if settings.database_url.startswith("sqlite") else "4")
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"PORTAL_WORKER_THREADS must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
+def build_worker(settings: Settings, platform: Platform, *, periodic: bool = True, threads: int | None = None) -> Worker:
     """``PORTAL_JOB_ATTEMPTS`` (poison limit, 5), ``PORTAL_JOB_BACKOFF_SECONDS`` (first retry, 2),
-    ``PORTAL_JOB_LEASE_SECONDS`` (300); the periodic tasks of the registry and their intervals;
+    ``PORTAL_JOB_LEASE_SECONDS`` (300), ``PORTAL_WORKER_THREADS`` (jobs run side by side:
+    ``worker_threads``); the periodic tasks of the registry and their intervals;
     ``PORTAL_JOB_MODULES``: more handler modules, comma-separated."""
     env = settings.extra
     for module in filter(None, (env.get("PORTAL_JOB_MODULES") or "").split(",")):
@@ -84,7 +93,8 @@ def build_worker(settings: Settings, platform: Platform, *, periodic: bool = Tru
                   retry=RetryPolicy(max_attempts=int(_number(env, "PORTAL_JOB_ATTEMPTS", 5)),
                                     base_delay=_number(env, "PORTAL_JOB_BACKOFF_SECONDS", 2)),
                   lease_seconds=int(_number(env, "PORTAL_JOB_LEASE_SECONDS", 300)),
-                  periodic=periodic_tasks(env) if periodic else [], on_outcome=count_job_outcome)
+                  periodic=periodic_tasks(env) if periodic else [], on_outcome=count_job_outcome,
+                  threads=worker_threads(settings) if threads is None else threads)
 
 
 def start_embedded_worker(settings: Settings, platform: Platform) -> Worker | None:
@@ -94,6 +104,6 @@ def start_embedded_worker(settings: Settings, platform: Platform) -> Worker | No
     default = "1" if isinstance(platform.jobs, DatabaseJobQueue) and not settings.production else "0"
     if (settings.extra.get("PORTAL_WEB_JOB_THREADS") or default) == "0":
         return None
-    worker = build_worker(settings, platform, periodic=False)
+    worker = build_worker(settings, platform, periodic=False, threads=1)
     threading.Thread(target=worker.run, name="portal-jobs", daemon=True).start()
     return worker

@@ -4,6 +4,7 @@ fixture every worker test runs on: the database table (SQLite, PostgreSQL) and S
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +37,23 @@ def slow(_platform, payload: dict) -> None:
     time.sleep(payload["seconds"])
     with (folder / "finished").open("a") as finished:
         finished.write(f"{os.getpid()}\n")
+
+
+STARTED: dict[str, float] = {}  # key -> time.monotonic() when its job began (in-process tests)
+MEETINGS: dict[str, threading.Barrier] = {}
+
+
+@job_handler("test.timed")
+def timed(_platform, payload: dict) -> None:
+    """Records when it began, then takes ``payload["seconds"]``."""
+    STARTED[payload["key"]] = time.monotonic()
+    time.sleep(payload["seconds"])
+
+
+@job_handler("test.meet")
+def meet(_platform, payload: dict) -> None:
+    """Waits until ``payload["of"]`` jobs of its key run at once (raises after 5 s alone)."""
+    MEETINGS.setdefault(payload["key"], threading.Barrier(payload["of"], timeout=5)).wait()
 
 
 def make_queue(kind: str, request, tmp_path):

@@ -22,7 +22,7 @@ from typing import Any
 
 import psycopg
 from sqlalchemy import (Column, Engine, Float, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
-                        delete, func, insert, or_, select, update)
+                        bindparam, delete, func, insert, or_, select, update)
 from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,15 @@ JOBS = Table(
 WAKE_CHANNEL = "portal_jobs"
 
 _NOTIFY = f"NOTIFY {WAKE_CHANNEL}"
+
+# The oldest job ready now (or running with its lease run out), claimed for a new lease.
+_CLAIMABLE = (or_(JOBS.c.status == "ready", JOBS.c.status == "running"), JOBS.c.run_after <= bindparam("now"))
+_OLDEST = select(JOBS.c.id).where(*_CLAIMABLE).order_by(JOBS.c.run_after, JOBS.c.id).limit(1)
+_CLAIM = (update(JOBS).where(*_CLAIMABLE)
+          .values(status="running", attempts=JOBS.c.attempts + 1, run_after=bindparam("lease_end"), lease=bindparam("lease"))
+          .returning(JOBS.c.id, JOBS.c.name, JOBS.c.payload, JOBS.c.attempts, JOBS.c.lease))
+# PostgreSQL: SKIP LOCKED, so any number of workers each take a different row without waiting.
+_CLAIM_OLDEST = _CLAIM.where(JOBS.c.id == _OLDEST.with_for_update(skip_locked=True).scalar_subquery())
 
 
 class DatabaseJobQueue:
@@ -94,59 +103,61 @@ class DatabaseJobQueue:
         deadline = time.monotonic() + wait_seconds
         # A busy queue has a job ready: take it without the LISTEN, UNLISTEN and connection
         # checkout of waiting (three round trips a job, for a worker that never waits). Only
-        # when there is none does it listen - and look again, so nothing committed between
-        # this look and the LISTEN is missed.
+        # when there is none does it wait - and look again each time it may have been woken.
         row = self._claim_one(lease_seconds)
-        if row is not None or wait_seconds <= 0:
-            return None if row is None else Job(row.name, json.loads(row.payload), row.attempts, f"{row.id}:{row.lease}")
-        with self._listening(wait_seconds) as woken:
-            while True:
-                row = self._claim_one(lease_seconds)
-                if row is not None:
-                    return Job(row.name, json.loads(row.payload), row.attempts, f"{row.id}:{row.lease}")
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return None
-                woken(min(left, 1.0))
+        if row is None and wait_seconds > 0:
+            with self._waiting() as woken:
+                while row is None and (left := deadline - time.monotonic()) > 0:
+                    woken(min(left, 1.0))
+                    row = self._claim_one(lease_seconds)
+        return None if row is None else Job(row.name, json.loads(row.payload), row.attempts, f"{row.id}:{row.lease}")
 
     @contextmanager
-    def _listening(self, wait_seconds: float):
-        """``woken(seconds)``: wait until a job may have been committed or ``seconds`` pass. On
-        PostgreSQL a pooled connection LISTENs meanwhile (one waiting thread at a time; others,
-        and SQLite, wait for ``notify`` from this process); it UNLISTENs before going back."""
+    def _waiting(self):
+        """``woken(seconds)``: wait until a job may have been committed or ``seconds`` pass.
+        On PostgreSQL one waiting thread of the process LISTENs on a pooled connection; the
+        others wait in the process. A thread that becomes the listener returns at once from its
+        ``woken``, so its caller looks again after the LISTEN: nothing committed before it is
+        missed. Woken by a NOTIFY, the listener looks; when it takes a job it UNLISTENs, gives
+        the connection back and wakes one waiting thread, which listens in its place (and looks:
+        a commit of several jobs is taken one thread after the other)."""
+        state = {"connection": None}
+
         def in_process(seconds: float) -> None:
             with self._committed:
                 self._committed.wait(seconds)
 
-        if not self._postgres or wait_seconds <= 0 or not self._listener.acquire(blocking=False):
-            yield in_process
-            return
-        try:
-            connection = self._listen()
+        def woken(seconds: float) -> None:
+            connection = state["connection"]
             if connection is None:
-                yield in_process
+                if self._postgres and self._listener.acquire(blocking=False):
+                    connection = state["connection"] = self._listen()
+                    if connection is not None:
+                        return  # listening now: the caller looks once more before waiting
+                    self._listener.release()
+                in_process(seconds)
                 return
-            driver = connection.connection.driver_connection
-
-            def listened(seconds: float) -> None:
-                try:
-                    for _ in driver.notifies(timeout=seconds, stop_after=1):
-                        pass
-                except psycopg.Error:  # the connection broke: the next claim listens anew
-                    log.warning("LISTEN for new jobs failed; looking again", exc_info=True)
-                    in_process(seconds)
-
             try:
-                yield listened
-            finally:
+                for _ in connection.connection.driver_connection.notifies(timeout=seconds, stop_after=1):
+                    pass
+            except psycopg.Error:  # the connection broke: wait here, the next claim listens anew
+                log.warning("LISTEN for new jobs failed; looking again", exc_info=True)
+                in_process(seconds)
+
+        try:
+            yield woken
+        finally:
+            connection = state["connection"]
+            if connection is not None:
                 try:
                     connection.exec_driver_sql("UNLISTEN *")
                 except SQLAlchemyError:
                     connection.invalidate()  # not back to the pool still listening
                 finally:
                     connection.close()
-        finally:
-            self._listener.release()
+                    self._listener.release()
+                    with self._committed:  # one waiting thread takes over the listening (not all: a herd of looks)
+                        self._committed.notify()
 
     def _listen(self):
         connection = self._engine.connect()
@@ -161,28 +172,27 @@ class DatabaseJobQueue:
 
     def _claim_one(self, lease_seconds: int):
         now, lease = time.time(), uuid.uuid4().hex
-        claimable = or_(JOBS.c.status == "ready", JOBS.c.status == "running")  # running: its lease ran out
-        oldest = select(JOBS.c.id).where(claimable, JOBS.c.run_after <= now).order_by(JOBS.c.run_after, JOBS.c.id).limit(1)
-        if self._postgres:
-            oldest = oldest.with_for_update(skip_locked=True)
+        values = {"now": now, "lease_end": now + lease_seconds, "lease": lease}
+        if self._postgres:  # one statement, one round trip, in autocommit: the row is locked only while it runs
+            with self._engine.connect() as connection:
+                return connection.execution_options(isolation_level="AUTOCOMMIT").execute(_CLAIM_OLDEST, values).one_or_none()
+        # SQLite has one writer at a time: the look and the update in one transaction are exclusive.
         with self._engine.begin() as connection:
-            job_id = connection.execute(oldest).scalar()
+            job_id = connection.execute(_OLDEST, values).scalar()
             if job_id is None:
                 return None
-            return connection.execute(
-                update(JOBS).where(JOBS.c.id == job_id, claimable, JOBS.c.run_after <= now)
-                .values(status="running", attempts=JOBS.c.attempts + 1, run_after=now + lease_seconds, lease=lease)
-                .returning(JOBS.c.id, JOBS.c.name, JOBS.c.payload, JOBS.c.attempts, JOBS.c.lease)
-            ).one_or_none()
+            return connection.execute(_CLAIM.where(JOBS.c.id == job_id), values).one_or_none()
 
     def _settle(self, receipt: str, **values) -> None:
         job_id, lease = receipt.split(":")
         mine = (JOBS.c.id == int(job_id), JOBS.c.lease == lease)
-        with self._engine.begin() as connection:
-            if values:
-                connection.execute(update(JOBS).where(*mine).values(**values))
-            else:
-                connection.execute(delete(JOBS).where(*mine))
+        statement = update(JOBS).where(*mine).values(**values) if values else delete(JOBS).where(*mine)
+        if not self._postgres:
+            with self._engine.begin() as connection:
+                connection.execute(statement)
+            return
+        with self._engine.connect() as connection:  # one statement: autocommit, no BEGIN and COMMIT around it
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(statement)
 
     def complete(self, job) -> None:
         self._settle(job.receipt)

@@ -1,9 +1,10 @@
-"""The worker: takes jobs from the queue and runs their handlers, one at a time.
+"""The worker: takes jobs from the queue and runs their handlers.
 
 A handler that raises is retried after an exponential backoff (``base_delay`` doubling per
 attempt, capped, with a little jitter so a crowd of failed jobs does not return as one); at
-``max_attempts`` the job is poison and goes to the dead-letter queue. ``stop()`` (SIGTERM)
-lets the job in hand finish, returns a job claimed but not started, and ends the loop. A
+``max_attempts`` the job is poison and goes to the dead-letter queue. ``threads`` run jobs side
+by side (claims never overlap: SKIP LOCKED, or SQS's visibility). ``stop()`` (SIGTERM)
+lets the jobs in hand finish, returns a job claimed but not started, and ends the loop. A
 worker killed outright loses nothing: its claim is a lease, and the job becomes claimable
 again when the lease ends. Periodic tasks (held payouts, sweeps of the outbox) run between
 jobs, by their handler, when their interval has passed."""
@@ -53,6 +54,9 @@ class Worker:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     lease_seconds: int = 300  # longer than any one job; a dead worker's job waits this long
     poll_seconds: float = 2.0
+    # A job mostly waits on the database or a gateway: several in flight in one process keep a
+    # burst (a step-up code behind a run of notices) from queueing behind one round trip at a time.
+    threads: int = 1
     periodic: list[Periodic] = field(default_factory=list)
     on_outcome: Callable[[str, str], None] = lambda _name, _outcome: None  # (job, done/retried/dead/returned)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -61,11 +65,22 @@ class Worker:
         self.stopping.set()
 
     def run(self) -> None:
-        log.info("worker started", extra={"queue": type(self.queue).__name__})
+        """Until ``stop``: jobs in ``threads`` threads (the periodic tasks between this one's)."""
+        log.info("worker started", extra={"queue": type(self.queue).__name__, "threads": self.threads})
+        others = [threading.Thread(target=self._run_jobs, name=f"portal-jobs-{n}", daemon=True)
+                  for n in range(1, self.threads)]
+        for thread in others:
+            thread.start()
         while not self.stopping.is_set():
             self.run_periodic()
             self.run_one(wait_seconds=self.poll_seconds)
+        for thread in others:
+            thread.join()
         log.info("worker stopped")
+
+    def _run_jobs(self) -> None:
+        while not self.stopping.is_set():
+            self.run_one(wait_seconds=self.poll_seconds)
 
     def run_one(self, *, wait_seconds: float = 0) -> bool:
         """Take one job and settle it; False when there was none."""

@@ -16,13 +16,15 @@ from portal.jobs_wiring import build_worker
 @click.option("--once", is_flag=True, help="Run the jobs ready now, then exit (no periodic tasks).")
 @click.option("--metrics-port", type=int, default=None, envvar="PORTAL_WORKER_METRICS_PORT",
               help="Serve this worker's Prometheus metrics on this port.")
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help="Jobs run side by side (default PORTAL_WORKER_THREADS, else 4; 1 on SQLite).")
 @pass_context
-def worker(ctx: CliContext, once: bool, metrics_port: int | None) -> None:
+def worker(ctx: CliContext, once: bool, metrics_port: int | None, threads: int | None) -> None:
     """Process jobs until stopped (SIGTERM or Ctrl+C)."""
     settings = ctx.settings
     if (settings.extra.get("PORTAL_LOG_FORMAT") or ("text" if settings.env == "development" else "json")) == "json":
         json_logs.configure(settings.extra.get("PORTAL_LOG_LEVEL") or "info")
-    runner = build_worker(settings, ctx.platform, periodic=not once)
+    runner = build_worker(settings, ctx.platform, periodic=not once, threads=1 if once else threads)
     if once:
         click.echo(f"Ran {runner.run_until_empty()} job(s).")
         return

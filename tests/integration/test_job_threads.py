@@ -1,0 +1,108 @@
+"""A worker's threads run jobs side by side on every queue, and on PostgreSQL the waiting
+threads share one LISTEN: the thread holding it wakes the others, and when it leaves to run
+a job another takes it over, so a job committed while the first one runs is started at once
+(not at the next look a second later)."""
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import pytest
+
+from iaas.database import create_database_engine
+from iaas.jobs import DatabaseJobQueue
+from paas.jobs.worker import Worker
+from tests.job_support import STARTED
+
+pytestmark = pytest.mark.slow
+
+
+def _running(worker: Worker) -> threading.Thread:
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    return thread
+
+
+def _stopped(worker: Worker, thread: threading.Thread) -> None:
+    worker.stop()
+    thread.join(15)
+    assert not thread.is_alive(), "the worker did not stop"
+
+
+def test_a_worker_of_three_threads_runs_three_jobs_at_once(queue):
+    key = uuid.uuid4().hex  # each job waits until all three are running: one thread alone never finishes one
+    for _ in range(3):
+        queue.enqueue("test.meet", {"key": key, "of": 3})
+    outcomes: list[str] = []
+    worker = Worker(platform=None, queue=queue, threads=3, poll_seconds=0.5,
+                    on_outcome=lambda _name, outcome: outcomes.append(outcome))
+    thread = _running(worker)
+    deadline = time.monotonic() + 20
+    while len(outcomes) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    _stopped(worker, thread)
+    assert outcomes == ["done"] * 3
+    assert queue.depth()["ready"] == 0
+
+
+@pytest.mark.postgres
+def test_a_job_committed_while_the_listening_thread_runs_one_starts_at_once(postgres_databases):
+    from portal import migrate
+
+    url = postgres_databases.create()
+    engines = [create_database_engine(url), create_database_engine(url)]
+    migrate.upgrade(engines[0])
+    worker_queue, web = DatabaseJobQueue(engines[0]), DatabaseJobQueue(engines[1])
+    worker = Worker(platform=None, queue=worker_queue, threads=2, poll_seconds=5)
+    thread = _running(worker)
+    try:
+        # Both threads looked, found nothing and wait: one listens, the other looks again each
+        # second - these commits come between its looks (at 1.2 and 1.4 s; it looks at 1 and 2 s).
+        time.sleep(1.2)
+        first, second = uuid.uuid4().hex, uuid.uuid4().hex
+        committed = {}
+        for key in (first, second):
+            with web._engine.connect() as connection:
+                web.enqueue_rows([web.row("test.timed", {"key": key, "seconds": 1.5})], connection=connection)
+                web.announce(connection=connection)
+                connection.commit()
+            committed[key] = time.monotonic()
+            time.sleep(0.2)  # the first job is running (in the thread that listened) when the second commits
+        deadline = time.monotonic() + 5
+        while second not in STARTED and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # Each started well before the other thread's next look (a second after its last).
+        assert STARTED[first] - committed[first] < 0.3, STARTED[first] - committed[first]
+        assert STARTED[second] - committed[second] < 0.3, STARTED[second] - committed[second]
+    finally:
+        _stopped(worker, thread)
+    with engines[0].connect() as connection:  # every pooled connection went back without its LISTEN
+        pooled = [engines[0].connect() for _ in range(engines[0].pool.checkedin())]
+        try:
+            assert [c.exec_driver_sql("SELECT count(*) FROM pg_listening_channels()").scalar() for c in [connection, *pooled]] \
+                == [0] * (1 + len(pooled))
+        finally:
+            for other in pooled:
+                other.close()
+    for engine in engines:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("env, threads", [
+    ({}, 4), ({"DATABASE_URL": "sqlite:////tmp/portal.sqlite3"}, 1), ({"PORTAL_WORKER_THREADS": "2"}, 2),
+    ({"DATABASE_URL": "sqlite:////tmp/portal.sqlite3", "PORTAL_WORKER_THREADS": "3"}, 3)])
+def test_the_worker_runs_four_threads_on_postgresql_one_on_sqlite_unless_told(env, threads):
+    from portal.config import Settings
+    from portal.jobs_wiring import worker_threads
+
+    assert worker_threads(Settings.from_env({"DATABASE_URL": "postgresql://127.0.0.1/portal", **env})) == threads
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "two", "1.5"])
+def test_a_worker_thread_count_that_is_not_a_whole_number_above_zero_is_refused(raw):
+    from portal.config import ConfigurationError, Settings
+    from portal.jobs_wiring import worker_threads
+
+    with pytest.raises(ConfigurationError, match="PORTAL_WORKER_THREADS"):
+        worker_threads(Settings.from_env({"DATABASE_URL": "postgresql://127.0.0.1/portal", "PORTAL_WORKER_THREADS": raw}))
