@@ -37,6 +37,7 @@ from bench.support import pgbench  # noqa: E402
 from bench.support.data import database_url, prepare_data  # noqa: E402
 from bench.support.servers import server_cpu_seconds  # noqa: E402
 from bench.support.servicing_clients import run_worker  # noqa: E402
+from bench.support.servicing_data import vacuum  # noqa: E402
 
 # Issue 17's goals (2 cores): the rate, its share of pgbench, and CPU per applied request.
 GOAL_PER_SECOND = 250.0
@@ -144,6 +145,7 @@ def main(argv=None) -> int:
     pgbench.initialise(args.server, args.pgbench_scale, scratch)
     rounds = []
     for number in range(args.rounds):
+        vacuum(url)  # as a live database's autovacuum would have (bench.support.servicing_data.vacuum)
         contenders = [lambda: ("servicing", run_servicing(args, url, works)),
                       lambda: ("pgbench_tps", pgbench.read_write_tps(args.server, args.clients, args.pgbench_threads,
                                                                      args.duration, scratch))]
@@ -161,7 +163,7 @@ def main(argv=None) -> int:
 
 
 def prepare(args, url: str) -> list:
-    from bench.support.servicing_data import analyse, prepare_work
+    from bench.support.servicing_data import prepare_work
     from portal.config import Settings
     from portal.migrate import upgrade
     from portal.wiring import build_engine, build_platform
@@ -171,7 +173,6 @@ def prepare(args, url: str) -> list:
     upgrade(engine)  # reused data follows the schema of the code measured
     platform = build_platform(settings, engine=engine)
     works = prepare_work(platform, args.clients, args.per_client)
-    analyse(platform)
     print(f"{args.clients} clients, {args.per_client} policies each (participating, in force, distinct owners).")
     return works
 

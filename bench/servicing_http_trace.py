@@ -164,7 +164,7 @@ def main(argv=None) -> int:
                        "PORTAL_WEB_JOB_THREADS": "0",
                        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="trace-metrics-")})
     from bench.support.servicing_clients import change_address, withdraw_dividends
-    from bench.support.servicing_data import prepare_work
+    from bench.support.servicing_data import prepare_work, vacuum
     from portal.app import create_app
     from portal.config import Settings
     from portal.wiring import build_platform
@@ -173,6 +173,7 @@ def main(argv=None) -> int:
     platform = build_platform(settings)
     app = create_app(settings, platform=platform)
     works = prepare_work(platform, 1, 40)[0]
+    vacuum(settings.database_url)  # as a live database's autovacuum would have
     preparing = turn()  # another run's withdrawal is not cancelled under it, nor its policy locked
     preparing.__enter__()
     prepare_accounts(platform, [works])
