@@ -14,16 +14,8 @@ if TYPE_CHECKING:
 @job_handler(outbox.DELIVER_JOB, every_seconds=60)  # also a sweep: messages whose first try failed
 def deliver_outbox(platform: "Platform", _payload: dict[str, Any]) -> None:
     # The delivery jobs waiting now were committed with their messages, so this run sees those
-    # messages and sends them: once it has, those jobs have nothing left to do (an SMS answered
+    # messages and sends them: the first batch drops those jobs as it commits (an SMS answered
     # is one job; a burst of them is one delivery, not one per message).
-    queue = platform.jobs
-    covered = []
-    if queue is not None and hasattr(queue, "waiting"):
-        with platform.unit_of_work() as uow:
-            covered = queue.waiting(outbox.DELIVER_JOB, connection=uow.session.connection())
-    while outbox.deliver_pending(platform) == outbox.BATCH:  # a full batch: there may be more
-        pass
-    if covered:
-        with platform.unit_of_work() as uow:
-            queue.discard(covered, connection=uow.session.connection())
-            uow.commit()
+    covering = True
+    while outbox.deliver_pending(platform, covering_jobs=covering) == outbox.BATCH:  # a full batch: there may be more
+        covering = False

@@ -155,15 +155,21 @@ def queue_texts_by(uow: "UnitOfWork", statement, params: Mapping[str, object]) -
     uow.enqueue_job(DELIVER_JOB)
 
 
-def deliver_pending(platform: "Platform", *, limit: int = BATCH) -> int:
+def deliver_pending(platform: "Platform", *, limit: int = BATCH, covering_jobs: bool = False) -> int:
     """Send what is pending in one batch transaction; returns how many went out.
 
     On PostgreSQL rows are claimed with SKIP LOCKED so two workers never take the same
     message. A crash before the commit re-sends at most this batch: each envelope carries
-    the outbox reference so a gateway (or the provider) can drop the repeat."""
+    the outbox reference so a gateway (or the provider) can drop the repeat.
+
+    ``covering_jobs``: the delivery jobs waiting when the batch begins were committed with
+    their messages, so the batch sees those messages; it drops the jobs in its own transaction
+    (where the queue can tell them: ``waiting``), and they are gone if and only if it commits."""
     sent = 0
     with platform.unit_of_work() as uow:
         connection = uow.session.connection()
+        queue = platform.jobs if covering_jobs else None
+        covered = queue.waiting(DELIVER_JOB, connection=connection) if queue is not None and queue.transactional else []
         claim = _CLAIM_LOCKED if connection.dialect.name == "postgresql" else _CLAIM
         changes = []
         for message in connection.execute(claim, {"limit": limit}):
@@ -200,6 +206,8 @@ def deliver_pending(platform: "Platform", *, limit: int = BATCH) -> int:
             sent += 1
         if changes:
             connection.execute(_RECORD, changes)  # one statement for the batch
+        if covered:
+            queue.discard(covered, connection=connection)
         uow.commit()
     return sent
 

@@ -170,6 +170,29 @@ def test_one_delivery_run_does_the_work_of_every_delivery_job_waiting_before_it(
         assert jobs_seen(uow) == []
 
 
+def test_a_delivery_run_that_fails_leaves_the_jobs_it_covered_waiting(queued_platform, gateway, monkeypatch):
+    from paas.messaging import optout
+
+    with queued_platform.unit_of_work() as uow:
+        queue_sms(uow, "one")
+        uow.commit()
+
+    def database_gone(*_args, **_kwargs):
+        raise RuntimeError("the database went away mid-batch")
+
+    monkeypatch.setattr(optout, "suppressed", database_gone)
+    with pytest.raises(RuntimeError, match="mid-batch"):
+        handler_for("outbox.deliver")(queued_platform, {})
+    with queued_platform.unit_of_work() as uow:  # the job goes with the batch's commit, or not at all
+        assert jobs_seen(uow) == [("outbox.deliver", "ready")]
+        assert uow.session.scalar(select(OutboxMessage.status)) == "pending"
+    monkeypatch.undo()
+    handler_for("outbox.deliver")(queued_platform, {})
+    assert [envelope.body for envelope in gateway.sent] == ["one"]
+    with queued_platform.unit_of_work() as uow:
+        assert jobs_seen(uow) == []
+
+
 class _Refused(Exception):
     pass
 

@@ -122,7 +122,7 @@ def test_the_nightly_cycle_ends_left_over_requests_and_tells_the_customer(uow, p
 def test_several_messages_in_one_change_make_one_delivery_pass(uow, monkeypatch):
     passes = []
     real = outbox.deliver_pending
-    monkeypatch.setattr(outbox, "deliver_pending", lambda platform: passes.append(real(platform)))
+    monkeypatch.setattr(outbox, "deliver_pending", lambda platform, **kwargs: passes.append(real(platform, **kwargs)))
     for n in range(3):
         outbox.queue(uow, channel="sms", kind="test", recipient="+8613800000000", body=f"message {n}", locale="zh")
     uow.commit()
