@@ -29,3 +29,11 @@ def child_exit(_server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)  # its gauges go; its counters stay counted
+
+
+def post_fork(_server, worker):
+    # Before the worker imports the app (no preload): each thread holds a database connection
+    # while it serves a request, and may hold a second (a read-only one beside its unit of
+    # work). A pool smaller than that opens and closes its overflow's connections under load -
+    # each a new PostgreSQL backend, its caches cold and its statements unprepared.
+    os.environ.setdefault("PORTAL_DB_POOL_SIZE", str(worker.cfg.threads + 1))
