@@ -60,22 +60,29 @@ class Worker:
     periodic: list[Periodic] = field(default_factory=list)
     on_outcome: Callable[[str, str], None] = lambda _name, _outcome: None  # (job, done/retried/dead/returned)
     stopping: threading.Event = field(default_factory=threading.Event)
+    _heartbeat: "_Heartbeat | None" = field(default=None, init=False, repr=False)
 
     def stop(self) -> None:
         self.stopping.set()
 
     def run(self) -> None:
-        """Until ``stop``: jobs in ``threads`` threads (the periodic tasks between this one's)."""
+        """Until ``stop``: jobs in ``threads`` threads (the periodic tasks between this one's),
+        their claims renewed by one heartbeat thread."""
         log.info("worker started", extra={"queue": type(self.queue).__name__, "threads": self.threads})
+        self._heartbeat = _Heartbeat(self)
         others = [threading.Thread(target=self._run_jobs, name=f"portal-jobs-{n}", daemon=True)
                   for n in range(1, self.threads)]
         for thread in others:
             thread.start()
-        while not self.stopping.is_set():
-            self.run_periodic()
-            self.run_one(wait_seconds=self.poll_seconds)
-        for thread in others:
-            thread.join()
+        try:
+            while not self.stopping.is_set():
+                self.run_periodic()
+                self.run_one(wait_seconds=self.poll_seconds)
+            for thread in others:
+                thread.join()
+        finally:
+            self._heartbeat.stop()
+            self._heartbeat = None
         log.info("worker stopped")
 
     def _run_jobs(self) -> None:
@@ -103,9 +110,13 @@ class Worker:
 
     def _run(self, job: "Job") -> None:
         started = time.perf_counter()
+        shared = self._heartbeat
         done = threading.Event()
-        heartbeat = threading.Thread(target=self._keep_claim, args=(job, done), daemon=True)
-        heartbeat.start()
+        if shared is not None:
+            shared.hold(job)
+        else:  # a job run outside ``run`` (``--once``, tests): a heartbeat of its own
+            heartbeat = threading.Thread(target=self._keep_claim, args=(job, done), daemon=True)
+            heartbeat.start()
         try:
             handler_for(job.name)(self.platform, job.payload)
         except Exception as exc:  # whatever the handler raised: retried, then dead-lettered
@@ -121,8 +132,11 @@ class Worker:
                 self.on_outcome(job.name, "retried")
             return
         finally:
-            done.set()
-            heartbeat.join()
+            if shared is not None:
+                shared.let_go(job)
+            else:
+                done.set()
+                heartbeat.join()
         self.queue.complete(job)
         self.on_outcome(job.name, "done")
         log.info("job %s done in %.3f s", job.name, time.perf_counter() - started)
@@ -131,10 +145,13 @@ class Worker:
         """A long job (a shared night) keeps its claim while this process lives; a dead
         process stops renewing it, and the job returns when the lease runs out."""
         while not done.wait(self.lease_seconds / 3):
-            try:
-                self.queue.extend(job, lease_seconds=self.lease_seconds)
-            except Exception:  # the next beat tries again; the job itself goes on
-                log.warning("job %s: the claim could not be renewed", job.name, exc_info=True)
+            self._renew(job)
+
+    def _renew(self, job: "Job") -> None:
+        try:
+            self.queue.extend(job, lease_seconds=self.lease_seconds)
+        except Exception:  # the next beat tries again; the job itself goes on
+            log.warning("job %s: the claim could not be renewed", job.name, exc_info=True)
 
     def run_periodic(self) -> None:
         now = time.monotonic()
@@ -146,3 +163,36 @@ class Worker:
                 handler_for(task.job)(self.platform, {})
             except Exception:  # the next interval tries again; jobs must not wait on it
                 log.exception("periodic %s failed", task.job)
+
+
+class _Heartbeat:
+    """One thread renewing the claim of every job the worker's threads have in hand, a third
+    of a lease apart (a job claimed just after a beat is renewed at the next, well inside its
+    lease): a thread of its own per job cost a start and a join around every job."""
+
+    def __init__(self, worker: Worker) -> None:
+        self._worker = worker
+        self._held: dict[int, "Job"] = {}
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="portal-jobs-heartbeat", daemon=True)
+        self._thread.start()
+
+    def hold(self, job: "Job") -> None:
+        with self._lock:
+            self._held[id(job)] = job
+
+    def let_go(self, job: "Job") -> None:
+        with self._lock:
+            self._held.pop(id(job), None)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        while not self._stopped.wait(self._worker.lease_seconds / 3):
+            with self._lock:
+                held = list(self._held.values())
+            for job in held:
+                self._worker._renew(job)

@@ -46,6 +46,26 @@ def test_a_worker_of_three_threads_runs_three_jobs_at_once(queue):
     assert queue.depth()["ready"] == 0
 
 
+def test_long_jobs_in_a_running_worker_keep_their_claims_by_its_one_heartbeat(queue, tmp_path):
+    for n in range(2):
+        queue.enqueue("test.slow", {"folder": str(tmp_path), "seconds": 3.5, "n": n})
+    outcomes: list[str] = []
+    worker = Worker(platform=None, queue=queue, threads=2, lease_seconds=1, poll_seconds=0.5,
+                    on_outcome=lambda _name, outcome: outcomes.append(outcome))
+    thread = _running(worker)
+    try:
+        time.sleep(2.2)  # both running, each past its first lease
+        assert queue.claim(lease_seconds=30) is None
+        deadline = time.monotonic() + 10
+        while len(outcomes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        _stopped(worker, thread)
+    assert outcomes == ["done", "done"]
+    assert (tmp_path / "finished").read_text().count("\n") == 2  # each ran once: none was handed out again
+    assert queue.depth()["ready"] == 0
+
+
 @pytest.mark.postgres
 def test_a_job_committed_while_the_listening_thread_runs_one_starts_at_once(postgres_databases):
     from portal import migrate
