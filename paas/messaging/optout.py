@@ -31,12 +31,24 @@ def legally_required_kind(kind: str) -> bool:
     return kind.startswith(ALWAYS_SENT_PREFIXES)
 
 
-def suppressed(uow: "UnitOfWork", mobile: str | None, legally_required: bool) -> bool:
-    """Whether an SMS to ``mobile`` must not be sent now."""
+def suppressed(uow: "UnitOfWork", mobile: str | None, legally_required: bool,
+               opted_out: frozenset[str] | None = None) -> bool:
+    """Whether an SMS to ``mobile`` must not be sent now. ``opted_out``: what ``opted_out_among``
+    answered for a batch this number is in (else it is looked up alone)."""
     if legally_required or not mobile:
         return False
+    if opted_out is not None:
+        return mobile in opted_out
     row = uow.session.get(SmsOptOut, mobile)
     return row is not None and row.opted_in_at is None
+
+
+def opted_out_among(uow: "UnitOfWork", mobiles: set[str]) -> frozenset[str]:
+    """Those of ``mobiles`` on the list now: one look for a batch of sends."""
+    if not mobiles:
+        return frozenset()
+    return frozenset(uow.session.scalars(
+        select(SmsOptOut.mobile).where(SmsOptOut.mobile.in_(sorted(mobiles)), SmsOptOut.opted_in_at.is_(None))))
 
 
 def opt_out(uow: "UnitOfWork", mobile: str, *, source: str = "sms") -> bool:

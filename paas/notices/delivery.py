@@ -24,7 +24,7 @@ from paas.i18n import translate
 from paas.notices.letters import PDF_TYPE, letter_pdf, pdf_filename, signed
 from paas.notices.models import Notice, NoticeDelivery
 from paas.notices.preferences import EMAIL, SMS
-from paas.messaging.optout import suppressed
+from paas.messaging.optout import opted_out_among, suppressed
 from paas.notices.types import notice_type
 
 if TYPE_CHECKING:
@@ -63,8 +63,7 @@ def deliver_due(uow: "UnitOfWork", now: datetime, limit: int = 100) -> DeliveryR
     """Send up to ``limit`` deliveries that are due; the caller commits."""
     query = select(NoticeDelivery).where(*_due(now)).order_by(NoticeDelivery.next_attempt_at, NoticeDelivery.id)
     run = DeliveryRun()
-    for delivery in uow.session.scalars(_locked(uow, query.limit(limit))).all():
-        _attempt(uow, delivery, now, run)
+    _attempt_all(uow, uow.session.scalars(_locked(uow, query.limit(limit))).all(), now, run)
     return run
 
 
@@ -98,10 +97,28 @@ def _locked(uow: "UnitOfWork", query):
     return query
 
 
-def _attempt(uow: "UnitOfWork", delivery: NoticeDelivery, now: datetime, run: DeliveryRun) -> None:
-    notice = uow.session.get(Notice, delivery.notice_id)
+def _attempt_all(uow: "UnitOfWork", deliveries: list[NoticeDelivery], now: datetime, run: DeliveryRun) -> None:
+    """Each of ``deliveries`` attempted, their notices read in one statement (then found in the
+    session) and the opt-out list looked at once for the SMS that heed it."""
+    if not deliveries:
+        return
+    uow.session.scalars(select(Notice).where(Notice.id.in_(sorted({d.notice_id for d in deliveries})))).all()
+    heeding = {delivery.recipient for delivery in deliveries if delivery.channel == SMS and delivery.recipient
+               and not _always_sent(uow.session.get(Notice, delivery.notice_id))}
+    opted_out = opted_out_among(uow, heeding)
+    for delivery in deliveries:
+        _attempt(uow, delivery, now, run, opted_out)
+
+
+def _always_sent(notice: Notice) -> bool:
     kind = notice_type(notice.notice_type)
-    if delivery.channel == SMS and suppressed(uow, delivery.recipient, kind.legally_required or kind.security):
+    return kind.legally_required or kind.security
+
+
+def _attempt(uow: "UnitOfWork", delivery: NoticeDelivery, now: datetime, run: DeliveryRun,
+             opted_out: frozenset[str] | None = None) -> None:
+    notice = uow.session.get(Notice, delivery.notice_id)
+    if delivery.channel == SMS and suppressed(uow, delivery.recipient, _always_sent(notice), opted_out):
         delivery.status, delivery.last_error = SUPPRESSED, "STOP"
         run.suppressed += 1
         return
@@ -151,8 +168,7 @@ def deliver_made(uow: "UnitOfWork", notice_ids: Iterable[int]) -> DeliveryRun:
     now = uow.clock.now()
     query = select(NoticeDelivery).where(*_due(now), NoticeDelivery.notice_id.in_(sorted(set(notice_ids))))
     run = DeliveryRun()
-    for row in uow.session.scalars(_locked(uow, query.order_by(NoticeDelivery.id))).all():
-        _attempt(uow, row, now, run)
+    _attempt_all(uow, uow.session.scalars(_locked(uow, query.order_by(NoticeDelivery.id))).all(), now, run)
     return run
 
 
