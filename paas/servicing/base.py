@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from paas.lazy import lazy
 
 if TYPE_CHECKING:
     from paas.customers.models import Customer
@@ -41,7 +42,7 @@ class PolicyContext:
     asker_account: "Account | None" = field(default=None, repr=False, compare=False)
     locked: bool = False  # read under the policy's row lock (``context.load_context``'s lock)
 
-    @cached_property
+    @lazy
     def facts(self) -> "PolicyFacts":
         return self.read_facts()
 
@@ -60,13 +61,13 @@ class PolicyContext:
         facts = self.facts
         return to_fen(facts.dividends_held if account == "dividends" else facts.survival_benefits_held)
 
-    @cached_property
+    @lazy
     def valuation(self) -> "PolicyValuation":
         from paas.policies.valuation import value_policy
 
         return value_policy(self.facts, self.today)
 
-    @cached_property
+    @lazy
     def cover(self) -> "Cover":
         from paas.policies.valuation import cover_of
 
