@@ -98,16 +98,18 @@ def _locked(uow: "UnitOfWork", query):
 
 
 def _attempt_all(uow: "UnitOfWork", deliveries: list[NoticeDelivery], now: datetime, run: DeliveryRun) -> None:
-    """Each of ``deliveries`` attempted, their notices read in one statement (then found in the
-    session) and the opt-out list looked at once for the SMS that heed it."""
+    """Each of ``deliveries`` attempted, their notices read in one statement and the opt-out
+    list looked at once for the SMS that heed it. The notices are held here: the session's
+    identity map keeps an object only while something refers to it."""
     if not deliveries:
         return
-    uow.session.scalars(select(Notice).where(Notice.id.in_(sorted({d.notice_id for d in deliveries})))).all()
+    notices = {notice.id: notice for notice in uow.session.scalars(
+        select(Notice).where(Notice.id.in_(sorted({d.notice_id for d in deliveries}))))}
     heeding = {delivery.recipient for delivery in deliveries if delivery.channel == SMS and delivery.recipient
-               and not _always_sent(uow.session.get(Notice, delivery.notice_id))}
+               and not _always_sent(notices[delivery.notice_id])}
     opted_out = opted_out_among(uow, heeding)
     for delivery in deliveries:
-        _attempt(uow, delivery, now, run, opted_out)
+        _attempt(uow, delivery, now, run, opted_out, notices[delivery.notice_id])
 
 
 def _always_sent(notice: Notice) -> bool:
@@ -116,8 +118,8 @@ def _always_sent(notice: Notice) -> bool:
 
 
 def _attempt(uow: "UnitOfWork", delivery: NoticeDelivery, now: datetime, run: DeliveryRun,
-             opted_out: frozenset[str] | None = None) -> None:
-    notice = uow.session.get(Notice, delivery.notice_id)
+             opted_out: frozenset[str] | None = None, notice: Notice | None = None) -> None:
+    notice = notice or uow.session.get(Notice, delivery.notice_id)
     if delivery.channel == SMS and suppressed(uow, delivery.recipient, _always_sent(notice), opted_out):
         delivery.status, delivery.last_error = SUPPRESSED, "STOP"
         run.suppressed += 1

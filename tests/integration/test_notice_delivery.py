@@ -149,3 +149,25 @@ def test_an_sms_opted_out_by_stop_is_suppressed_unless_the_law_wants_it(uow, gat
     assert deliveries(uow, lapse)["sms"].status == "sent"
     assert sorted((e.channel, e.reference) for e in gateway.sent) == sorted(
         [("email", f"notice-{due.id}-email"), ("email", f"notice-{lapse.id}-email"), ("sms", f"notice-{lapse.id}-sms")])
+
+
+def test_a_delivery_run_reads_its_notices_and_the_opt_out_list_once_however_many_it_sends(uow, gateway):
+    from sqlalchemy import event
+
+    _, _, policy = holder_with_policy(uow)
+    for n in range(3):
+        raise_notice(uow, policy, on=uow.clock.today() - timedelta(days=n))  # each by SMS and by email
+    uow.session.flush()
+    uow.session.expunge_all()  # as the worker's fresh session finds them: nothing held
+    statements = []
+    connection = uow.session.connection()
+    listener = lambda *args: statements.append(args[2].split()[0])  # noqa: E731
+    event.listen(connection, "before_cursor_execute", listener)
+    try:
+        run = deliver_due(uow, uow.clock.now())
+        uow.session.flush()
+    finally:
+        event.remove(connection, "before_cursor_execute", listener)
+    assert run.sent == 6 and len(gateway.sent) == 6
+    # The deliveries, their notices, the opt-out list, then the deliveries' new states.
+    assert statements.count("SELECT") == 3, statements
