@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from iaas.messaging import Attachment, Envelope
 from paas.audit import chain
@@ -168,10 +168,17 @@ def deliver_made(uow: "UnitOfWork", notice_ids: Iterable[int]) -> DeliveryRun:
     """Send what is due of these notices only: a page's request must not start on the night's
     hundred thousand (the worker's sweep does). The caller commits."""
     now = uow.clock.now()
-    query = select(NoticeDelivery).where(*_due(now), NoticeDelivery.notice_id.in_(sorted(set(notice_ids))))
+    query = _MADE_DUE_LOCKED if uow.session.get_bind().dialect.name == "postgresql" else _MADE_DUE
     run = DeliveryRun()
-    _attempt_all(uow, uow.session.scalars(_locked(uow, query.order_by(NoticeDelivery.id))).all(), now, run)
+    _attempt_all(uow, uow.session.scalars(query, {"now": now, "ids": sorted(set(notice_ids))}).all(), now, run)
     return run
+
+
+# Built once: this runs after every change that made a notice, and a statement built anew each
+# time has its cache key worked out anew (the ORM's look-up of the compiled form) each time.
+_MADE_DUE = (select(NoticeDelivery).where(*_due(bindparam("now")), NoticeDelivery.notice_id.in_(bindparam("ids", expanding=True)))
+             .order_by(NoticeDelivery.id))
+_MADE_DUE_LOCKED = _MADE_DUE.with_for_update(skip_locked=True)
 
 
 def deliver_after_commit(uow: "UnitOfWork", notice_ids: Iterable[int]) -> None:
