@@ -37,7 +37,7 @@ from bench.support import pgbench  # noqa: E402
 from bench.support.data import database_url, prepare_data  # noqa: E402
 from bench.support.servers import server_cpu_seconds  # noqa: E402
 from bench.support.servicing_clients import run_worker  # noqa: E402
-from bench.support.servicing_data import vacuum  # noqa: E402
+from bench.support.servicing_data import tidy  # noqa: E402
 
 # Issue 17's goals (2 cores): the rate, its share of pgbench, and CPU per applied request.
 GOAL_PER_SECOND = 250.0
@@ -145,7 +145,7 @@ def main(argv=None) -> int:
     pgbench.initialise(args.server, args.pgbench_scale, scratch)
     rounds = []
     for number in range(args.rounds):
-        vacuum(url)  # as a live database's autovacuum would have (bench.support.servicing_data.vacuum)
+        tidy(url)  # as a live database would be (bench.support.servicing_data.tidy)
         contenders = [lambda: ("servicing", run_servicing(args, url, works)),
                       lambda: ("pgbench_tps", pgbench.read_write_tps(args.server, args.clients, args.pgbench_threads,
                                                                      args.duration, scratch))]

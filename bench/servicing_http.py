@@ -218,7 +218,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     args.ratelimit = "memory://"
     args.threads = args.threads or max(1, -(-args.clients // args.workers))
-    from bench.support.servicing_data import prepare_work, vacuum
+    from bench.support.servicing_data import prepare_work, tidy
     from portal.config import Settings
     from portal.wiring import build_platform
 
@@ -237,7 +237,7 @@ def main(argv=None) -> int:
     try:
         server.wait_ready("/login")
         drain_earlier_jobs(url, jobs)
-        vacuum(url)  # as a live database's autovacuum would have (bench.support.servicing_data.vacuum)
+        tidy(url)  # as a live database would be (bench.support.servicing_data.tidy)
         results, errors = {"address": [], "withdrawal": []}, []
         clock = {}
         started = lambda: clock.update(end=time.time() + args.duration)  # noqa: E731 - as the barrier opens

@@ -130,6 +130,7 @@ def main(argv=None) -> int:
     parser.add_argument("--block", type=int, default=25)
     parser.add_argument("--profile", action="store_true", help="profile the HTTP side")
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--callers", nargs="*", default=[], help="with --profile: who calls the functions matching these")
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument("--statements", action="store_true", help="list the statements of one pair")
@@ -164,7 +165,7 @@ def main(argv=None) -> int:
                        "PORTAL_WEB_JOB_THREADS": "0",
                        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="trace-metrics-")})
     from bench.support.servicing_clients import change_address, withdraw_dividends
-    from bench.support.servicing_data import prepare_work, vacuum
+    from bench.support.servicing_data import prepare_work, tidy
     from portal.app import create_app
     from portal.config import Settings
     from portal.wiring import build_platform
@@ -173,7 +174,7 @@ def main(argv=None) -> int:
     platform = build_platform(settings)
     app = create_app(settings, platform=platform)
     works = prepare_work(platform, 1, 40)[0]
-    vacuum(settings.database_url)  # as a live database's autovacuum would have
+    tidy(settings.database_url)  # as a live database would be (bench.support.servicing_data.tidy)
     preparing = turn()  # another run's withdrawal is not cancelled under it, nor its policy locked
     preparing.__enter__()
     prepare_accounts(platform, [works])
@@ -244,7 +245,10 @@ def main(argv=None) -> int:
         uow.session.execute(text("DELETE FROM jobs WHERE status = 'ready'"))
         uow.commit()
     if profiler:
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(*args.only, args.lines)
+        stats = pstats.Stats(profiler).sort_stats(args.sort)
+        stats.print_stats(*args.only, args.lines)
+        for pattern in args.callers:
+            stats.print_callers(pattern)
     return 0
 
 

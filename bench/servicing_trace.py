@@ -42,7 +42,7 @@ def main(argv=None) -> int:
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "portal_bench_servicing")
     args = parser.parse_args(argv)
 
-    from bench.support.servicing_data import prepare_work, vacuum
+    from bench.support.servicing_data import prepare_work, tidy
     from portal.config import Settings
     from portal.wiring import build_engine, build_platform
 
@@ -51,7 +51,7 @@ def main(argv=None) -> int:
     engine = build_engine(settings)
     platform = build_platform(settings, engine=engine)
     works = prepare_work(platform, 1, 40)[0]
-    vacuum(settings.database_url)  # as a live database's autovacuum would have
+    tidy(settings.database_url)  # as a live database would be (bench.support.servicing_data.tidy)
     run = uuid.uuid4().hex[:8]
     for n in range(20):  # warm: caches, prepared statements, the pool
         change_address(platform, works[n % 40], f"trace-{run}-w{n}", n)
