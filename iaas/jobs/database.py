@@ -140,8 +140,12 @@ class DatabaseJobQueue:
             try:
                 for _ in connection.connection.driver_connection.notifies(timeout=seconds, stop_after=1):
                     pass
-            except psycopg.Error:  # the connection broke: wait here, the next claim listens anew
+            except psycopg.Error:  # the connection broke: dropped, and the next wait listens anew
                 log.warning("LISTEN for new jobs failed; looking again", exc_info=True)
+                state["connection"] = None
+                connection.invalidate()
+                connection.close()
+                self._listener.release()
                 in_process(seconds)
 
         try:

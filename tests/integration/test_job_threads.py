@@ -126,3 +126,37 @@ def test_a_worker_thread_count_that_is_not_a_whole_number_above_zero_is_refused(
 
     with pytest.raises(ConfigurationError, match="PORTAL_WORKER_THREADS"):
         worker_threads(Settings.from_env({"DATABASE_URL": "postgresql://127.0.0.1/portal", "PORTAL_WORKER_THREADS": raw}))
+
+
+@pytest.mark.postgres
+def test_a_listening_connection_that_breaks_is_dropped_and_the_next_wait_listens_anew(postgres_databases):
+    from portal import migrate
+
+    url = postgres_databases.create()
+    engines = [create_database_engine(url), create_database_engine(url)]
+    migrate.upgrade(engines[0])
+    worker_queue, web = DatabaseJobQueue(engines[0]), DatabaseJobQueue(engines[1])
+    claimed = {}
+
+    def wait():
+        claimed["job"] = worker_queue.claim(lease_seconds=30, wait_seconds=6)
+        claimed["at"] = time.monotonic()
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    time.sleep(0.5)  # it listens
+    with web._engine.connect() as connection:  # the listening backend dies (a failover, an idle timeout)
+        connection.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE query = 'LISTEN portal_jobs' AND pid <> pg_backend_pid()")
+        connection.commit()
+    time.sleep(1.5)  # it noticed, dropped that connection and listens on another
+    with web._engine.connect() as connection:
+        web.enqueue_rows([web.row("test.timed", {"key": "after-the-break", "seconds": 0})], connection=connection)
+        web.announce(connection=connection)
+        connection.commit()
+    committed = time.monotonic()
+    thread.join(10)
+    assert claimed["job"].payload["key"] == "after-the-break"
+    assert claimed["at"] - committed < 0.4, claimed["at"] - committed  # woken, not found at a look a second later
+    for engine in engines:
+        engine.dispose()
