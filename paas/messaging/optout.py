@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from paas.messaging.sms_models import SmsOptOut
 from paas.security.roles import CLERK, SUPERVISOR
@@ -47,8 +47,12 @@ def opted_out_among(uow: "UnitOfWork", mobiles: set[str]) -> frozenset[str]:
     """Those of ``mobiles`` on the list now: one look for a batch of sends."""
     if not mobiles:
         return frozenset()
-    return frozenset(uow.session.scalars(
-        select(SmsOptOut.mobile).where(SmsOptOut.mobile.in_(sorted(mobiles)), SmsOptOut.opted_in_at.is_(None))))
+    return frozenset(uow.session.scalars(_OPTED_OUT_AMONG, {"mobiles": sorted(mobiles)}))
+
+
+# Built once: asked at every delivery run (a statement built anew has its cache key worked out anew).
+_OPTED_OUT_AMONG = select(SmsOptOut.mobile).where(SmsOptOut.mobile.in_(bindparam("mobiles", expanding=True)),
+                                                  SmsOptOut.opted_in_at.is_(None))
 
 
 def opt_out(uow: "UnitOfWork", mobile: str, *, source: str = "sms") -> bool:
