@@ -69,6 +69,7 @@ class DatabaseJobQueue:
         self.wake_channel = WAKE_CHANNEL if self._postgres else None
         self._committed = threading.Condition()
         self._listener = threading.Lock()  # one thread of this process LISTENs at a time
+        self._listener_vacant = True  # nobody listens: a waiting thread should (under _committed)
 
     @staticmethod
     def row(name: str, payload: dict[str, Any], *, delay_seconds: int = 0) -> dict[str, Any]:
@@ -119,52 +120,70 @@ class DatabaseJobQueue:
         others wait in the process. A thread that becomes the listener returns at once from its
         ``woken``, so its caller looks again after the LISTEN: nothing committed before it is
         missed. Woken by a NOTIFY, the listener looks; when it takes a job it UNLISTENs, gives
-        the connection back and wakes one waiting thread, which listens in its place (and looks:
-        a commit of several jobs is taken one thread after the other)."""
+        the connection back and marks the listening vacant, waking one waiting thread; a thread
+        that finds it vacant (woken, or about to wait) listens before it looks again - so a
+        commit of several jobs is taken one thread after the other, each listening first."""
         state = {"connection": None}
 
         def in_process(seconds: float) -> None:
+            with self._committed:  # the flag and the wake under one lock: a hand-off is never missed
+                if not (self._postgres and self._listener_vacant):
+                    self._committed.wait(seconds)
+
+        def become_listener() -> bool:
+            if not self._postgres or not self._listener.acquire(blocking=False):
+                return False
             with self._committed:
-                self._committed.wait(seconds)
+                self._listener_vacant = False
+            connection = self._listen()
+            if connection is None:  # the database cannot be reached: the others keep waiting their second
+                self._listener.release()
+                return False
+            state["connection"] = connection
+            return True
+
+        def give_up_listening(connection, *, broken: bool = False) -> None:
+            state["connection"] = None
+            try:
+                if broken:
+                    connection.invalidate()  # never back to the pool
+                else:
+                    connection.exec_driver_sql("UNLISTEN *")
+            except SQLAlchemyError:
+                connection.invalidate()  # not back to the pool still listening
+            finally:
+                connection.close()
+                self._listener.release()
+                with self._committed:  # one waiting thread takes over the listening (not all: a herd of looks)
+                    self._listener_vacant = True
+                    self._committed.notify()
 
         def woken(seconds: float) -> None:
             connection = state["connection"]
             if connection is None:
-                if self._postgres and self._listener.acquire(blocking=False):
-                    connection = state["connection"] = self._listen()
-                    if connection is not None:
-                        return  # listening now: the caller looks once more before waiting
-                    self._listener.release()
-                in_process(seconds)
-                return
+                if not become_listener():
+                    in_process(seconds)
+                    become_listener()  # handed the listening (or a second passed): listen before the look
+                return  # listening now, or waited: the caller looks
             try:
                 for _ in connection.connection.driver_connection.notifies(timeout=seconds, stop_after=1):
                     pass
-            except psycopg.Error:  # the connection broke: dropped, and the next wait listens anew
+            except psycopg.Error:  # the connection broke: dropped, and another wait listens anew
                 log.warning("LISTEN for new jobs failed; looking again", exc_info=True)
-                state["connection"] = None
-                connection.invalidate()
-                connection.close()
-                self._listener.release()
-                in_process(seconds)
+                give_up_listening(connection, broken=True)
 
         try:
             yield woken
         finally:
-            connection = state["connection"]
-            if connection is not None:
-                try:
-                    connection.exec_driver_sql("UNLISTEN *")
-                except SQLAlchemyError:
-                    connection.invalidate()  # not back to the pool still listening
-                finally:
-                    connection.close()
-                    self._listener.release()
-                    with self._committed:  # one waiting thread takes over the listening (not all: a herd of looks)
-                        self._committed.notify()
+            if state["connection"] is not None:
+                give_up_listening(state["connection"])
 
     def _listen(self):
-        connection = self._engine.connect()
+        try:
+            connection = self._engine.connect()
+        except SQLAlchemyError:  # e.g. the server restarting, or the pool exhausted
+            log.warning("cannot LISTEN for new jobs; looking every second instead", exc_info=True)
+            return None
         try:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
             connection.exec_driver_sql(f"LISTEN {WAKE_CHANNEL}")

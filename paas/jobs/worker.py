@@ -77,7 +77,7 @@ class Worker:
         try:
             while not self.stopping.is_set():
                 self.run_periodic()
-                self.run_one(wait_seconds=self.poll_seconds)
+                self._run_one_surviving()
             for thread in others:
                 thread.join()
         finally:
@@ -87,7 +87,17 @@ class Worker:
 
     def _run_jobs(self) -> None:
         while not self.stopping.is_set():
+            self._run_one_surviving()
+
+    def _run_one_surviving(self) -> None:
+        """One look, and its job if any; a failure of the queue itself (the database failing
+        over: the claim or the settle raised) is logged and waited out, so no thread of the
+        worker dies of it and the others' jobs go on. An unsettled job returns with its lease."""
+        try:
             self.run_one(wait_seconds=self.poll_seconds)
+        except Exception:
+            log.exception("the job queue failed; trying again in a second")
+            self.stopping.wait(1.0)
 
     def run_one(self, *, wait_seconds: float = 0) -> bool:
         """Take one job and settle it; False when there was none."""

@@ -160,3 +160,102 @@ def test_a_listening_connection_that_breaks_is_dropped_and_the_next_wait_listens
     assert claimed["at"] - committed < 0.4, claimed["at"] - committed  # woken, not found at a look a second later
     for engine in engines:
         engine.dispose()
+
+
+@pytest.fixture()
+def two_processes(postgres_databases):
+    from portal import migrate
+
+    url = postgres_databases.create()
+    engines = [create_database_engine(url), create_database_engine(url)]
+    migrate.upgrade(engines[0])
+    yield DatabaseJobQueue(engines[0]), DatabaseJobQueue(engines[1])
+    for engine in engines:
+        engine.dispose()
+
+
+def _commit_jobs(queue, keys, seconds: float) -> float:
+    with queue._engine.connect() as connection:
+        queue.enqueue_rows([queue.row("test.timed", {"key": key, "seconds": seconds}) for key in keys], connection=connection)
+        queue.announce(connection=connection)
+        connection.commit()
+    return time.monotonic()
+
+
+@pytest.mark.postgres
+def test_jobs_committed_together_start_together_each_thread_listening_before_it_looks(two_processes):
+    worker_queue, web = two_processes
+    worker = Worker(platform=None, queue=worker_queue, threads=4, poll_seconds=2)
+    thread = _running(worker)
+    try:
+        time.sleep(1.3)  # all four waiting, between the in-process waiters' looks
+        for trial in range(3):
+            keys = [uuid.uuid4().hex for _ in range(3)]
+            committed = _commit_jobs(web, keys, 1.0)
+            deadline = time.monotonic() + 3
+            while not all(key in STARTED for key in keys) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            late = [round(STARTED.get(key, deadline) - committed, 3) for key in keys]
+            assert max(late) < 0.3, (trial, late)  # each handed the listening on, none left to its next look
+            time.sleep(1.3)
+    finally:
+        _stopped(worker, thread)
+
+
+@pytest.mark.postgres
+def test_a_failed_checkout_for_the_listening_leaves_it_free_for_the_next_wait(two_processes, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    worker_queue, web = two_processes
+    real = worker_queue._engine.connect
+    calls = {"n": 0}
+
+    def connect_failing_once():
+        calls["n"] += 1
+        if calls["n"] == 2:  # the LISTEN's checkout, after the first look's
+            raise OperationalError("connect", {}, Exception("the server is restarting"))
+        return real()
+
+    monkeypatch.setattr(worker_queue._engine, "connect", connect_failing_once)
+    assert worker_queue.claim(lease_seconds=30, wait_seconds=0.5) is None
+    assert not worker_queue._listener.locked()
+    claimed = {}
+    thread = threading.Thread(target=lambda: claimed.update(job=worker_queue.claim(lease_seconds=30, wait_seconds=5),
+                                                            at=time.monotonic()))
+    thread.start()
+    time.sleep(0.3)  # it listens again
+    committed = _commit_jobs(web, ["after-the-failed-checkout"], 0)
+    thread.join(10)
+    assert claimed["job"].payload["key"] == "after-the-failed-checkout"
+    assert claimed["at"] - committed < 0.3, claimed["at"] - committed
+
+
+def test_a_queue_failure_in_one_thread_leaves_every_thread_running_jobs(queue, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    real, failed = queue.claim, []
+
+    def claim_failing_once_in_a_helper(**kwargs):
+        if threading.current_thread().name.startswith("portal-jobs-") and not failed:
+            failed.append(threading.current_thread().name)
+            raise OperationalError("SELECT", {}, Exception("terminating connection due to administrator command"))
+        return real(**kwargs)
+
+    monkeypatch.setattr(queue, "claim", claim_failing_once_in_a_helper)
+    outcomes: list[str] = []
+    worker = Worker(platform=None, queue=queue, threads=2, poll_seconds=0.3,
+                    on_outcome=lambda _name, outcome: outcomes.append(outcome))
+    thread = _running(worker)
+    try:
+        deadline = time.monotonic() + 5
+        while not failed and time.monotonic() < deadline:
+            time.sleep(0.05)
+        key = uuid.uuid4().hex  # two jobs that finish only when both threads run them at once
+        for _ in range(2):
+            queue.enqueue("test.meet", {"key": key, "of": 2})
+        deadline = time.monotonic() + 15
+        while len(outcomes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        _stopped(worker, thread)
+    assert failed and outcomes == ["done", "done"]
