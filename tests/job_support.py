@@ -76,3 +76,17 @@ def make_queue(kind: str, request, tmp_path):
 @pytest.fixture(params=["database-sqlite", pytest.param("database-postgres", marks=pytest.mark.postgres), "sqs"])
 def queue(request, tmp_path):
     return make_queue(request.param, request, tmp_path)
+
+
+@pytest.fixture()
+def two_processes(postgres_databases):
+    """Two queues on two engines of one fresh database: ``portal worker``'s and a web process's."""
+    from iaas.database import create_database_engine
+    from portal import migrate
+
+    url = postgres_databases.create()
+    engines = [create_database_engine(url), create_database_engine(url)]
+    migrate.upgrade(engines[0])
+    yield DatabaseJobQueue(engines[0]), DatabaseJobQueue(engines[1])
+    for engine in engines:
+        engine.dispose()

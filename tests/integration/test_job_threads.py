@@ -10,8 +10,6 @@ import uuid
 
 import pytest
 
-from iaas.database import create_database_engine
-from iaas.jobs import DatabaseJobQueue
 from paas.jobs.worker import Worker
 from tests.job_support import STARTED
 
@@ -28,6 +26,14 @@ def _stopped(worker: Worker, thread: threading.Thread) -> None:
     worker.stop()
     thread.join(15)
     assert not thread.is_alive(), "the worker did not stop"
+
+
+def _commit_jobs(queue, keys, seconds: float) -> float:
+    with queue._engine.connect() as connection:
+        queue.enqueue_rows([queue.row("test.timed", {"key": key, "seconds": seconds}) for key in keys], connection=connection)
+        queue.announce(connection=connection)
+        connection.commit()
+    return time.monotonic()
 
 
 def test_a_worker_of_three_threads_runs_three_jobs_at_once(queue):
@@ -67,13 +73,8 @@ def test_long_jobs_in_a_running_worker_keep_their_claims_by_its_one_heartbeat(qu
 
 
 @pytest.mark.postgres
-def test_a_job_committed_while_the_listening_thread_runs_one_starts_at_once(postgres_databases):
-    from portal import migrate
-
-    url = postgres_databases.create()
-    engines = [create_database_engine(url), create_database_engine(url)]
-    migrate.upgrade(engines[0])
-    worker_queue, web = DatabaseJobQueue(engines[0]), DatabaseJobQueue(engines[1])
+def test_a_job_committed_while_the_listening_thread_runs_one_starts_at_once(two_processes):
+    worker_queue, web = two_processes
     worker = Worker(platform=None, queue=worker_queue, threads=2, poll_seconds=5)
     thread = _running(worker)
     try:
@@ -83,11 +84,7 @@ def test_a_job_committed_while_the_listening_thread_runs_one_starts_at_once(post
         first, second = uuid.uuid4().hex, uuid.uuid4().hex
         committed = {}
         for key in (first, second):
-            with web._engine.connect() as connection:
-                web.enqueue_rows([web.row("test.timed", {"key": key, "seconds": 1.5})], connection=connection)
-                web.announce(connection=connection)
-                connection.commit()
-            committed[key] = time.monotonic()
+            committed[key] = _commit_jobs(web, [key], 1.5)
             time.sleep(0.2)  # the first job is running (in the thread that listened) when the second commits
         deadline = time.monotonic() + 5
         while second not in STARTED and time.monotonic() < deadline:
@@ -97,16 +94,15 @@ def test_a_job_committed_while_the_listening_thread_runs_one_starts_at_once(post
         assert STARTED[second] - committed[second] < 0.3, STARTED[second] - committed[second]
     finally:
         _stopped(worker, thread)
-    with engines[0].connect() as connection:  # every pooled connection went back without its LISTEN
-        pooled = [engines[0].connect() for _ in range(engines[0].pool.checkedin())]
+    engine = worker_queue._engine
+    with engine.connect() as connection:  # every pooled connection went back without its LISTEN
+        pooled = [engine.connect() for _ in range(engine.pool.checkedin())]
         try:
             assert [c.exec_driver_sql("SELECT count(*) FROM pg_listening_channels()").scalar() for c in [connection, *pooled]] \
                 == [0] * (1 + len(pooled))
         finally:
             for other in pooled:
                 other.close()
-    for engine in engines:
-        engine.dispose()
 
 
 @pytest.mark.parametrize("env, threads", [
@@ -129,13 +125,8 @@ def test_a_worker_thread_count_that_is_not_a_whole_number_above_zero_is_refused(
 
 
 @pytest.mark.postgres
-def test_a_listening_connection_that_breaks_is_dropped_and_the_next_wait_listens_anew(postgres_databases):
-    from portal import migrate
-
-    url = postgres_databases.create()
-    engines = [create_database_engine(url), create_database_engine(url)]
-    migrate.upgrade(engines[0])
-    worker_queue, web = DatabaseJobQueue(engines[0]), DatabaseJobQueue(engines[1])
+def test_a_listening_connection_that_breaks_is_dropped_and_the_next_wait_listens_anew(two_processes):
+    worker_queue, web = two_processes
     claimed = {}
 
     def wait():
@@ -150,36 +141,10 @@ def test_a_listening_connection_that_breaks_is_dropped_and_the_next_wait_listens
                                    "WHERE query = 'LISTEN portal_jobs' AND pid <> pg_backend_pid()")
         connection.commit()
     time.sleep(1.5)  # it noticed, dropped that connection and listens on another
-    with web._engine.connect() as connection:
-        web.enqueue_rows([web.row("test.timed", {"key": "after-the-break", "seconds": 0})], connection=connection)
-        web.announce(connection=connection)
-        connection.commit()
-    committed = time.monotonic()
+    committed = _commit_jobs(web, ["after-the-break"], 0)
     thread.join(10)
     assert claimed["job"].payload["key"] == "after-the-break"
     assert claimed["at"] - committed < 0.4, claimed["at"] - committed  # woken, not found at a look a second later
-    for engine in engines:
-        engine.dispose()
-
-
-@pytest.fixture()
-def two_processes(postgres_databases):
-    from portal import migrate
-
-    url = postgres_databases.create()
-    engines = [create_database_engine(url), create_database_engine(url)]
-    migrate.upgrade(engines[0])
-    yield DatabaseJobQueue(engines[0]), DatabaseJobQueue(engines[1])
-    for engine in engines:
-        engine.dispose()
-
-
-def _commit_jobs(queue, keys, seconds: float) -> float:
-    with queue._engine.connect() as connection:
-        queue.enqueue_rows([queue.row("test.timed", {"key": key, "seconds": seconds}) for key in keys], connection=connection)
-        queue.announce(connection=connection)
-        connection.commit()
-    return time.monotonic()
 
 
 @pytest.mark.postgres

@@ -9,21 +9,8 @@ import time
 
 import pytest
 
-from iaas.database import create_database_engine
-from iaas.jobs import DatabaseJobQueue
-from portal import migrate
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture()
-def two_processes(postgres_databases):
-    url = postgres_databases.create()
-    engines = [create_database_engine(url), create_database_engine(url)]
-    migrate.upgrade(engines[0])
-    yield DatabaseJobQueue(engines[0]), DatabaseJobQueue(engines[1])
-    for engine in engines:
-        engine.dispose()
 
 
 def _waiting_claim(queue, seconds: float):
