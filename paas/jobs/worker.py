@@ -120,13 +120,8 @@ class Worker:
 
     def _run(self, job: "Job") -> None:
         started = time.perf_counter()
-        shared = self._heartbeat
-        done = threading.Event()
-        if shared is not None:
-            shared.hold(job)
-        else:  # a job run outside ``run`` (``--once``, tests): a heartbeat of its own
-            heartbeat = threading.Thread(target=self._keep_claim, args=(job, done), daemon=True)
-            heartbeat.start()
+        heartbeat = self._heartbeat or _Heartbeat(self)  # outside ``run`` (``--once``, tests): one of its own
+        heartbeat.hold(job)
         try:
             handler_for(job.name)(self.platform, job.payload)
         except Exception as exc:  # whatever the handler raised: retried, then dead-lettered
@@ -142,20 +137,12 @@ class Worker:
                 self.on_outcome(job.name, "retried")
             return
         finally:
-            if shared is not None:
-                shared.let_go(job)
-            else:
-                done.set()
-                heartbeat.join()
+            heartbeat.let_go(job)
+            if heartbeat is not self._heartbeat:
+                heartbeat.stop()
         self.queue.complete(job)
         self.on_outcome(job.name, "done")
         log.info("job %s done in %.3f s", job.name, time.perf_counter() - started)
-
-    def _keep_claim(self, job: "Job", done: threading.Event) -> None:
-        """A long job (a shared night) keeps its claim while this process lives; a dead
-        process stops renewing it, and the job returns when the lease runs out."""
-        while not done.wait(self.lease_seconds / 3):
-            self._renew(job)
 
     def _renew(self, job: "Job") -> None:
         try:
@@ -178,7 +165,9 @@ class Worker:
 class _Heartbeat:
     """One thread renewing the claim of every job the worker's threads have in hand, a third
     of a lease apart (a job claimed just after a beat is renewed at the next, well inside its
-    lease): a thread of its own per job cost a start and a join around every job."""
+    lease): a long job (a shared night) keeps its claim while this process lives, and a dead
+    process's job returns when its lease runs out. One for all of ``run``'s threads: a thread
+    per job cost a start and a join around every job."""
 
     def __init__(self, worker: Worker) -> None:
         self._worker = worker
